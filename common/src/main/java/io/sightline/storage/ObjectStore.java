@@ -1,0 +1,167 @@
+package io.sightline.storage;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import io.sightline.events.ObjectRef;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One bucket of an S3-compatible store, through the plain S3 API only (works with MinIO, S3Proxy,
+ * AWS S3 and others). Failures are {@link StorageException}s whose message says what to change.
+ */
+public final class ObjectStore {
+    private static final Set<String> MISSING = Set.of("NoSuchKey", "NoSuchObject");
+    private static final Set<String> BAD_CREDENTIALS =
+            Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied");
+
+    private final MinioClient client;
+    private final String endpoint;
+    private final String bucket;
+
+    public ObjectStore(MinioClient client, String endpoint, String bucket) {
+        this.client = client;
+        this.endpoint = endpoint;
+        this.bucket = bucket;
+    }
+
+    public static ObjectStore connect(String endpoint, String accessKey, String secretKey, String region, String bucket) {
+        MinioClient client = MinioClient.builder()
+                .endpoint(endpoint)
+                .credentials(accessKey, secretKey)
+                .region(region)
+                .build();
+        return new ObjectStore(client, endpoint, bucket);
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public ObjectRef ref(String key) {
+        return new ObjectRef(bucket, key);
+    }
+
+    /** Creates the bucket when it is missing. */
+    public void ensureBucket() {
+        call("check bucket " + bucket, () -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+            return null;
+        });
+    }
+
+    public boolean exists(String key) {
+        try {
+            client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if (MISSING.contains(e.errorResponse().code())) {
+                return false;
+            }
+            throw translate("stat " + key, e);
+        } catch (Exception e) {
+            throw translate("stat " + key, e);
+        }
+    }
+
+    /** Stores the bytes unless the key exists; returns whether they were written. */
+    public boolean putIfAbsent(String key, byte[] bytes, String contentType) {
+        if (exists(key)) {
+            return false;
+        }
+        put(key, bytes, contentType);
+        return true;
+    }
+
+    public void put(String key, byte[] bytes, String contentType) {
+        call("put " + key, () -> client.putObject(PutObjectArgs.builder()
+                .bucket(bucket)
+                .object(key)
+                .contentType(contentType)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
+                .build()));
+    }
+
+    public byte[] get(String key) {
+        return get(bucket, key);
+    }
+
+    /** Reads an object from any bucket of this store (a classify request may name another bucket). */
+    public byte[] get(String fromBucket, String key) {
+        try (GetObjectResponse response = client.getObject(
+                GetObjectArgs.builder().bucket(fromBucket).object(key).build())) {
+            return response.readAllBytes();
+        } catch (ErrorResponseException e) {
+            if (MISSING.contains(e.errorResponse().code()) || "NoSuchBucket".equals(e.errorResponse().code())) {
+                throw new ObjectMissingException(fromBucket, key, e);
+            }
+            throw translate("get " + key, e);
+        } catch (Exception e) {
+            throw translate("get " + key, e);
+        }
+    }
+
+    public List<String> list(String prefix) {
+        return call("list " + prefix, () -> {
+            List<String> keys = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(
+                    ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+                keys.add(result.get().objectName());
+            }
+            return keys;
+        });
+    }
+
+    public void delete(String key) {
+        call("delete " + key, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            return null;
+        });
+    }
+
+    private <T> T call(String action, S3Call<T> call) {
+        try {
+            return call.run();
+        } catch (Exception e) {
+            throw translate(action, e);
+        }
+    }
+
+    private StorageException translate(String action, Exception e) {
+        if (e instanceof StorageException storage) {
+            return storage;
+        }
+        if (e instanceof ErrorResponseException response && BAD_CREDENTIALS.contains(response.errorResponse().code())) {
+            return new StorageException("S3 at " + endpoint + " rejected the credentials (" + response.errorResponse().code()
+                    + "); set SIGHTLINE_S3_ACCESS_KEY and SIGHTLINE_S3_SECRET_KEY to the store's keys", e);
+        }
+        if (e instanceof java.io.IOException) {
+            return new StorageException("S3 at " + endpoint + " is unreachable (" + e.getMessage() + ") during "
+                    + action + "; check sightline.s3.endpoint (SIGHTLINE_S3_ENDPOINT)", e);
+        }
+        return new StorageException("S3 " + action + " in bucket " + bucket + " failed: " + e, e);
+    }
+
+    @FunctionalInterface
+    private interface S3Call<T> {
+        T run() throws Exception;
+    }
+}
