@@ -1,0 +1,43 @@
+package io.sightline.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code sightline} command. */
+@Command(name = "sightline",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Labelled images in, a served and self-updating image classifier out.",
+        subcommands = {UpCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Example:", "  ./sightline quickstart image/        # the whole tutorial on embedded Kafka and S3",
+                "  ./sightline up --data-dir data      # Kafka + S3 + all services in one process"})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 misuse. */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler(new OneLineErrors());
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command; see ./sightline --help");
+    }
+
+    /** The version from the jar manifest, or "dev". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"sightline " + (version == null ? "dev" : version)};
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.sightline.cli;
+
+import io.sightline.cli.allinone.AllInOne;
+import io.sightline.cli.allinone.AllInOneOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sightline up}: embedded Kafka + embedded S3 + all services in one process, until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start embedded Kafka, embedded S3 and all Sightline services in one process.",
+        footer = {"", "Example:", "  ./sightline up --data-dir data --port 8080 --kafka-port 9092 --s3-port 9000"})
+public final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = "sightline-data", description = "Where Kafka and S3 keep their data (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the services (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka client port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--s3-port", defaultValue = "9000", description = "S3 port (default: ${DEFAULT-VALUE}).")
+    int s3Port;
+
+    @Option(names = "--backbone", defaultValue = "resnet50", description = "resnet50, generated, tiny or a FILE.onnx (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        AllInOne allInOne = AllInOne.start(new AllInOneOptions(dataDir, port, kafkaPort, s3Port, backbone));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            allInOne.close();
+            stopped.countDown();
+        }, "sightline-shutdown"));
+        printAddresses(allInOne, System.out);
+        stopped.await();
+        return 0;
+    }
+
+    static void printAddresses(AllInOne allInOne, PrintStream out) {
+        out.println("Sightline is up.");
+        out.println("  Web:              " + allInOne.webUrl());
+        out.println("  Kafka bootstrap:  " + allInOne.kafkaBootstrap());
+        out.println("  S3 endpoint:      " + allInOne.s3Endpoint());
+        out.println("  S3 access key:    " + allInOne.credentials().accessKey());
+        out.println("  S3 secret key:    " + allInOne.credentials().secretKey());
+        out.println("  S3 bucket:        " + allInOne.bucket());
+        out.println("  Data dir:         " + allInOne.dataDir());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+}

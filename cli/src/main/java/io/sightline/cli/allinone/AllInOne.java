@@ -1,0 +1,119 @@
+package io.sightline.cli.allinone;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.EmbeddedApplication;
+import io.sightline.embedded.DataDirs;
+import io.sightline.embedded.EmbeddedKafka;
+import io.sightline.embedded.EmbeddedS3;
+import io.sightline.embedded.Ports;
+import io.sightline.embedded.S3Credentials;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Embedded Kafka + embedded S3 + ingest, trainer and inference services on one HTTP port. */
+public final class AllInOne implements AutoCloseable {
+    public static final String BUCKET = "sightline";
+
+    private final Path dataDir;
+    private final EmbeddedKafka kafka;
+    private final EmbeddedS3 s3;
+    private final ApplicationContext services;
+    private final int httpPort;
+
+    private AllInOne(Path dataDir, EmbeddedKafka kafka, EmbeddedS3 s3, ApplicationContext services, int httpPort) {
+        this.dataDir = dataDir;
+        this.kafka = kafka;
+        this.s3 = s3;
+        this.services = services;
+        this.httpPort = httpPort;
+    }
+
+    public static AllInOne start(AllInOneOptions options) {
+        Path dataDir = DataDirs.writable(options.dataDir());
+        int httpPort = Ports.claim(options.httpPort(), "HTTP", "--port");
+        S3Credentials credentials = S3Credentials.fromEnvironment();
+        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, options.kafkaPort());
+        EmbeddedS3 s3 = null;
+        try {
+            s3 = EmbeddedS3.start(dataDir, options.s3Port(), credentials);
+            ApplicationContext services = ApplicationContext.builder()
+                    .banner(false)
+                    .deduceEnvironment(false)
+                    .properties(serviceProperties(dataDir, httpPort, kafka, s3, options))
+                    .start();
+            // Started by hand rather than through Micronaut.run: this class owns the one shutdown hook.
+            services.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);
+            return new AllInOne(dataDir, kafka, s3, services, httpPort);
+        } catch (RuntimeException e) {
+            if (s3 != null) {
+                s3.close();
+            }
+            kafka.close();
+            throw e;
+        }
+    }
+
+    static Map<String, Object> serviceProperties(Path dataDir, int httpPort, EmbeddedKafka kafka, EmbeddedS3 s3,
+                                                 AllInOneOptions options) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.application.name", "sightline");
+        props.put("micronaut.server.port", httpPort);
+        props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        props.put("sightline.s3.endpoint", s3.endpoint());
+        props.put("sightline.s3.access-key", s3.credentials().accessKey());
+        props.put("sightline.s3.secret-key", s3.credentials().secretKey());
+        props.put("sightline.s3.bucket", BUCKET);
+        props.put("sightline.kafka.partitions", 2);
+        props.put("sightline.trainer.backbone", options.backbone());
+        props.put("sightline.trainer.cache-dir", dataDir.resolve("cache").toString());
+        return props;
+    }
+
+    public String webUrl() {
+        return "http://localhost:" + httpPort + "/";
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String kafkaBootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    public String s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    public S3Credentials credentials() {
+        return s3.credentials();
+    }
+
+    public String bucket() {
+        return BUCKET;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public ApplicationContext services() {
+        return services;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (services.isRunning()) {
+                services.close();
+            }
+        } finally {
+            try {
+                s3.close();
+            } finally {
+                kafka.close();
+            }
+        }
+    }
+}

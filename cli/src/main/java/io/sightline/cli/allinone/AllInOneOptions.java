@@ -1,0 +1,15 @@
+package io.sightline.cli.allinone;
+
+import java.nio.file.Path;
+
+/**
+ * How to start the all-in-one process.
+ *
+ * @param dataDir   Kafka and S3 data, kept across restarts
+ * @param httpPort  the services' shared HTTP port, 0 for any free port
+ * @param kafkaPort 0 for any free port
+ * @param s3Port    0 for any free port
+ * @param backbone  resnet50, generated, tiny or a path to an ONNX classifier
+ */
+public record AllInOneOptions(Path dataDir, int httpPort, int kafkaPort, int s3Port, String backbone) {
+}

@@ -1,0 +1,58 @@
+package io.sightline.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Exit codes and one-line errors of the command line. */
+class CommandLineTest {
+
+    @Test
+    void helpListsTheCommands() {
+        Captured run = Captured.run("--help");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().contains("up"), run.out());
+    }
+
+    @Test
+    void misuseExitsWithTwo() {
+        Captured run = Captured.run("up", "--port", "not-a-number");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--port"), run.err());
+    }
+
+    @Test
+    void aPortInUseIsOneLineAndExitCodeOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Captured run = Captured.run("up", "--data-dir", System.getProperty("java.io.tmpdir") + "/cli-busy",
+                    "--port", String.valueOf(taken.getLocalPort()), "--kafka-port", "0", "--s3-port", "0");
+            assertEquals(1, run.exitCode());
+            assertEquals("error: HTTP port " + taken.getLocalPort()
+                    + " is already in use; choose another with --port (or 0 for any free port)", run.err().strip());
+        }
+    }
+
+    /** A command run with stdout and stderr captured. */
+    record Captured(int exitCode, String out, String err) {
+        static synchronized Captured run(String... args) {
+            PrintStream originalOut = System.out;
+            PrintStream originalErr = System.err;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            try {
+                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                int code = Main.execute(args);
+                return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            } finally {
+                System.setOut(originalOut);
+                System.setErr(originalErr);
+            }
+        }
+    }
+}
