@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
@@ -77,6 +78,9 @@ public final class ImageDecoder {
         if (image == null) {
             throw undecodable(source, format, "the reader returned no picture", null);
         }
+        if (format == ImageFormat.GIF && !GifFrames.firstFrameComplete(opened.bytes())) {
+            throw undecodable(source, format, "the first frame's data stops early", null);
+        }
         return image;
     }
 
@@ -85,12 +89,22 @@ public final class ImageDecoder {
                 "truncated or corrupt " + format + " data (" + why + ")", cause);
     }
 
+    /**
+     * Collects reader warnings that mean damaged data. Only colour-management notes (TwelveMonkeys:
+     * "No embedded ICC color profile, will convert using inaccurate CMYK to RGB conversion") are
+     * harmless; everything else (libjpeg: "Premature end of JPEG file", "Corrupt JPEG data: ...")
+     * refuses the picture.
+     */
     private static final class Warnings implements IIOReadWarningListener {
+        private static final Pattern HARMLESS = Pattern.compile("(?i).*(ICC|colou?r profile).*");
+
         private final List<String> messages = new ArrayList<>();
 
         @Override
         public void warningOccurred(ImageReader source, String warning) {
-            messages.add(warning);
+            if (warning != null && !HARMLESS.matcher(warning).matches()) {
+                messages.add(warning);
+            }
         }
     }
 }

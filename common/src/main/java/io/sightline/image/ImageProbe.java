@@ -55,7 +55,7 @@ public final class ImageProbe {
             int orientation = ExifOrientation.read(bytes, format);
             boolean swap = ExifOrientation.swapsDimensions(orientation);
             ImageInfo info = new ImageInfo(format, swap ? height : width, swap ? width : height);
-            return new OpenedImage(reader, info, width, height, orientation);
+            return new OpenedImage(bytes, reader, info, width, height, orientation);
         } catch (ImageRejectedException e) {
             reader.dispose();
             throw e;

@@ -6,7 +6,7 @@ import javax.imageio.ImageReader;
  * A reader positioned on a picture whose header has been checked against the limits; the decoder
  * goes on to read pixels with it. Close to release the reader.
  */
-record OpenedImage(ImageReader reader, ImageInfo info, int storedWidth, int storedHeight, int orientation)
+record OpenedImage(byte[] bytes, ImageReader reader, ImageInfo info, int storedWidth, int storedHeight, int orientation)
         implements AutoCloseable {
 
     int storedShorterSide() {
