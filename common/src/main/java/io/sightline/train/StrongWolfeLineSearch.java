@@ -3,6 +3,11 @@ package io.sightline.train;
 /**
  * Line search for the strong Wolfe conditions (Nocedal and Wright, Numerical Optimization, algorithms 3.5 and
  * 3.6) with safeguarded cubic interpolation. The accepted point is always the last one evaluated.
+ *
+ * <p>Near the optimum, function values stop resolving the decrease (it falls below double rounding of the
+ * value); differences smaller than {@link #VALUE_NOISE} times {@code |f(0)|} are therefore treated as ties and the
+ * search relies on the (still accurate) directional derivatives, in the spirit of Hager and Zhang's approximate
+ * Wolfe conditions.
  */
 final class StrongWolfeLineSearch {
 
@@ -10,6 +15,7 @@ final class StrongWolfeLineSearch {
     private static final double C2 = 0.9;
     private static final int MAX_EVALUATIONS = 30;
     private static final double MAX_STEP = 1e10;
+    static final double VALUE_NOISE = 1e-12;
 
     /** Outcome: {@code ok} with the accepted step; {@code xOut}/{@code gOut} hold the accepted point. */
     record Outcome(boolean ok, double step, double value, int evaluations) {
@@ -20,6 +26,7 @@ final class StrongWolfeLineSearch {
     private double[] d;
     private double f0;
     private double slope0;
+    private double noise;
     private double[] xOut;
     private double[] gOut;
     private int evaluations;
@@ -39,6 +46,7 @@ final class StrongWolfeLineSearch {
         this.d = d;
         this.f0 = f0;
         this.slope0 = slope0;
+        this.noise = VALUE_NOISE * Math.abs(f0);
         this.xOut = xOut;
         this.gOut = gOut;
         this.evaluations = 0;
@@ -49,7 +57,7 @@ final class StrongWolfeLineSearch {
         while (evaluations < MAX_EVALUATIONS) {
             double value = evaluate(step);
             double slope = Vectors.dot(gOut, d);
-            if (!sufficientDecrease(step, value) || (evaluations > 1 && value >= prevValue)) {
+            if (!sufficientDecrease(step, value) || (evaluations > 1 && value > prevValue + noise)) {
                 return zoom(prevStep, prevValue, prevSlope, step, value, slope);
             }
             if (Math.abs(slope) <= -C2 * slope0) {
@@ -74,7 +82,7 @@ final class StrongWolfeLineSearch {
             }
             double value = evaluate(step);
             double slope = Vectors.dot(gOut, d);
-            if (!sufficientDecrease(step, value) || value >= fLo) {
+            if (!sufficientDecrease(step, value) || value > fLo + noise) {
                 hi = step;
                 fHi = value;
                 dHi = slope;
@@ -96,7 +104,7 @@ final class StrongWolfeLineSearch {
     }
 
     private boolean sufficientDecrease(double step, double value) {
-        return Double.isFinite(value) && value <= f0 + C1 * step * slope0;
+        return Double.isFinite(value) && (value <= f0 + C1 * step * slope0 || value <= f0 + noise);
     }
 
     private double evaluate(double step) {
