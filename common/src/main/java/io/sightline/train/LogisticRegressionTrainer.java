@@ -11,9 +11,10 @@ import java.util.concurrent.ForkJoinPool;
  * statistics of {@link FeatureStandardizer}; the weights live in standardised space, so the returned {@link
  * TrainedHead} reproduces the model exactly through {@link TrainedHead#probabilities}.
  *
- * <p>With a non-empty validation set, every iteration reports the validation loss and accuracy; the weights with
- * the lowest validation loss are returned, and training stops early after {@link
- * TrainingOptions#earlyStoppingPatience()} iterations without improvement (when that is positive).
+ * <p>With a non-empty validation set, every iteration reports the validation loss and accuracy. When {@link
+ * TrainingOptions#earlyStoppingPatience()} is positive, training stops after that many iterations without a new
+ * lowest validation loss, and the weights of the lowest validation loss are returned (also when training ends for
+ * another reason). With patience 0, or without a validation set, the final weights are returned.
  *
  * <p>The input arrays are read, never copied or modified. Deterministic: same input and options give the same
  * weights bit for bit, for any thread count.
@@ -58,7 +59,7 @@ public final class LogisticRegressionTrainer {
             LbfgsMinimizer minimizer = new LbfgsMinimizer(options.maxIterations(), options.gradientTolerance());
             LbfgsMinimizer.Result result = minimizer.minimize(objective, new double[objective.parameterCount()],
                     monitor);
-            boolean useBest = monitor.best != null;
+            boolean useBest = monitor.best != null && options.earlyStoppingPatience() > 0;
             double[] theta = useBest ? monitor.best : result.x();
             double gradientNorm = useBest ? monitor.bestGradientNorm : result.gradientNorm();
             TrainedHead head = toHead(theta, labels, mean, std);
