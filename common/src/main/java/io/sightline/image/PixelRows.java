@@ -1,0 +1,88 @@
+package io.sightline.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.awt.image.WritableRaster;
+
+/**
+ * Reads spans of a TYPE_INT_RGB or TYPE_3BYTE_BGR picture straight from its data array into
+ * per-channel float rows (0..255), without per-pixel objects.
+ */
+abstract sealed class PixelRows {
+    static PixelRows of(BufferedImage rgb) {
+        WritableRaster raster = rgb.getRaster();
+        if (rgb.getType() == BufferedImage.TYPE_INT_RGB) {
+            return new PackedInts(raster);
+        }
+        if (rgb.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            return new InterleavedBytes(raster);
+        }
+        throw new IllegalArgumentException("expected TYPE_INT_RGB or TYPE_3BYTE_BGR, was type " + rgb.getType());
+    }
+
+    /** Fills {@code r, g, b[0 .. n-1]} with pixels {@code x0 .. x0+n-1} of row y. */
+    abstract void read(int y, int x0, int n, float[] r, float[] g, float[] b);
+
+    private static final class PackedInts extends PixelRows {
+        private final int[] data;
+        private final int origin;
+        private final int scanline;
+
+        PackedInts(WritableRaster raster) {
+            SinglePixelPackedSampleModel model = (SinglePixelPackedSampleModel) raster.getSampleModel();
+            DataBufferInt buffer = (DataBufferInt) raster.getDataBuffer();
+            this.data = buffer.getData();
+            this.scanline = model.getScanlineStride();
+            this.origin = buffer.getOffset()
+                    + model.getOffset(-raster.getSampleModelTranslateX(), -raster.getSampleModelTranslateY());
+        }
+
+        @Override
+        void read(int y, int x0, int n, float[] r, float[] g, float[] b) {
+            int at = origin + y * scanline + x0;
+            for (int i = 0; i < n; i++) {
+                int pixel = data[at + i];
+                r[i] = pixel >> 16 & 0xff;
+                g[i] = pixel >> 8 & 0xff;
+                b[i] = pixel & 0xff;
+            }
+        }
+    }
+
+    private static final class InterleavedBytes extends PixelRows {
+        private final byte[] data;
+        private final int origin;
+        private final int scanline;
+        private final int pixelStride;
+        private final int red;
+        private final int green;
+        private final int blue;
+
+        InterleavedBytes(WritableRaster raster) {
+            ComponentSampleModel model = (ComponentSampleModel) raster.getSampleModel();
+            DataBufferByte buffer = (DataBufferByte) raster.getDataBuffer();
+            this.data = buffer.getData();
+            this.scanline = model.getScanlineStride();
+            this.pixelStride = model.getPixelStride();
+            this.origin = buffer.getOffset() - raster.getSampleModelTranslateY() * scanline
+                    - raster.getSampleModelTranslateX() * pixelStride;
+            int[] offsets = model.getBandOffsets();
+            this.red = offsets[0];
+            this.green = offsets[1];
+            this.blue = offsets[2];
+        }
+
+        @Override
+        void read(int y, int x0, int n, float[] r, float[] g, float[] b) {
+            int at = origin + y * scanline + x0 * pixelStride;
+            for (int i = 0; i < n; i++, at += pixelStride) {
+                r[i] = data[at + red] & 0xff;
+                g[i] = data[at + green] & 0xff;
+                b[i] = data[at + blue] & 0xff;
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.sightline.onnx;
+
+import io.sightline.events.BackboneInfo;
+import io.sightline.image.Preprocessing;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs an end-to-end model ({@code pixels} → {@code probabilities}) with the labels, preprocessing
+ * and backbone it records in its metadata. Owns its session.
+ */
+public final class ClassifierModel implements AutoCloseable {
+    private final OnnxModel model;
+    private final ModelMetadata metadata;
+    private final long[] shape;
+
+    private ClassifierModel(OnnxModel model) {
+        this.model = model;
+        try {
+            this.metadata = ModelMetadata.read(model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        int crop = metadata.preprocessing().crop();
+        this.shape = new long[] {0, 3, crop, crop};
+    }
+
+    public static ClassifierModel open(byte[] model, SessionConfig config) {
+        return new ClassifierModel(OnnxSessions.open(model, config));
+    }
+
+    public static ClassifierModel open(Path model, SessionConfig config) {
+        return new ClassifierModel(OnnxSessions.open(model, config));
+    }
+
+    public List<String> labels() {
+        return metadata.labels();
+    }
+
+    public Preprocessing preprocessing() {
+        return metadata.preprocessing();
+    }
+
+    public BackboneInfo backbone() {
+        return metadata.backbone();
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    public ExecutionProvider provider() {
+        return model.provider();
+    }
+
+    /** Probabilities (one row per picture, one column per label) of {@code n} pictures. */
+    public float[][] probabilities(FloatBuffer batch, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("need at least one picture, was " + n);
+        }
+        long[] s = shape.clone();
+        s[0] = n;
+        return model.run(batch, s);
+    }
+
+    public void warmUp(int batch) {
+        model.warmUp(batch);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

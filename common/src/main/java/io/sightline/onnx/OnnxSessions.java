@@ -1,0 +1,100 @@
+package io.sightline.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens ONNX Runtime sessions: intra-op threads from the config, one inter-op thread, all graph
+ * optimisations, sequential execution; CUDA (AUTO or CUDA) with heuristic cuDNN algorithm search,
+ * an optional memory limit and arena growth by what is requested.
+ */
+public final class OnnxSessions {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxSessions.class);
+
+    private OnnxSessions() {
+    }
+
+    public static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment();
+    }
+
+    /** Opens a model from its serialised bytes. */
+    public static OnnxModel open(byte[] model, SessionConfig config) {
+        return create(config, options -> environment().createSession(model, options));
+    }
+
+    /** Opens a model file. */
+    public static OnnxModel open(Path model, SessionConfig config) {
+        return create(config, options -> environment().createSession(model.toString(), options));
+    }
+
+    @FunctionalInterface
+    interface SessionOpener {
+        OrtSession open(OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    static OnnxModel create(SessionConfig config, SessionOpener opener) {
+        if (config.provider() != ExecutionProvider.CPU) {
+            try {
+                return new OnnxModel(openWith(config, true, opener), ExecutionProvider.CUDA);
+            } catch (OrtException | RuntimeException | LinkageError e) {
+                String reason = cudaFailure(e);
+                if (config.provider() == ExecutionProvider.CUDA) {
+                    throw new IllegalStateException("CUDA execution provider requested but unavailable: " + reason, e);
+                }
+                LOG.warn("CUDA execution provider unavailable ({}); running ONNX models on CPU", reason);
+            }
+        }
+        try {
+            return new OnnxModel(openWith(config, false, opener), ExecutionProvider.CPU);
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+        }
+    }
+
+    /** Session options as Sightline uses them; the caller closes them. Package-private for benchmarks. */
+    static OrtSession.SessionOptions options(SessionConfig config, boolean cuda) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setIntraOpNumThreads(config.intraOpThreads());
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            if (cuda) {
+                if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+                    throw new IllegalStateException("this ONNX Runtime build has no CUDA execution provider");
+                }
+                try (OrtCUDAProviderOptions cudaOptions = new OrtCUDAProviderOptions(config.cudaDeviceId())) {
+                    cudaOptions.add("cudnn_conv_algo_search", "HEURISTIC");
+                    cudaOptions.add("arena_extend_strategy", "kSameAsRequested");
+                    if (config.gpuMemLimitBytes() > 0) {
+                        cudaOptions.add("gpu_mem_limit", Long.toString(config.gpuMemLimitBytes()));
+                    }
+                    options.addCUDA(cudaOptions);
+                }
+            }
+            return options;
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
+    }
+
+    private static OrtSession openWith(SessionConfig config, boolean cuda, SessionOpener opener) throws OrtException {
+        try (OrtSession.SessionOptions options = options(config, cuda)) {
+            return opener.open(options);
+        }
+    }
+
+    private static String cudaFailure(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        message = message.replaceAll("\\s+", " ").trim();
+        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+    }
+}
