@@ -1,0 +1,2 @@
+/** Plain JDK HTTP client helpers for talking to the services (CLI and tests). */
+package io.sightline.http;

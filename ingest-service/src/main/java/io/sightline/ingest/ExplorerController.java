@@ -1,0 +1,26 @@
+package io.sightline.ingest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+
+/** {@code GET /}: the dataset explorer page. */
+@Controller
+public class ExplorerController {
+    private final ImageCatalog catalog;
+
+    ExplorerController(ImageCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @Get
+    @Produces(MediaType.TEXT_HTML + ";charset=utf-8")
+    String explorer(@QueryValue @Nullable String label, @QueryValue(defaultValue = "0") int page) {
+        int safePage = Math.max(0, page);
+        return ExplorerPage.render(catalog.labelCounts(), label,
+                catalog.page(label, safePage, ExplorerPage.PAGE_SIZE));
+    }
+}

@@ -1,0 +1,10 @@
+package io.sightline.ingest;
+
+import io.sightline.events.LabelledImage;
+
+/** Publishes labelled-image events; returns only once the broker has acknowledged them. */
+public interface ImageEvents {
+    void published(LabelledImage image);
+
+    void removed(String imageId);
+}

@@ -1,0 +1,22 @@
+package io.sightline.ingest;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+/** Turns an {@link IngestException} into its status and a JSON body naming the reason. */
+@Produces
+@Singleton
+@Requires(classes = {IngestException.class, ExceptionHandler.class})
+public class IngestErrors implements ExceptionHandler<IngestException, HttpResponse<?>> {
+
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, IngestException error) {
+        return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(error.status()))
+                .body(Map.of("error", Map.of("code", error.code(), "message", error.getMessage())));
+    }
+}
