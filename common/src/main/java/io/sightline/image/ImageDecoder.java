@@ -49,7 +49,10 @@ public final class ImageDecoder {
         }
     }
 
-    /** The largest whole factor f that keeps ceil(shorter / f) >= minShorterSide; 1 below a factor 2. */
+    /**
+     * The largest whole factor f with f * minShorterSide <= shorter (1 below a factor 2); keeping the
+     * middle pixel of each block, ceil((shorter - f / 2) / f) >= minShorterSide pixels remain.
+     */
     static int subsampling(int storedShorterSide, int minShorterSide) {
         if (minShorterSide < 1) {
             throw new IllegalArgumentException("minShorterSide must be positive, was " + minShorterSide);
@@ -64,7 +67,9 @@ public final class ImageDecoder {
         reader.addIIOReadWarningListener(warnings);
         ImageReadParam param = reader.getDefaultReadParam();
         if (factor > 1) {
-            param.setSourceSubsampling(factor, factor, 0, 0);
+            // Keep the middle pixel of each factor x factor block, not its top-left one, so the
+            // decimated picture is not shifted by half a block against the full one.
+            param.setSourceSubsampling(factor, factor, factor / 2, factor / 2);
         }
         BufferedImage image;
         try {
