@@ -151,7 +151,8 @@ public final class LogisticRegressionTrainer {
 
         @Override
         public boolean onIteration(LbfgsMinimizer.State state) {
-            double trainAccuracy = trainAccuracy(state.x());
+            // The minimiser's accepted point is the last one it evaluated, so the objective already knows.
+            double trainAccuracy = objective.lastAccuracy();
             double validationLoss = Double.NaN;
             double validationAccuracy = Double.NaN;
             if (validation != null) {
@@ -168,11 +169,6 @@ public final class LogisticRegressionTrainer {
             }
             int patience = options.earlyStoppingPatience();
             return validation != null && patience > 0 && sinceBest >= patience;
-        }
-
-        private double trainAccuracy(double[] theta) {
-            // The minimiser's accepted point is the last one it evaluated, so the objective already knows.
-            return objective.lastAccuracy();
         }
 
         private void trackBest(LbfgsMinimizer.State state, double validationLoss) {

@@ -2,6 +2,7 @@ package io.sightline.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.events.Json;
 import io.sightline.events.ModelMetrics;
 import org.junit.jupiter.api.Test;
 
@@ -123,14 +124,24 @@ class EvaluationTest {
     }
 
     @Test
-    void serialisesWithJackson() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        JsonNode json = mapper.readTree(mapper.writeValueAsString(Evaluation.of(LABELS, TRUTH, P, IDS)));
-        assertEquals(0.5, json.get("accuracy").asDouble(), 1e-12);
-        assertEquals(3, json.get("perClass").size());
-        assertEquals("fox", json.get("perClass").get(2).get("label").asText());
-        assertEquals(1, json.get("confusionMatrix").get("matrix").get(2).get(0).asInt());
-        assertEquals("b", json.get("misclassified").get(0).get("itemId").asText());
+    void roundTripsThroughTheProjectJsonMapping() throws Exception {
+        ObjectMapper mapper = Json.mapper();
+        // fox AUC is defined here; a NaN (undefined AUC) must survive the trip as well.
+        double[][] p = {{0.5, 0.5, 0}, {0.5, 0.5, 0}};
+        for (Evaluation original : List.of(Evaluation.of(LABELS, TRUTH, P, IDS),
+                Evaluation.of(LABELS, new int[] {0, 1}, p, null))) {
+            String text = mapper.writeValueAsString(original);
+            JsonNode json = mapper.readTree(text);
+            assertEquals(original.accuracy(), json.get("accuracy").asDouble(), 1e-12);
+            assertEquals("fox", json.get("perClass").get(2).get("label").asText());
+            Evaluation back = mapper.readValue(text, Evaluation.class);
+            assertEquals(original.perClass(), back.perClass());
+            assertEquals(original.misclassified(), back.misclassified());
+            assertEquals(original.logLoss(), back.logLoss());
+            assertEquals(original.macroRocAuc(), back.macroRocAuc());
+            assertArrayEquals(original.confusionMatrix().matrix(), back.confusionMatrix().matrix());
+            assertEquals(original.toModelMetrics(), back.toModelMetrics());
+        }
     }
 
     @Test

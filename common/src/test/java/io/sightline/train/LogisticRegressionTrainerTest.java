@@ -110,6 +110,20 @@ class LogisticRegressionTrainerTest {
         }
         assertTrue(seen.get(seen.size() - 1).trainLoss() < seen.get(0).trainLoss());
         assertTrue(seen.get(0).trainLoss() < Math.log(3) + 1e-9);
+        // Patience 0 returns the final weights: the last reported accuracies are those of the returned head.
+        IterationProgress last = seen.get(seen.size() - 1);
+        assertEquals(accuracy(result.head(), data), last.trainAccuracy(), 1.0 / data.size());
+        assertEquals(accuracy(result.head(), validation), last.validationAccuracy(), 1.0 / validation.size());
+    }
+
+    private static double accuracy(TrainedHead head, TrainingData data) {
+        int correct = 0;
+        for (int i = 0; i < data.size(); i++) {
+            if (argMax(head.probabilities(data.features()[i])) == data.labels()[i]) {
+                correct++;
+            }
+        }
+        return (double) correct / data.size();
     }
 
     @Test
@@ -160,6 +174,16 @@ class LogisticRegressionTrainerTest {
             x[i][0] += y[i] == 1 ? 0.5f : -0.5f;
         }
         return new TrainingData(x, y);
+    }
+
+    private static int argMax(double[] p) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     private static double logLoss(TrainedHead head, TrainingData data) {

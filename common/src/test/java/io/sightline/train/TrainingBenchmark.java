@@ -45,10 +45,15 @@ public final class TrainingBenchmark {
             TrainingData train = Synthetic.sample(rows, centres, new Random(2));
             TrainingData validation = Synthetic.sample(Math.max(1, rows / 20), centres, new Random(3));
             boolean small = rows <= 20_000;
-            for (int run = 0; run < (small ? 3 : 2); run++) {
-                // Runs: defaults (early stopping on), then early stopping off (the full iteration budget).
-                TrainingOptions options = run % 2 == 0 ? TrainingOptions.defaults()
-                        : TrainingOptions.defaults().withEarlyStoppingPatience(0);
+            List<TrainingOptions> runs = new java.util.ArrayList<>();
+            runs.add(TrainingOptions.defaults());                               // warm-up + defaults
+            runs.add(TrainingOptions.defaults().withEarlyStoppingPatience(0));  // train to the tolerance
+            if (small) {
+                runs.add(TrainingOptions.defaults());
+                // Worst case: no early stopping, unreachable tolerance -> the whole 100-iteration budget.
+                runs.add(TrainingOptions.defaults().withEarlyStoppingPatience(0).withGradientTolerance(1e-15));
+            }
+            for (TrainingOptions options : runs) {
                 long cpuStart = processCpuNanos();
                 long start = System.nanoTime();
                 TrainingResult result = new LogisticRegressionTrainer(options).train(train, validation, labels, null);
@@ -56,9 +61,9 @@ public final class TrainingBenchmark {
                 double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                 IterationProgress last = result.history().get(result.history().size() - 1);
                 System.out.printf(Locale.ROOT,
-                        "rows=%d dim=%d classes=%d threads=%d patience=%d: %.2f s wall, %.2f s CPU, %d iterations (%.3f s/iteration),"
+                        "rows=%d dim=%d classes=%d threads=%d patience=%d tol=%.0e: %.2f s wall, %.2f s CPU, %d iterations (%.3f s/iteration),"
                                 + " stop=%s, gradNorm=%.2e, trainAcc=%.4f, valAcc=%.4f, maxHeapMB=%d%n",
-                        rows, DIM, CLASSES, options.threads(), options.earlyStoppingPatience(), seconds, cpuSeconds, result.iterations(),
+                        rows, DIM, CLASSES, options.threads(), options.earlyStoppingPatience(), options.gradientTolerance(), seconds, cpuSeconds, result.iterations(),
                         seconds / Math.max(1, result.iterations()), result.stopReason(), result.finalGradientNorm(),
                         last.trainAccuracy(), last.validationAccuracy(),
                         Runtime.getRuntime().maxMemory() >> 20);
