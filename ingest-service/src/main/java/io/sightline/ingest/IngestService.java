@@ -10,6 +10,7 @@ import io.sightline.image.ImageRejectedException;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import io.sightline.storage.StorageException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +31,7 @@ public class IngestService {
     private final IngestMetrics metrics;
     private final Clock clock;
 
+    @Inject
     IngestService(ObjectStore store, ImageEvents events, ImageCatalog catalog, ImageDecoder decoder,
                   MeterRegistry registry) {
         this(store, events, catalog, decoder, new IngestMetrics(registry), Clock.systemUTC());

@@ -1,0 +1,211 @@
+package io.sightline.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.sightline.events.ImageIds;
+import io.sightline.events.Json;
+import io.sightline.events.LabelledImage;
+import io.sightline.events.Topics;
+import io.sightline.http.MultipartBody;
+import io.sightline.storage.ObjectKeys;
+import io.sightline.storage.ObjectStore;
+import io.sightline.testing.KafkaTestClients;
+import io.sightline.testing.TestImages;
+import io.sightline.testing.TestInfra;
+import java.awt.Color;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ingest HTTP API against the embedded broker and S3 server. */
+class IngestApiTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static ApplicationContext context;
+    private static String baseUrl;
+    private static Topics topics;
+    private static ObjectStore store;
+    private static TestInfra infra;
+
+    @BeforeAll
+    static void start() {
+        infra = TestInfra.get();
+        String prefix = infra.uniquePrefix();
+        String bucket = infra.uniqueBucket();
+        context = ApplicationContext.run(EmbeddedServer.class, infra.micronautProperties(prefix, bucket))
+                .getApplicationContext();
+        baseUrl = context.getBean(EmbeddedServer.class).getURL().toString();
+        topics = new Topics(prefix);
+        store = infra.store(bucket);
+    }
+
+    @AfterAll
+    static void stop() {
+        context.close();
+    }
+
+    @Test
+    void anUploadStoresTheBytesAndPublishesTheEvent() throws Exception {
+        byte[] jpeg = TestImages.jpeg(Color.GREEN, 120, 80, 11);
+        HttpResponse<String> response = upload(jpeg, "walle", "walle-1.jpg");
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode body = Json.mapper().readTree(response.body());
+        String imageId = ImageIds.of(jpeg);
+        assertEquals(imageId, body.get("imageId").asText());
+        assertFalse(body.get("duplicate").asBoolean());
+
+        assertArrayEquals(jpeg, store.get(ObjectKeys.image(imageId)));
+        LabelledImage event = eventsFor(imageId, 1).get(0);
+        assertEquals("walle", event.label());
+        assertEquals("image/jpeg", event.contentType());
+        assertEquals(120, event.width());
+        assertEquals(80, event.height());
+        assertEquals(jpeg.length, event.sizeBytes());
+        assertEquals("walle-1.jpg", event.source());
+        assertEquals(ObjectKeys.image(imageId), event.object().key());
+    }
+
+    @Test
+    void theSameBytesAndLabelAreADuplicateAndANewLabelIsARelabel() throws Exception {
+        byte[] png = TestImages.png(Color.BLUE, 40, 30, 12);
+        String imageId = ImageIds.of(png);
+        assertEquals(201, upload(png, "doraemon", "d.png").statusCode());
+        HttpResponse<String> again = upload(png, "doraemon", "d-copy.png");
+        assertEquals(200, again.statusCode());
+        assertTrue(Json.mapper().readTree(again.body()).get("duplicate").asBoolean());
+        HttpResponse<String> relabel = upload(png, "哆啦A梦", "d.png");
+        assertEquals(201, relabel.statusCode());
+
+        List<LabelledImage> events = eventsFor(imageId, 2);
+        assertEquals(2, events.size(), "the duplicate published nothing");
+        assertEquals("哆啦A梦", events.get(1).label());
+        assertEquals(1, store.list("images/").stream().filter(k -> k.endsWith(ImageIds.hex(imageId))).count());
+    }
+
+    @Test
+    void deleteWritesATombstone() throws Exception {
+        byte[] png = TestImages.png(Color.MAGENTA, 20, 20, 13);
+        String imageId = ImageIds.of(png);
+        upload(png, "gone", "gone.png");
+        HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/images/" + imageId))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        List<ConsumerRecord<String, byte[]>> records = recordsFor(imageId, 2);
+        assertNull(records.get(records.size() - 1).value(), "the last record is a tombstone");
+        assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/images/" + imageId))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void badInputGetsItsStatusAndCodeAndNothingIsStoredOrPublished() throws Exception {
+        Map<String, Object[]> cases = Map.of(
+                "text.jpg", new Object[] {"just some text".getBytes(StandardCharsets.UTF_8), 415, "unsupported_format"},
+                "page.html", new Object[] {"<!DOCTYPE html><html></html>".getBytes(StandardCharsets.UTF_8), 415,
+                        "unsupported_format"},
+                "empty.png", new Object[] {new byte[0], 400, "undecodable_image"},
+                "truncated.jpg", new Object[] {TestImages.truncatedJpeg(), 400, "undecodable_image"},
+                "bomb.png", new Object[] {TestImages.pngClaiming(100_000, 100_000), 413, "image_too_large"});
+        int objectsBefore = store.list("images/").size();
+        for (Map.Entry<String, Object[]> bad : cases.entrySet()) {
+            byte[] bytes = (byte[]) bad.getValue()[0];
+            HttpResponse<String> response = upload(bytes, "label", bad.getKey());
+            assertEquals(bad.getValue()[1], response.statusCode(), bad.getKey() + ": " + response.body());
+            JsonNode error = Json.mapper().readTree(response.body()).get("error");
+            assertEquals(bad.getValue()[2], error.get("code").asText(), bad.getKey());
+            assertTrue(error.get("message").asText().contains(bad.getKey()), error.toString());
+        }
+        assertEquals(objectsBefore, store.list("images/").size());
+    }
+
+    @Test
+    void missingPartsAndBadLabelsAre400WithAReason() throws Exception {
+        HttpResponse<String> noFile = send(new MultipartBody().field("label", "x"));
+        assertEquals(400, noFile.statusCode());
+        assertTrue(noFile.body().contains("missing_file"), noFile.body());
+        HttpResponse<String> noLabel = send(new MultipartBody()
+                .file("file", "a.png", "image/png", TestImages.png(Color.RED, 8, 8, 1)));
+        assertEquals(400, noLabel.statusCode());
+        assertTrue(noLabel.body().contains("missing_label"), noLabel.body());
+        HttpResponse<String> slash = upload(TestImages.png(Color.RED, 8, 8, 2), "a/b", "a.png");
+        assertEquals(400, slash.statusCode());
+        assertTrue(slash.body().contains("1-64 characters"), slash.body());
+    }
+
+    @Test
+    void listingsLabelsBytesThumbnailsAndTheExplorer() throws Exception {
+        byte[] one = TestImages.png(Color.YELLOW, 300, 200, 21);
+        byte[] two = TestImages.jpeg(Color.YELLOW, 200, 300, 22);
+        upload(one, "sunny", "one.png");
+        upload(two, "sunny", "two.jpg");
+
+        JsonNode page = Json.mapper().readTree(get("/api/images?label=sunny&size=1").body());
+        assertEquals(2, page.get("total").asInt());
+        assertEquals(1, page.get("items").size());
+        assertEquals(2, Json.mapper().readTree(get("/api/labels").body()).get("sunny").asInt());
+
+        HttpResponse<byte[]> bytes = HTTP.send(request("/api/images/" + ImageIds.of(one)),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertArrayEquals(one, bytes.body());
+        assertEquals("image/png", bytes.headers().firstValue("content-type").orElseThrow());
+        HttpResponse<byte[]> thumbnail = HTTP.send(request("/api/images/" + ImageIds.of(two) + "/thumbnail"),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, thumbnail.statusCode());
+        assertTrue(Arrays.equals(new byte[] {(byte) 0xFF, (byte) 0xD8}, Arrays.copyOf(thumbnail.body(), 2)));
+
+        String explorer = get("/?label=sunny").body();
+        assertTrue(explorer.contains("sunny (2)"), explorer);
+        assertTrue(explorer.contains("/api/images/" + ImageIds.of(one) + "/thumbnail"), explorer);
+    }
+
+    private static List<LabelledImage> eventsFor(String imageId, int count) {
+        return recordsFor(imageId, count).stream()
+                .filter(r -> r.value() != null)
+                .map(r -> Json.read(r.value(), LabelledImage.class))
+                .toList();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> recordsFor(String imageId, int count) {
+        List<ConsumerRecord<String, byte[]>> all = new java.util.ArrayList<>();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            all.clear();
+            KafkaTestClients.readAtLeast(infra.kafkaBootstrap(), topics.images(), 1).stream()
+                    .filter(r -> imageId.equals(r.key()))
+                    .forEach(all::add);
+            return all.size() >= count;
+        });
+        return all;
+    }
+
+    private static HttpResponse<String> upload(byte[] bytes, String label, String fileName) throws Exception {
+        return send(new MultipartBody().field("label", label).file("file", fileName, "application/octet-stream", bytes));
+    }
+
+    private static HttpResponse<String> send(MultipartBody body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/images"))
+                .header("Content-Type", body.contentType())
+                .POST(body.publisher()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).build();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(request(path), HttpResponse.BodyHandlers.ofString());
+    }
+}

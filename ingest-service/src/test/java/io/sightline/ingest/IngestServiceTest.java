@@ -1,0 +1,78 @@
+package io.sightline.ingest;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.events.ImageIds;
+import io.sightline.events.LabelledImage;
+import io.sightline.image.ImageDecoder;
+import io.sightline.storage.ObjectStore;
+import io.sightline.testing.TestImages;
+import java.awt.Color;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ingest rules without Kafka: a recording event sink, and a store that is down. */
+class IngestServiceTest {
+    private final List<Object> published = new ArrayList<>();
+    private final ImageEvents recording = new ImageEvents() {
+        @Override
+        public void published(LabelledImage image) {
+            published.add(image);
+        }
+
+        @Override
+        public void removed(String imageId) {
+            published.add("tombstone:" + imageId);
+        }
+    };
+
+    @Test
+    void anUnreachableStoreIsA503AndNothingIsPublished() {
+        ObjectStore down = ObjectStore.connect("http://127.0.0.1:1", "a", "b", "us-east-1", "bucket");
+        IngestService service = service(down);
+        IngestException error = assertThrows(IngestException.class,
+                () -> service.ingest(TestImages.png(Color.RED, 32, 32, 1), "red", "red.png"));
+        assertEquals(503, error.status());
+        assertTrue(error.getMessage().contains("safe to retry"), error.getMessage());
+        assertTrue(published.isEmpty());
+    }
+
+    @Test
+    void badLabelsAreRefusedBeforeAnythingElse() {
+        IngestService service = service(ObjectStore.connect("http://127.0.0.1:1", "a", "b", "us-east-1", "x"));
+        byte[] png = TestImages.png(Color.RED, 8, 8, 1);
+        for (String bad : new String[] {"", "  ", "a/b", "tab\there", "x".repeat(65)}) {
+            IngestException error = assertThrows(IngestException.class, () -> service.ingest(png, bad, "p.png"));
+            assertEquals(400, error.status(), bad);
+            assertTrue(error.getMessage().contains("1-64 characters"), error.getMessage());
+        }
+        assertTrue(published.isEmpty());
+    }
+
+    @Test
+    void labelsAreTrimmedAndAnyScriptIsAllowed() {
+        assertEquals("哆啦A梦", Labels.normalize("  哆啦A梦 "));
+        assertEquals("x".repeat(64), Labels.normalize("x".repeat(64)));
+        assertEquals("WALL·E", Labels.normalize("WALL·E"));
+    }
+
+    @Test
+    void theImageIdIsTheSha256OfTheBytes() {
+        byte[] bytes = TestImages.png(Color.BLUE, 4, 4, 3);
+        assertTrue(ImageIds.of(bytes).matches("sha256:[0-9a-f]{64}"));
+        assertFalse(ImageIds.of(bytes).equals(ImageIds.of(TestImages.png(Color.BLUE, 4, 4, 4))));
+    }
+
+    private IngestService service(ObjectStore store) {
+        return new IngestService(store, recording, new ImageCatalog(), new ImageDecoder(),
+                new IngestMetrics(new SimpleMeterRegistry()), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    }
+}
