@@ -218,6 +218,9 @@ public final class BackboneResolver {
         } catch (UnknownHostException e) {
             throw new DownloadUnavailableException("no network: unknown host " + source.uri().getHost(), e);
         } catch (ConnectException e) {
+            if (rootCause(e) instanceof UnresolvedAddressException || rootCause(e) instanceof UnknownHostException) {
+                throw new DownloadUnavailableException("no network: unknown host " + source.uri().getHost(), e);
+            }
             String message = e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage();
             throw new DownloadUnavailableException("no network: cannot connect to " + hostAndPort() + message, e);
         } catch (IOException e) {

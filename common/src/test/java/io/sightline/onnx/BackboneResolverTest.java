@@ -147,6 +147,11 @@ class BackboneResolverTest {
         assertFalse(Files.exists(cache.resolve("classifier.onnx")));
         assertNoPartFiles();
         assertEquals(backbone, resolver.resolve("generated"), "the generated backbone is cached and stable");
+
+        Backbone unknownHost = resolver(URI.create("https://sightline-no-such-host.invalid/resnet50.onnx"), CLASSIFIER_SHA)
+                .resolve("resnet50");
+        assertEquals(backbone, unknownHost);
+        assertTrue(warnings.get(1).contains("no network: unknown host sightline-no-such-host.invalid"), warnings.get(1));
     }
 
     @Test
