@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -207,8 +209,20 @@ public final class BackboneResolver {
             }
             moveAtomically(temp, target);
             done = true;
-        } catch (HttpTimeoutException | ConnectException | UnknownHostException e) {
-            throw new DownloadUnavailableException("no network: " + describe(e), e);
+        } catch (HttpConnectTimeoutException e) {
+            throw new DownloadUnavailableException("no network: connect to " + hostAndPort() + " timed out after "
+                    + connectTimeout.toSeconds() + " s", e);
+        } catch (HttpTimeoutException e) {
+            throw new DownloadUnavailableException("no network: no response from " + hostAndPort() + " within "
+                    + readTimeout.toSeconds() + " s", e);
+        } catch (UnknownHostException e) {
+            throw new DownloadUnavailableException("no network: unknown host " + source.uri().getHost(), e);
+        } catch (ConnectException e) {
+            if (rootCause(e) instanceof UnresolvedAddressException || rootCause(e) instanceof UnknownHostException) {
+                throw new DownloadUnavailableException("no network: unknown host " + source.uri().getHost(), e);
+            }
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage();
+            throw new DownloadUnavailableException("no network: cannot connect to " + hostAndPort() + message, e);
         } catch (IOException e) {
             if (rootCause(e) instanceof UnresolvedAddressException || rootCause(e) instanceof UnknownHostException) {
                 throw new DownloadUnavailableException("no network: unknown host " + source.uri().getHost(), e);
@@ -223,6 +237,11 @@ public final class BackboneResolver {
                 deleteQuietly(temp);
             }
         }
+    }
+
+    private String hostAndPort() {
+        URI uri = source.uri();
+        return uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
     }
 
     private static String describe(Throwable e) {

@@ -25,6 +25,12 @@ public final class ClassifierModel implements AutoCloseable {
         }
         int crop = metadata.preprocessing().crop();
         this.shape = new long[] {0, 3, crop, crop};
+        long[] declared = model.inputShape();
+        if (declared.length == 4 && ((declared[2] > 0 && declared[2] != crop) || (declared[3] > 0 && declared[3] != crop))) {
+            model.close();
+            throw new IllegalArgumentException("model input " + java.util.Arrays.toString(declared)
+                    + " does not match the recorded preprocessing crop " + crop);
+        }
     }
 
     public static ClassifierModel open(byte[] model, SessionConfig config) {

@@ -13,7 +13,8 @@ import io.sightline.image.Preprocessing;
  * 64/128/256/512 (x4 expansion), global average pool, flatten: {@code pixels} [N,3,224,224] 0..1 →
  * normalisation → {@code features} [N,2048]. No 1000-way classifier. 23,454,912 convolution weights
  * plus 26,560 folded biases = 23,481,472 parameters (the canonical 25.56M of ResNet-50 adds the
- * 2,049,000 of the fc layer and BN's separate scale and shift); about 4.1 GMACs per 224x224 image.
+ * 2,049,000 of the fc layer and BN's separate scale and shift); 3.86 GMACs per 224x224 image (v1.5,
+ * with the stride on the 3x3 convolution, has 4.09).
  *
  * <p>Weights: He-scaled uniform for convolutions followed by ReLU; the last convolution of each
  * residual branch is scaled down ({@link #BRANCH_GAIN}) so that, without batch statistics,

@@ -95,6 +95,10 @@ public final class OnnxSessions {
     private static String cudaFailure(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         message = message.replaceAll("\\s+", " ").trim();
+        int detail = message.lastIndexOf("FAIL : ");
+        if (detail >= 0) {
+            message = message.substring(detail + "FAIL : ".length());
+        }
         return message.length() > 300 ? message.substring(0, 300) + "..." : message;
     }
 }

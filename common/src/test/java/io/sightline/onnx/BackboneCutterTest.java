@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.sightline.image.Preprocessing;
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,50 @@ class BackboneCutterTest {
         double diff = TestModels.maxAbsDiff(cutFeatures, expected);
         assertTrue(diff < 1e-5, "cut features differ from the Gemm input by " + diff);
         assertFalse(java.util.Arrays.equals(cutFeatures[0], cutFeatures[1]));
+    }
+
+    /** Shaped like the zoo resnet50-v1-12: BN nodes, Flatten 'flatten_473' → Gemm 'resnetv17_dense0_fwd', old IR. */
+    @Test
+    void zooShapedModelWithInitializersAsInputs() {
+        GraphProto.Builder g = GraphProto.newBuilder().setName("resnetv17");
+        g.addInput(OnnxGraphs.floatInfo("data", "N", 3, 224, 224));
+        ConvStack net = new ConvStack(g, 3);
+        net.conv("resnetv17_conv0_fwd", "data", 3, 8, 7, 2, 3, 1.4, 0);
+        float[] ones = new float[8];
+        java.util.Arrays.fill(ones, 1f);
+        for (String bn : new String[] {"gamma", "beta", "mean", "var"}) {
+            g.addInitializer(OnnxGraphs.floatTensor("bn_" + bn, new long[] {8}, bn.equals("gamma") || bn.equals("var")
+                    ? ones : new float[8]));
+        }
+        g.addNode(OnnxGraphs.node("BatchNormalization", "resnetv17_batchnorm0_fwd",
+                List.of("resnetv17_conv0_fwd", "bn_gamma", "bn_beta", "bn_mean", "bn_var")));
+        net.relu("resnetv17_relu0_fwd", "resnetv17_batchnorm0_fwd");
+        g.addNode(OnnxGraphs.node("GlobalAveragePool", "resnetv17_pool1_fwd", List.of("resnetv17_relu0_fwd")));
+        g.addNode(OnnxGraphs.node("Flatten", "flatten_473", List.of("resnetv17_pool1_fwd"), OnnxGraphs.intAttr("axis", 1)));
+        g.addInitializer(OnnxGraphs.floatTensor("resnetv17_dense0_weight", new long[] {10, 8}, new float[80]));
+        g.addInitializer(OnnxGraphs.floatTensor("resnetv17_dense0_bias", new long[] {10}, new float[10]));
+        g.addNode(OnnxGraphs.node("Gemm", "resnetv17_dense0_fwd",
+                List.of("flatten_473", "resnetv17_dense0_weight", "resnetv17_dense0_bias"),
+                OnnxGraphs.intAttr("transB", 1), OnnxGraphs.floatAttr("alpha", 1), OnnxGraphs.floatAttr("beta", 1)));
+        g.addOutput(OnnxGraphs.floatInfo("resnetv17_dense0_fwd", "N", 10));
+        for (var t : List.copyOf(g.getInitializerList())) {
+            g.addInput(OnnxGraphs.floatInfo(t.getName(), t.getDimsList().toArray()));
+        }
+        ModelProto zoo = ModelProto.newBuilder(OnnxGraphs.model(g.build(), "zoo-like"))
+                .setIrVersion(3)
+                .setOpsetImport(0, ai.onnx.proto.OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(12))
+                .build();
+        BackboneCutter.Cut cut = BackboneCutter.cutDetailed(zoo, Preprocessing.imagenet());
+        assertEquals("flatten_473", cut.featureTensor());
+        assertEquals(8, cut.featureDimension());
+        assertEquals("data", cut.originalInput());
+        assertEquals(3, cut.model().getIrVersion());
+        assertTrue(cut.model().getGraph().getInputList().stream().noneMatch(i -> i.getName().startsWith("resnetv17_dense0")));
+        try (OnnxModel model = OnnxSessions.open(OnnxGraphs.toBytes(cut.model()), SessionConfig.cpu())) {
+            assertEquals(OnnxGraphs.PIXELS, model.inputName());
+            float[][] features = model.run(TestModels.randomPictures(1, 224, 1), new long[] {1, 3, 224, 224});
+            assertEquals(8, features[0].length);
+        }
     }
 
     @Test

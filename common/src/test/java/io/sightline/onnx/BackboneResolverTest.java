@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +39,7 @@ class BackboneResolverTest {
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final List<long[]> progress = new CopyOnWriteArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
 
     @BeforeEach
     void startServer() throws IOException {
@@ -47,17 +51,37 @@ class BackboneResolverTest {
                 out.write(CLASSIFIER);
             }
         });
+        server.createContext("/missing/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.createContext("/stalls/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, CLASSIFIER.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(CLASSIFIER, 0, CLASSIFIER.length / 2);
+            out.flush();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 
     @AfterEach
     void stopServer() {
+        release.countDown();
         server.stop(0);
     }
 
     private BackboneResolver resolver(URI uri, String sha) {
         DownloadSource source = new DownloadSource(uri, "classifier.onnx", CLASSIFIER.length, sha);
-        return new BackboneResolver(cache, source, Duration.ofSeconds(2), Duration.ofSeconds(5),
+        return new BackboneResolver(cache, source, Duration.ofSeconds(2), Duration.ofSeconds(1),
                 (bytes, total) -> progress.add(new long[] {bytes, total}), warnings::add);
     }
 
@@ -115,6 +139,7 @@ class BackboneResolverTest {
         assertEquals(2048, backbone.featureDimension());
         assertEquals(1, warnings.size(), warnings.toString());
         String warning = warnings.get(0);
+        System.out.println("offline warning: " + warning);
         assertTrue(warning.startsWith("resnet50: cannot download"), warning);
         assertTrue(warning.contains("no network"), warning);
         assertTrue(warning.contains("NOT pretrained"), warning);
@@ -122,6 +147,31 @@ class BackboneResolverTest {
         assertFalse(Files.exists(cache.resolve("classifier.onnx")));
         assertNoPartFiles();
         assertEquals(backbone, resolver.resolve("generated"), "the generated backbone is cached and stable");
+
+        Backbone unknownHost = resolver(URI.create("https://sightline-no-such-host.invalid/resnet50.onnx"), CLASSIFIER_SHA)
+                .resolve("resnet50");
+        assertEquals(backbone, unknownHost);
+        assertTrue(warnings.get(1).contains("no network: unknown host sightline-no-such-host.invalid"), warnings.get(1));
+    }
+
+    @Test
+    void httpErrorsAndStalledTransfersAlsoFallBack() throws Exception {
+        URI base = served();
+        Backbone missing = resolver(base.resolve("/missing/x.onnx"), CLASSIFIER_SHA).resolve("resnet50");
+        assertEquals(BackboneResolver.GENERATED_ID, missing.id());
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("HTTP 404"), warnings.get(0));
+
+        long start = System.nanoTime();
+        Backbone stalled = resolver(base.resolve("/stalls/x.onnx"), CLASSIFIER_SHA).resolve("resnet50");
+        assertEquals(BackboneResolver.GENERATED_ID, stalled.id());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "the read timeout ends a stalled transfer");
+        assertEquals(2, warnings.size());
+        assertTrue(warnings.get(1).contains("no data for"), warnings.get(1));
+        System.out.println("404 warning: " + warnings.get(0));
+        System.out.println("stall warning: " + warnings.get(1));
+        assertFalse(Files.exists(cache.resolve("classifier.onnx")));
+        assertNoPartFiles();
     }
 
     @Test

@@ -78,6 +78,35 @@ class HeadAndMergeTest {
     }
 
     @Test
+    void aCutOpset12ModelMergesAtOpset13AndRuns() {
+        ModelProto classifierFile = TestModels.smallClassifier(64, false);
+        Preprocessing p64 = BackboneResolver.preprocessingFor(classifierFile);
+        assertEquals(64, p64.crop());
+        ModelProto cut = BackboneCutter.cut(classifierFile, p64);
+        TrainedHead head = TestModels.randomHead(2, 12, 5);
+        BackboneInfo backbone = new BackboneInfo("file-0123456789ab", "cd".repeat(32), true);
+        ModelProto merged = ModelMerger.merge(cut, HeadGraph.build(head),
+                new ModelMetadata(head.labels(), p64, backbone, null).toMap());
+        assertEquals(13, OnnxGraphs.opset(merged));
+        assertTrue(merged.getGraph().getInitializerList().stream().anyMatch(t -> t.getName().equals("head/head_W")));
+        try (ClassifierModel classifier = ClassifierModel.open(OnnxGraphs.toBytes(merged), SessionConfig.cpu())) {
+            assertEquals(backbone, classifier.backbone());
+            float[][] p = classifier.probabilities(TestModels.randomPictures(2, 64, 1), 2);
+            assertEquals(2, p.length);
+            assertEquals(1.0, p[0][0] + p[0][1], 1e-5);
+        }
+    }
+
+    @Test
+    void missingMetadataIsAClearError() {
+        ModelProto merged = ModelMerger.merge(TinyCnn.build(1, 32), HeadGraph.build(TestModels.randomHead(2, 32, 1)),
+                java.util.Map.of(ModelMetadata.LABELS, "[\"a\",\"b\"]"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ClassifierModel.open(OnnxGraphs.toBytes(merged), SessionConfig.cpu()));
+        assertTrue(e.getMessage().contains("model metadata has no sightline.preprocessing"), e.getMessage());
+    }
+
+    @Test
     void tinyCnnFeaturesSeparateColouredPictures() {
         int size = 224;
         int perClass = 4;
