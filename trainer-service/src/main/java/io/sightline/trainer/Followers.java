@@ -1,0 +1,65 @@
+package io.sightline.trainer;
+
+import io.micronaut.context.annotation.Context;
+import io.sightline.events.Embedding;
+import io.sightline.events.Json;
+import io.sightline.events.LabelledImage;
+import io.sightline.events.ModelPublished;
+import io.sightline.events.Topics;
+import io.sightline.kafka.TopicReader;
+import io.sightline.onnx.Backbone;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Rebuilds the trainer's state from Kafka after every start: the dataset from {@code images}, the
+ * feature cache (this backbone's embeddings) from {@code embeddings}, the serving model from
+ * {@code models}.
+ */
+@Context
+public class Followers {
+    private final List<TopicReader> readers;
+
+    Followers(@Named("bootstrapServers") String bootstrap, Topics topics, Dataset dataset, FeatureCache cache,
+              ServingModel serving, Backbone backbone, TrainerConfig config) {
+        String embeddingPrefix = backbone.id() + "/";
+        this.readers = List.of(
+                new TopicReader(bootstrap, topics.images(), (key, value) ->
+                        dataset.apply(key, value == null ? null : Json.read(value, LabelledImage.class))),
+                new TopicReader(bootstrap, topics.embeddings(), (key, value) -> {
+                    if (key == null || !key.startsWith(embeddingPrefix)) {
+                        return;
+                    }
+                    if (value == null) {
+                        cache.remove(key);
+                    } else {
+                        cache.put(Json.read(value, Embedding.class));
+                    }
+                }),
+                new TopicReader(bootstrap, topics.models(), (key, value) -> {
+                    if (value != null && config.modelName().equals(key)) {
+                        serving.offer(Json.read(value, ModelPublished.class));
+                    }
+                }));
+        readers.forEach(TopicReader::start);
+    }
+
+    /** Waits until every topic has been read up to where it was at start. */
+    public boolean awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (TopicReader reader : readers) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!reader.awaitCaughtUp(Duration.ofNanos(left))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @PreDestroy
+    void close() {
+        readers.forEach(TopicReader::close);
+    }
+}

@@ -1,0 +1,49 @@
+package io.sightline.trainer;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.sightline.events.ImageIds;
+import io.sightline.onnx.Backbone;
+import io.sightline.onnx.HeadGraph;
+import io.sightline.onnx.ModelMerger;
+import io.sightline.onnx.ModelMetadata;
+import io.sightline.onnx.OnnxGraphs;
+import io.sightline.train.TrainedHead;
+
+/**
+ * Builds a candidate's ONNX files: {@code head.onnx} (features to probabilities) and the end-to-end
+ * {@code model.onnx} (pixels 0..1 NCHW to probabilities, backbone and head merged, metadata inside).
+ * The backbone graph is parsed once and kept.
+ */
+public final class ModelArtifacts {
+    private final Backbone backbone;
+    private volatile ModelProto backboneGraph;
+
+    public ModelArtifacts(Backbone backbone) {
+        this.backbone = backbone;
+    }
+
+    /** The two files and the SHA-256 of the end-to-end model. */
+    public record Files(byte[] head, byte[] model, String modelSha256) {
+    }
+
+    public Files build(TrainedHead head, String trainingJson) {
+        ModelProto headGraph = HeadGraph.build(head);
+        ModelMetadata metadata = new ModelMetadata(head.labels(), backbone.preprocessing(), backbone.info(), trainingJson);
+        ModelProto merged = ModelMerger.merge(backboneGraph(), headGraph, metadata.toMap());
+        byte[] model = OnnxGraphs.toBytes(merged);
+        return new Files(OnnxGraphs.toBytes(headGraph), model, ImageIds.sha256Hex(model));
+    }
+
+    private ModelProto backboneGraph() {
+        ModelProto graph = backboneGraph;
+        if (graph == null) {
+            synchronized (this) {
+                if (backboneGraph == null) {
+                    backboneGraph = OnnxGraphs.parse(backbone.onnxFile());
+                }
+                graph = backboneGraph;
+            }
+        }
+        return graph;
+    }
+}

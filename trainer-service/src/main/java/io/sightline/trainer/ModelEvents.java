@@ -1,0 +1,41 @@
+package io.sightline.trainer;
+
+import io.sightline.events.Json;
+import io.sightline.events.ModelPublished;
+import io.sightline.events.Topics;
+import io.sightline.kafka.KafkaClients;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Announces promoted versions on {@code sightline.models}, keyed by model name. */
+@Singleton
+public class ModelEvents {
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+
+    ModelEvents(@Named("bootstrapServers") String bootstrap, Topics topics) {
+        this.producer = KafkaClients.producer(bootstrap, "sightline-trainer-models", null);
+        this.topic = topics.models();
+    }
+
+    public void published(ModelPublished event) {
+        try {
+            producer.send(new ProducerRecord<>(topic, event.name(), Json.write(event))).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing model version " + event.version(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka did not accept model version " + event.version() + ": " + e, e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

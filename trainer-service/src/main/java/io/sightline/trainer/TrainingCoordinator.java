@@ -1,0 +1,157 @@
+package io.sightline.trainer;
+
+import io.micronaut.context.annotation.Context;
+import io.sightline.events.LabelledImage;
+import io.sightline.onnx.Backbone;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides when to train, one training at a time: when asked ({@code POST /api/train}), or on its own
+ * when at least {@code minNewImages} changes arrived since the last candidate and the images topic
+ * has been quiet for {@code debounce}. Only the leader (the replica holding partition 0 of the
+ * embedding group) trains. Training waits until every picture has its embedding (or could not be
+ * embedded), for at most {@code embeddingWait}.
+ */
+@Context
+public class TrainingCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingCoordinator.class);
+    private static final Duration TICK = Duration.ofMillis(200);
+
+    private final TrainerConfig config;
+    private final Dataset dataset;
+    private final FeatureCache cache;
+    private final Backbone backbone;
+    private final Followers followers;
+    private final EmbeddingWorker worker;
+    private final TrainingService training;
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+    private volatile long changesAtLastCandidate;
+    private volatile long waitingSince;
+    private volatile TrainingStatus status = TrainingStatus.idle(null, null);
+
+    TrainingCoordinator(TrainerConfig config, Dataset dataset, FeatureCache cache, Backbone backbone,
+                        Followers followers, EmbeddingWorker worker, TrainingService training) {
+        this.config = config;
+        this.dataset = dataset;
+        this.cache = cache;
+        this.backbone = backbone;
+        this.followers = followers;
+        this.worker = worker;
+        this.training = training;
+        this.thread = new Thread(this::loop, "training-coordinator");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Asks for a training as soon as the data is ready. */
+    public void request() {
+        requested.set(true);
+    }
+
+    public TrainingStatus status() {
+        return status;
+    }
+
+    private void loop() {
+        while (running.get() && !followers.awaitCaughtUp(Duration.ofSeconds(1))) {
+            LOG.debug("Waiting for the dataset to load");
+        }
+        changesAtLastCandidate = 0;
+        while (running.get()) {
+            try {
+                tick();
+                Thread.sleep(TICK.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Training failed: {}", e.toString(), e);
+                status = TrainingStatus.idle(status.lastVersion(), "failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void tick() {
+        long changes = dataset.changeCount();
+        boolean due = config.autoTrain()
+                && changes - changesAtLastCandidate >= config.minNewImages()
+                && dataset.nanosSinceLastChange() >= config.debounce().toNanos();
+        if (!(requested.get() || due) || !worker.isLeader()) {
+            return;
+        }
+        List<LabelledImage> snapshot = dataset.snapshot();
+        List<LabelledImage> ready = new ArrayList<>(snapshot.size());
+        int pending = pendingEmbeddings(snapshot, ready);
+        if (pending > 0 && !waitedLongEnough()) {
+            status = TrainingStatus.waiting(status.lastVersion(), pending);
+            return;
+        }
+        waitingSince = 0;
+        requested.set(false);
+        changesAtLastCandidate = changes;
+        String unfit = TrainingJob.unfitReason(ready);
+        if (unfit != null) {
+            LOG.info("Not training: {}", unfit);
+            status = TrainingStatus.idle(status.lastVersion(), "not trained: " + unfit);
+            return;
+        }
+        status = TrainingStatus.training(status.lastVersion(), ready.size());
+        ModelRecord record = training.train(ready);
+        status = TrainingStatus.idle(record.version(), record.status() + ": " + record.reason());
+    }
+
+    /** Fills {@code ready} with the pictures that have embeddings; returns how many are still being embedded. */
+    private int pendingEmbeddings(List<LabelledImage> snapshot, List<LabelledImage> ready) {
+        Map<String, String> failures = worker.failures();
+        int pending = 0;
+        for (LabelledImage image : snapshot) {
+            if (cache.contains(backbone.id(), image.imageId())) {
+                ready.add(image);
+            } else if (!failures.containsKey(image.imageId())) {
+                pending++;
+            }
+        }
+        return pending;
+    }
+
+    private boolean waitedLongEnough() {
+        long now = System.nanoTime();
+        if (waitingSince == 0) {
+            waitingSince = now;
+        }
+        return now - waitingSince >= config.embeddingWait().toNanos();
+    }
+
+    @PreDestroy
+    void close() throws InterruptedException {
+        running.set(false);
+        thread.interrupt();
+        thread.join(10_000);
+    }
+
+    /** What the trainer is doing, for {@code GET /api/train}. */
+    public record TrainingStatus(String state, Integer lastVersion, String lastOutcome, Integer pictures,
+                                 Instant since) {
+        static TrainingStatus idle(Integer lastVersion, String outcome) {
+            return new TrainingStatus("idle", lastVersion, outcome, null, Instant.now());
+        }
+
+        static TrainingStatus waiting(Integer lastVersion, int missingEmbeddings) {
+            return new TrainingStatus("waiting-for-embeddings", lastVersion, null, missingEmbeddings, Instant.now());
+        }
+
+        static TrainingStatus training(Integer lastVersion, int pictures) {
+            return new TrainingStatus("training", lastVersion, null, pictures, Instant.now());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.sightline.trainer;
+
+import io.sightline.events.LabelledImage;
+import io.sightline.metrics.Evaluation;
+import io.sightline.train.LogisticRegressionTrainer;
+import io.sightline.train.TrainedHead;
+import io.sightline.train.TrainingData;
+import io.sightline.train.TrainingListener;
+import io.sightline.train.TrainingOptions;
+import io.sightline.train.TrainingResult;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Splits a dataset snapshot, trains the head on cached embeddings and evaluates it on the test set. */
+public final class TrainingJob {
+    private final TrainerConfig config;
+
+    public TrainingJob(TrainerConfig config) {
+        this.config = config;
+    }
+
+    /** Why a snapshot cannot be trained on, or null when it can. */
+    public static String unfitReason(List<LabelledImage> images) {
+        long labels = images.stream().map(LabelledImage::label).distinct().count();
+        if (labels < 2) {
+            return "need pictures of at least two labels, have " + labels;
+        }
+        return null;
+    }
+
+    public Candidate run(List<LabelledImage> images, FeatureCache cache, String backboneId, TrainingListener listener) {
+        long started = System.nanoTime();
+        List<String> labels = List.copyOf(new TreeSet<>(images.stream().map(LabelledImage::label).toList()));
+        Map<String, Integer> classIds = new HashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            classIds.put(labels.get(i), i);
+        }
+        SplitPlan plan = SplitPlan.of(images, config.seed(), config.testFraction(), config.validationFraction());
+        List<LabelledImage> trainImages = plan.train().isEmpty() ? plan.test() : plan.train();
+        LabelledFeatures train = LabelledFeatures.of(trainImages, cache, backboneId, classIds);
+        LabelledFeatures validation = LabelledFeatures.of(plan.validation(), cache, backboneId, classIds);
+        LabelledFeatures test = LabelledFeatures.of(plan.test().isEmpty() ? trainImages : plan.test(), cache,
+                backboneId, classIds);
+
+        TrainingResult result = new LogisticRegressionTrainer(options())
+                .train(train.data(), validation.size() == 0 ? TrainingData.empty() : validation.data(), labels, listener);
+        Evaluation evaluation = evaluate(result.head(), test, labels);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Candidate(labels, result, test, evaluation,
+                new Candidate.SplitCounts(train.size(), validation.size(), plan.test().size()), seconds);
+    }
+
+    private TrainingOptions options() {
+        return TrainingOptions.defaults()
+                .withL2(config.l2())
+                .withMaxIterations(config.maxIterations())
+                .withBalancedClassWeights(config.balancedClassWeights())
+                .withSeed(config.seed());
+    }
+
+    static Evaluation evaluate(TrainedHead head, LabelledFeatures test, List<String> labels) {
+        double[][] probabilities = new double[test.size()][];
+        for (int i = 0; i < test.size(); i++) {
+            probabilities[i] = head.probabilities(test.features()[i]);
+        }
+        return Evaluation.of(labels, test.classes(), probabilities, test.imageIds());
+    }
+}

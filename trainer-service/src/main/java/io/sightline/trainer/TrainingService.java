@@ -1,0 +1,161 @@
+package io.sightline.trainer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sightline.events.Json;
+import io.sightline.events.LabelledImage;
+import io.sightline.events.ModelPublished;
+import io.sightline.events.TrainedOn;
+import io.sightline.metrics.Evaluation;
+import io.sightline.onnx.Backbone;
+import io.sightline.storage.ObjectKeys;
+import io.sightline.storage.ObjectStore;
+import io.sightline.train.IterationProgress;
+import io.sightline.train.TrainingListener;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training run: train a candidate on the cached embeddings, export it, measure it against the
+ * serving model on the same test set, store it as the next version, and publish it if it passes.
+ */
+@Singleton
+public class TrainingService {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
+
+    private final TrainerConfig config;
+    private final Backbone backbone;
+    private final FeatureCache cache;
+    private final ModelRegistry registry;
+    private final ServingModel serving;
+    private final ModelEvents events;
+    private final ObjectStore store;
+    private final ReportThumbnails thumbnails;
+    private final ModelArtifacts artifacts;
+    private final Gate gate;
+    private final Timer duration;
+    private final AtomicReference<List<IterationProgress>> progress = new AtomicReference<>(List.of());
+
+    TrainingService(TrainerConfig config, Backbone backbone, FeatureCache cache, ModelRegistry registry,
+                    ServingModel serving, ModelEvents events, ObjectStore store, ReportThumbnails thumbnails,
+                    MeterRegistry meters) {
+        this.config = config;
+        this.backbone = backbone;
+        this.cache = cache;
+        this.registry = registry;
+        this.serving = serving;
+        this.events = events;
+        this.store = store;
+        this.thumbnails = thumbnails;
+        this.artifacts = new ModelArtifacts(backbone);
+        this.gate = new Gate(config.accuracyTolerance(), config.recallTolerance());
+        this.duration = Timer.builder("sightline.trainer.training.duration").description("Time of a training run")
+                .register(meters);
+        meters.gauge("sightline.trainer.serving.version", serving,
+                s -> s.current().map(ModelPublished::version).orElse(0));
+        meters.gauge("sightline.trainer.serving.accuracy", serving,
+                s -> s.current().map(m -> m.metrics().accuracy()).orElse(Double.NaN));
+    }
+
+    /** The iterations of the training in progress (or the last one). */
+    public List<IterationProgress> progress() {
+        return progress.get();
+    }
+
+    /** Trains on the pictures that have embeddings; returns the stored record. */
+    public ModelRecord train(List<LabelledImage> images) {
+        long started = System.nanoTime();
+        List<IterationProgress> iterations = java.util.Collections.synchronizedList(new ArrayList<>());
+        progress.set(iterations);
+        TrainingListener listener = iteration -> {
+            iterations.add(iteration);
+            LOG.debug("iteration {} loss {} train accuracy {}", iteration.iteration(), iteration.trainLoss(),
+                    iteration.trainAccuracy());
+        };
+        Candidate candidate = new TrainingJob(config).run(images, cache, backbone.id(), listener);
+        int version = registry.nextVersion();
+        Gate.Decision decision = judge(candidate);
+        ModelRecord record = record(version, candidate, decision);
+        ModelArtifacts.Files files = artifacts.build(candidate.training().head(), Json.writeString(Map.of(
+                "version", version, "trainedOn", record.trainedOn(), "l2", config.l2(), "seed", config.seed(),
+                "iterations", candidate.training().iterations(), "stopReason", candidate.training().stopReason())));
+        record = withSha(record, files.modelSha256());
+        registry.save(record, files, ReportPage.render(record, items(candidate), thumbnails::dataUri));
+        if (decision.promote()) {
+            events.published(published(record));
+        }
+        duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        LOG.info("Model {} version {} {}: accuracy {} on {} test pictures ({})", registry.name(), version,
+                record.status(), String.format("%.3f", candidate.evaluation().accuracy()),
+                candidate.split().test(), decision.reason());
+        return record;
+    }
+
+    private Gate.Decision judge(Candidate candidate) {
+        Optional<ModelPublished> current = serving.current();
+        if (current.isEmpty()) {
+            return gate.firstModel();
+        }
+        ModelPublished model = current.get();
+        if (!model.backbone().id().equals(backbone.id())) {
+            Evaluation recorded = new Evaluation(candidate.labels(), 0, model.metrics().accuracy(), 0, 0, 0, 0, 0,
+                    List.of(), candidate.evaluation().confusionMatrix(), List.of());
+            return gate.decide(candidate.evaluation(), recorded, model.version());
+        }
+        Evaluation servingOnTest = ServingEvaluator.evaluate(registry.head(model.version()), model.labels(),
+                candidate.test(), candidate.labels());
+        return gate.decide(candidate.evaluation(), servingOnTest, model.version());
+    }
+
+    private ModelRecord record(int version, Candidate candidate, Gate.Decision decision) {
+        Candidate.SplitCounts split = candidate.split();
+        List<ModelRecord.TestItem> testItems = candidate.test().images().stream()
+                .map(image -> new ModelRecord.TestItem(image.imageId(), image.source(), image.label(), image.object()))
+                .toList();
+        Integer comparedWith = serving.current().map(ModelPublished::version).orElse(null);
+        return new ModelRecord(registry.name(), version,
+                decision.promote() ? ModelRecord.PROMOTED : ModelRecord.REJECTED, decision.reason(), Instant.now(),
+                store.ref(ObjectKeys.model(registry.name(), version)), null, candidate.labels(), backbone.info(),
+                candidate.evaluation().toModelMetrics(),
+                new TrainedOn(split.train(), split.validation(), split.test()), candidate.evaluation(),
+                candidate.training().history(), candidate.training().stopReason(), candidate.seconds(), comparedWith,
+                serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems);
+    }
+
+    private static ModelRecord withSha(ModelRecord r, String sha256) {
+        return new ModelRecord(r.name(), r.version(), r.status(), r.reason(), r.createdAt(), r.artifact(), sha256,
+                r.labels(), r.backbone(), r.metrics(), r.trainedOn(), r.evaluation(), r.history(), r.stopReason(),
+                r.trainSeconds(), r.comparedWithVersion(), r.servingAccuracy(), r.testItems());
+    }
+
+    private static ModelPublished published(ModelRecord record) {
+        return new ModelPublished(record.name(), record.version(), record.artifact(), record.sha256(), record.labels(),
+                record.backbone(), record.metrics(), record.trainedOn(), record.createdAt());
+    }
+
+    private static List<ReportPage.Item> items(Candidate candidate) {
+        List<ReportPage.Item> items = new ArrayList<>();
+        LabelledFeatures test = candidate.test();
+        for (int i = 0; i < test.size(); i++) {
+            double[] probabilities = candidate.training().head().probabilities(test.features()[i]);
+            int best = 0;
+            for (int c = 1; c < probabilities.length; c++) {
+                if (probabilities[c] > probabilities[best]) {
+                    best = c;
+                }
+            }
+            LabelledImage image = test.images().get(i);
+            items.add(new ReportPage.Item(new ModelRecord.TestItem(image.imageId(), image.source(), image.label(),
+                    image.object()), candidate.labels().get(best), probabilities[best]));
+        }
+        return items;
+    }
+}
