@@ -53,7 +53,7 @@ public class ModelRegistry {
         store.put(ObjectKeys.head(name, version), files.head(), "application/octet-stream");
         store.put(ObjectKeys.model(name, version), files.model(), "application/octet-stream");
         store.put(ObjectKeys.report(name, version), reportHtml.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "text/html; charset=utf-8");
+                "text/html");
         store.put(ObjectKeys.metrics(name, version), Json.write(record), "application/json");
         records.put(version, record);
     }

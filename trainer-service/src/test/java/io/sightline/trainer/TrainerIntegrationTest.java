@@ -1,0 +1,194 @@
+package io.sightline.trainer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.sightline.events.ImageIds;
+import io.sightline.events.Json;
+import io.sightline.events.LabelledImage;
+import io.sightline.events.ModelPublished;
+import io.sightline.events.Topics;
+import io.sightline.storage.ObjectKeys;
+import io.sightline.storage.ObjectStore;
+import io.sightline.testing.KafkaTestClients;
+import io.sightline.testing.TestImages;
+import io.sightline.testing.TestInfra;
+import io.sightline.train.Split;
+import java.awt.Color;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The trainer against the embedded broker and S3 server, with the tiny backbone. */
+class TrainerIntegrationTest {
+    private static final Map<String, Color> COLOURS = Map.of("red", new Color(200, 30, 30),
+            "green", new Color(30, 180, 40), "blue", new Color(30, 40, 200));
+    private static final long SEED = 2;
+
+    private final TestInfra infra = TestInfra.get();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String prefix;
+    private String bucket;
+    private Topics topics;
+    private ObjectStore store;
+    private Path cacheDir;
+    private ApplicationContext context;
+    private final List<LabelledImage> images = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        prefix = infra.uniquePrefix();
+        bucket = infra.uniqueBucket();
+        topics = infra.createTopics(prefix, 2);
+        store = infra.store(bucket);
+        store.ensureBucket();
+        cacheDir = TestInfra.tempDir("trainer-cache");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void trainsRetrainsReusesEmbeddingsForgetsTombstonesAndGatesBadCandidates() throws Exception {
+        for (String label : COLOURS.keySet()) {
+            for (int i = 0; i < 10; i++) {
+                publish(label, i);
+            }
+        }
+        start();
+        ModelRecord first = awaitVersion(1);
+        assertTrue(first.promoted(), first.reason());
+        assertEquals(30, first.trainedOn().images() + first.trainedOn().validation() + first.trainedOn().test());
+        assertTrue(first.metrics().accuracy() >= 0.8, "tiny CNN separates colours: " + first.metrics());
+        int[][] matrix = first.evaluation().confusionMatrix().matrix();
+        int diagonal = 0;
+        int total = 0;
+        for (int t = 0; t < matrix.length; t++) {
+            for (int p = 0; p < matrix.length; p++) {
+                total += matrix[t][p];
+                diagonal += t == p ? matrix[t][p] : 0;
+            }
+        }
+        assertEquals(first.trainedOn().test(), total);
+        assertEquals(first.metrics().accuracy(), (double) diagonal / total, 1e-9);
+        assertEquals(total - diagonal, first.evaluation().misclassified().size());
+        ModelPublished published = modelEvents().get(0);
+        assertEquals(1, published.version());
+        assertEquals(ImageIds.sha256Hex(store.get(ObjectKeys.model("default", 1))), published.sha256());
+        assertFalse(published.backbone().pretrained());
+        assertEquals(30, embeddingRecords());
+
+        for (int i = 10; i < 15; i++) {
+            publish("red", i);
+        }
+        ModelRecord second = awaitVersion(2);
+        assertEquals(35, second.trainedOn().images() + second.trainedOn().validation() + second.trainedOn().test());
+        assertEquals(35, embeddingRecords(), "exactly five new embeddings");
+
+        context.close();
+        start();
+        String removed = images.get(0).imageId();
+        KafkaTestClients.send(infra.kafkaBootstrap(), topics.images(), removed, null);
+        ModelRecord third = awaitVersion(3);
+        assertEquals(34, third.trainedOn().images() + third.trainedOn().validation() + third.trainedOn().test());
+        assertTrue(third.testItems().stream().noneMatch(item -> item.imageId().equals(removed)));
+        assertEquals(0.0, context.getBean(MeterRegistry.class).counter("sightline.trainer.embeddings",
+                "source", "computed").count(), "no embedding recomputed after the restart");
+        assertEquals(35, embeddingRecords());
+
+        scrambleTrainingLabels(removed);
+        ModelRecord fourth = awaitVersion(4);
+        assertEquals(ModelRecord.REJECTED, fourth.status(), fourth.reason());
+        assertTrue(fourth.reason().contains("accuracy") || fourth.reason().contains("recall"), fourth.reason());
+        assertEquals(3, context.getBean(ServingModel.class).current().orElseThrow().version());
+        assertEquals(3, modelEvents().size(), "the rejected candidate was not published");
+
+        HttpResponse<String> report = get("/api/models/4/report");
+        assertEquals(200, report.statusCode());
+        assertTrue(report.body().contains("id=\"misclassified\""));
+        assertTrue(report.body().contains("pretrained: false"));
+        assertTrue(report.body().contains("data:image/jpeg;base64,"), "thumbnails are inline");
+        HttpResponse<String> list = get("/api/models");
+        assertTrue(list.body().contains("\"rejected\""), list.body());
+    }
+
+    private void scrambleTrainingLabels(String removed) {
+        List<String> labels = List.copyOf(new java.util.TreeSet<>(COLOURS.keySet()));
+        try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(infra.kafkaBootstrap())) {
+            for (LabelledImage image : images) {
+                if (image.imageId().equals(removed)
+                        || Split.assign(image.imageId(), SEED, 0.2, 0.0) == Split.Set.TEST) {
+                    continue;
+                }
+                String wrong = labels.get((labels.indexOf(image.label()) + 1) % labels.size());
+                producer.send(new ProducerRecord<>(topics.images(), image.imageId(),
+                        Json.write(image.withLabel(wrong, Instant.now()))));
+            }
+        }
+    }
+
+    private void start() {
+        Map<String, Object> properties = new java.util.HashMap<>(infra.micronautProperties(prefix, bucket));
+        properties.put("sightline.trainer.backbone", "tiny");
+        properties.put("sightline.trainer.cache-dir", cacheDir.toString());
+        properties.put("sightline.trainer.debounce", "300ms");
+        properties.put("sightline.trainer.provider", "cpu");
+        context = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+    }
+
+    private void publish(String label, int index) {
+        byte[] bytes = index % 2 == 0
+                ? TestImages.png(COLOURS.get(label), 64, 48, label.hashCode() * 100L + index)
+                : TestImages.jpeg(COLOURS.get(label), 48, 64, label.hashCode() * 100L + index);
+        String imageId = ImageIds.of(bytes);
+        String key = ObjectKeys.image(imageId);
+        store.put(key, bytes, "image/png");
+        LabelledImage image = new LabelledImage(imageId, label, store.ref(key), "image/png", 64, 48, bytes.length,
+                label + "/" + index + (index % 2 == 0 ? ".png" : ".jpg"), Instant.now());
+        images.add(image);
+        KafkaTestClients.send(infra.kafkaBootstrap(), topics.images(), imageId, Json.write(image));
+    }
+
+    private ModelRecord awaitVersion(int version) {
+        ModelRegistry registry = context.getBean(ModelRegistry.class);
+        return await().atMost(Duration.ofSeconds(120)).until(() -> registry.find(version).orElse(null),
+                java.util.Objects::nonNull);
+    }
+
+    private List<ModelPublished> modelEvents() {
+        return KafkaTestClients.readAtLeast(infra.kafkaBootstrap(), topics.models(), 1).stream()
+                .map(r -> Json.read(r.value(), ModelPublished.class))
+                .collect(Collectors.toList());
+    }
+
+    private long embeddingRecords() {
+        return KafkaTestClients.readAtLeast(infra.kafkaBootstrap(), topics.embeddings(), 1).size();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        String base = context.getBean(EmbeddedServer.class).getURL().toString();
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
