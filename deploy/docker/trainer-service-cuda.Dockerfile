@@ -1,0 +1,45 @@
+# syntax=docker/dockerfile:1.7
+# trainer-service, CUDA image. Build from the repository root (see deploy/README.md):
+#   docker build -f deploy/docker/trainer-service-cuda.Dockerfile -t sightline/trainer-service:0.1.0-SNAPSHOT-cuda .
+#
+# ONNX Runtime 1.23.2 (com.microsoft.onnxruntime:onnxruntime_gpu) needs CUDA 12.x and cuDNN 9.x:
+# "ONNX Runtime built with CUDA 12.x are compatible with any CUDA 12.x version" and "ONNX Runtime built
+# with cuDNN 8.x is not compatible with cuDNN 9.x" (onnxruntime.ai/docs/execution-providers/
+# CUDA-ExecutionProvider.html#requirements; CUDA 12.x + cuDNN 9.x since ORT 1.19). The base image is
+# CUDA 12.8.1 with cuDNN 9 (nvidia/cuda "-cudnn-runtime" tags carry cuDNN 9 from CUDA 12.4 on) on
+# Ubuntu 22.04; the node needs an NVIDIA driver for CUDA 12.8 (>= 570) or the CUDA forward-compat
+# package, and the NVIDIA device plugin (nvidia.com/gpu resources).
+# ---- build: the Maven reactor builds trainer-service and everything it needs, with onnxruntime_gpu (default profile: CUDA 12 + cuDNN 9 when present, CPU otherwise);
+# copy-dependencies puts its runtime classpath in trainer-service/target/dependency.
+FROM eclipse-temurin:17.0.16_8-jdk-jammy AS build
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -DskipTests -pl trainer-service -am package dependency:copy-dependencies -DincludeScope=runtime
+
+# ---- the JRE comes from the same Temurin release as the CPU images (both Ubuntu 22.04, glibc 2.35).
+FROM eclipse-temurin:17.0.16_8-jre-jammy AS jre
+
+# ---- runtime: CUDA + cuDNN runtime libraries, the JRE, non-root.
+FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu22.04
+LABEL org.opencontainers.image.title="sightline-trainer-service" \
+      org.opencontainers.image.version="0.1.0-SNAPSHOT-cuda" \
+      org.opencontainers.image.description="Embeds pictures with ResNet-50 and trains, evaluates and publishes the classifier. CUDA build."
+ENV JAVA_HOME=/opt/java/openjdk \
+    PATH=/opt/java/openjdk/bin:$PATH \
+    NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility
+COPY --from=jre /opt/java/openjdk /opt/java/openjdk
+RUN groupadd --system --gid 10001 sightline \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /app --shell /usr/sbin/nologin sightline
+USER 10001:10001
+WORKDIR /app
+COPY --from=build --chown=0:0 /src/trainer-service/target/dependency/ /app/lib/
+COPY --from=build --chown=0:0 /src/trainer-service/target/trainer-service-0.1.0-SNAPSHOT.jar /app/trainer-service.jar
+# Container-aware JVM: heap as a share of the container's memory limit (the rest is for ONNX Runtime's
+# native arenas, Netty buffers and metaspace), exit on OOM so Kubernetes restarts the pod.
+ENV JDK_JAVA_OPTIONS="-XX:+UseContainerSupport -XX:MaxRAMPercentage=50.0 -XX:InitialRAMPercentage=25.0 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC -Djava.awt.headless=true -Djava.io.tmpdir=/tmp"
+EXPOSE 8080
+# GET /health on micronaut.server.port (8080): 200 when UP, 503 when DOWN. bash's /dev/tcp needs no curl.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+ENTRYPOINT ["java", "-cp", "/app/trainer-service.jar:/app/lib/*", "io.sightline.trainer.TrainerApplication"]
