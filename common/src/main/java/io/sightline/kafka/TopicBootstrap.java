@@ -52,6 +52,11 @@ public final class TopicBootstrap {
         if (spec.compacted()) {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
+        if (Topics.MODELS.equals(spec.suffix())) {
+            // The version history: kept forever, so a restarted service always finds the serving model.
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, "-1");
+        }
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
     }
 
