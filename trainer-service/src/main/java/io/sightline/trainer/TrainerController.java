@@ -39,7 +39,8 @@ public class TrainerController {
 
     @Get("/train")
     Map<String, Object> status() {
-        return Map.of("trainer", coordinator.status(), "iterations", training.progress());
+        return Map.of("trainer", coordinator.status(), "dataset", coordinator.datasetProgress(),
+                "iterations", training.progress());
     }
 
     @Get("/models")

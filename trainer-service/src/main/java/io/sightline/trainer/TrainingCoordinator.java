@@ -32,6 +32,7 @@ public class TrainingCoordinator {
     private final Followers followers;
     private final EmbeddingWorker worker;
     private final TrainingService training;
+    private final ServingModel serving;
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
@@ -40,7 +41,8 @@ public class TrainingCoordinator {
     private volatile TrainingStatus status = TrainingStatus.idle(null, null);
 
     TrainingCoordinator(TrainerConfig config, Dataset dataset, FeatureCache cache, Backbone backbone,
-                        Followers followers, EmbeddingWorker worker, TrainingService training) {
+                        Followers followers, EmbeddingWorker worker, TrainingService training,
+                        ServingModel serving) {
         this.config = config;
         this.dataset = dataset;
         this.cache = cache;
@@ -48,6 +50,7 @@ public class TrainingCoordinator {
         this.followers = followers;
         this.worker = worker;
         this.training = training;
+        this.serving = serving;
         this.thread = new Thread(this::loop, "training-coordinator");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -62,11 +65,23 @@ public class TrainingCoordinator {
         return status;
     }
 
+    /** How many pictures the dataset holds and how many of them have an embedding for this backbone. */
+    public DatasetProgress datasetProgress() {
+        List<LabelledImage> snapshot = dataset.snapshot();
+        long embedded = snapshot.stream().filter(image -> cache.contains(backbone.id(), image.imageId())).count();
+        return new DatasetProgress(snapshot.size(), (int) embedded, worker.failures().size());
+    }
+
+    /** Dataset size, embedded pictures, and pictures that could not be embedded. */
+    public record DatasetProgress(int pictures, int embedded, int failed) {
+    }
+
     private void loop() {
         while (running.get() && !followers.awaitCaughtUp(Duration.ofSeconds(1))) {
             LOG.debug("Waiting for the dataset to load");
         }
-        changesAtLastCandidate = 0;
+        // After a restart the existing model stands for the data read so far; only newer changes retrain.
+        changesAtLastCandidate = serving.current().isPresent() ? dataset.changeCount() : 0;
         while (running.get()) {
             try {
                 tick();

@@ -66,7 +66,8 @@ public final class AllInOne implements AutoCloseable {
         props.put("sightline.s3.bucket", BUCKET);
         props.put("sightline.kafka.partitions", 2);
         props.put("sightline.trainer.backbone", options.backbone());
-        props.put("sightline.trainer.cache-dir", dataDir.resolve("cache").toString());
+        props.put("sightline.trainer.cache-dir", BackboneCache.directory().toString());
+        props.putAll(options.overrides());
         return props;
     }
 

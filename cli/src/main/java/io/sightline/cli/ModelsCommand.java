@@ -1,0 +1,45 @@
+package io.sightline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.cli.client.SightlineClient;
+import io.sightline.cli.console.Table;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code sightline models}: the versions with their metrics, promoted or rejected and why. */
+@Command(name = "models", mixinStandardHelpOptions = true, description = "List model versions with their metrics.",
+        footer = {"", "Example:", "  ./sightline models --server http://localhost:8080"})
+public final class ModelsCommand implements Callable<Integer> {
+    @Mixin
+    ServerOption server;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        SightlineClient.Reply reply = server.client().models();
+        if (!reply.ok()) {
+            throw new IllegalStateException("cannot list models: " + reply.errorMessage());
+        }
+        Table table = new Table("version", "status", "accuracy", "macro F1", "train", "test", "backbone", "created",
+                "reason");
+        for (JsonNode model : reply.body()) {
+            table.row(model.path("version").asInt(), model.path("status").asText(),
+                    fmt(model.path("metrics").path("accuracy").asDouble()),
+                    fmt(model.path("metrics").path("macroF1").asDouble()),
+                    model.path("trainedOn").path("images").asInt(), model.path("trainedOn").path("test").asInt(),
+                    model.path("backbone").path("id").asText()
+                            + (model.path("backbone").path("pretrained").asBoolean() ? "" : " (not pretrained)"),
+                    model.path("createdAt").asText(), model.path("reason").asText());
+        }
+        System.out.print(reply.body().isEmpty() ? "No models yet.\n" : table.render());
+        return 0;
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+}

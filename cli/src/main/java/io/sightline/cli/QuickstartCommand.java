@@ -1,0 +1,149 @@
+package io.sightline.cli;
+
+import io.sightline.cli.console.Table;
+import io.sightline.cli.quickstart.Quickstart;
+import io.sightline.cli.quickstart.QuickstartOptions;
+import io.sightline.cli.quickstart.QuickstartSummary;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sightline quickstart <folder>}: the whole tutorial in one command. */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = {"Ingest a folder (sub-folder name = label), train on a ResNet-50, evaluate the held-out",
+            "split through the inference service, and show accuracy, the confusion matrix and the mistakes."},
+        footer = {"", "Example:", "  ./sightline quickstart image/ --report report.html --json summary.json"})
+public final class QuickstartCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FOLDER", description = "Folder laid out as FOLDER/<label>/<picture>.")
+    Path folder;
+
+    @Option(names = "--backbone", defaultValue = "resnet50",
+            description = "resnet50 (downloaded once), generated (offline, not pretrained), tiny, or FILE.onnx (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--test-fraction", defaultValue = "0.2", description = "Share held out for testing (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    @Option(names = "--seed", defaultValue = "2", description = "Split seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--report", defaultValue = "sightline-report.html", description = "HTML report to write (default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(names = "--json", description = "Write the summary as JSON to this file.")
+    Path json;
+
+    @Option(names = "--data-dir", description = "Kafka and S3 data (default: a fresh temporary folder).")
+    Path dataDir;
+
+    @Option(names = "--serve", description = "Keep serving afterwards (HTTP and Kafka), until Ctrl-C.")
+    boolean serve;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port with --serve (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        Path data = dataDir != null ? dataDir : Files.createTempDirectory("sightline-quickstart");
+        QuickstartOptions options = new QuickstartOptions(folder, backbone, testFraction, seed, report, json, data,
+                serve, serve ? port : 0);
+        Quickstart.Run run = new Quickstart(options, System.out).run();
+        print(run.summary(), System.out);
+        if (run.allInOne() != null) {
+            serveUntilStopped(run);
+        }
+        return 0;
+    }
+
+    private void validate() {
+        if (!Files.isDirectory(folder)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "FOLDER '" + folder + "' is not a folder; expected FOLDER/<label>/<pictures>");
+        }
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--test-fraction must be between 0 and 1 (exclusive), was " + testFraction);
+        }
+    }
+
+    private static void serveUntilStopped(Quickstart.Run run) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            run.allInOne().close();
+            stopped.countDown();
+        }, "sightline-shutdown"));
+        System.out.println();
+        UpCommand.printAddresses(run.allInOne(), System.out);
+        System.out.println("Classify over HTTP:  curl -F file=@picture.jpg " + run.allInOne().webUrl() + "api/classify");
+        System.out.println("Classify over Kafka: send {\"requestId\":\"r1\",\"object\":{\"bucket\":\"sightline\",\"key\":\"images/sha256/<hex>\"}}");
+        System.out.println("                     to sightline.classify.requests on " + run.allInOne().kafkaBootstrap()
+                + "; read sightline.classify.results (read_committed)");
+        stopped.await();
+    }
+
+    static void print(QuickstartSummary summary, PrintStream out) {
+        out.println();
+        out.printf("Split: %d train, %d validation, %d test%n", summary.split().train(), summary.split().validation(),
+                summary.split().test());
+        Table iterations = new Table("iteration", "train loss", "train accuracy", "validation accuracy", "elapsed ms");
+        summary.training().forEach(it -> iterations.row(it.iteration(), fmt(it.trainLoss()), fmt(it.trainAccuracy()),
+                fmt(it.validationAccuracy()), it.elapsedMillis()));
+        out.print(iterations.render());
+        QuickstartSummary.Metrics metrics = summary.metrics();
+        out.println();
+        out.printf("Test accuracy %s   macro precision %s   macro recall %s   macro F1 %s   log-loss %s%n",
+                fmt(metrics.accuracy()), fmt(metrics.macroPrecision()), fmt(metrics.macroRecall()),
+                fmt(metrics.macroF1()), fmt(metrics.logLoss()));
+        if (!summary.backbone().pretrained()) {
+            out.println("** pretrained: false — backbone " + summary.backbone().id()
+                    + " has random weights; use --backbone resnet50 with network access for real accuracy **");
+        }
+        out.println();
+        out.println("Confusion matrix (rows: true label, columns: predicted)");
+        java.util.List<String> labels = metrics.confusionMatrix().labels();
+        String[] header = new String[labels.size() + 1];
+        header[0] = "";
+        for (int i = 0; i < labels.size(); i++) {
+            header[i + 1] = labels.get(i);
+        }
+        Table confusion = new Table(header);
+        for (int t = 0; t < labels.size(); t++) {
+            Object[] row = new Object[labels.size() + 1];
+            row[0] = labels.get(t);
+            for (int p = 0; p < labels.size(); p++) {
+                row[p + 1] = metrics.confusionMatrix().matrix()[t][p];
+            }
+            confusion.row(row);
+        }
+        out.print(confusion.render());
+        out.println();
+        if (summary.misclassified().isEmpty()) {
+            out.println("No test picture was misclassified.");
+        } else {
+            Table mistakes = new Table("misclassified", "true", "predicted", "probability");
+            summary.misclassified().forEach(m -> mistakes.row(m.source(), m.label(), m.predicted(), fmt(m.probability())));
+            out.print(mistakes.render());
+        }
+        QuickstartSummary.Timings t = summary.timings();
+        out.printf("%nModel version %d (sha256 %s…)%nTimings: ingest %.1f s, embed %.1f s, train %.1f s, evaluate %.1f s%n",
+                summary.model().version(), summary.model().sha256().substring(0, Math.min(12, summary.model().sha256().length())),
+                t.ingestSeconds(), t.embedSeconds(), t.trainSeconds(), t.evaluateSeconds());
+        out.println("Report: " + summary.report());
+    }
+
+    private static String fmt(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4f", value);
+    }
+}

@@ -1,0 +1,119 @@
+package io.sightline.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.events.Json;
+import io.sightline.http.MultipartBody;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Talks to a running deployment (the all-in-one, or the services behind one URL) over HTTP. */
+public final class SightlineClient {
+    private final URI base;
+    private final HttpClient http;
+
+    public SightlineClient(String baseUrl) {
+        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public String baseUrl() {
+        return base.toString();
+    }
+
+    /** The status and JSON body of a call. */
+    public record Reply(int status, JsonNode body) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** The error message of a failed call, for people. */
+        public String errorMessage() {
+            JsonNode error = body == null ? null : body.path("error");
+            return error != null && error.has("message") ? error.get("message").asText() : "HTTP " + status;
+        }
+    }
+
+    public Reply upload(byte[] bytes, String fileName, String label) {
+        MultipartBody body = new MultipartBody().field("label", label)
+                .file("file", fileName, "application/octet-stream", bytes);
+        return send(request("api/images").header("Content-Type", body.contentType()).POST(body.publisher()));
+    }
+
+    public Reply train() {
+        return send(request("api/train").POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    public Reply trainStatus() {
+        return send(request("api/train").GET());
+    }
+
+    public Reply models() {
+        return send(request("api/models").GET());
+    }
+
+    public Reply model(int version) {
+        return send(request("api/models/" + version).GET());
+    }
+
+    public Reply servingModel() {
+        return send(request("api/model").GET());
+    }
+
+    public Reply classify(byte[] bytes, int topK) {
+        return send(request("api/classify?topK=" + topK)
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
+    public byte[] report(int version) {
+        try {
+            HttpResponse<byte[]> response = http.send(request("api/models/" + version + "/report").GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("no report for version " + version + " (HTTP " + response.statusCode() + ")");
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2));
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode body = response.body().length == 0 ? null : parse(response.body());
+            return new Reply(response.statusCode(), body);
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return Json.mapper().readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private IllegalStateException unreachable(IOException e) {
+        String why = e instanceof ConnectException ? "nothing is listening there" : e.toString();
+        return new IllegalStateException("cannot reach Sightline at " + base + " (" + why
+                + "); start it with ./sightline up, or pass --server URL", e);
+    }
+}

@@ -1,0 +1,121 @@
+package io.sightline.cli.quickstart;
+
+import io.sightline.events.ClassifyRequest;
+import io.sightline.events.ClassifyResult;
+import io.sightline.events.Json;
+import io.sightline.events.ObjectRef;
+import io.sightline.events.Prediction;
+import io.sightline.events.Topics;
+import io.sightline.kafka.KafkaClients;
+import io.sightline.metrics.Evaluation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Evaluates the promoted model the way an app would use it: one classify request per held-out
+ * picture on {@code sightline.classify.requests}, results read (read_committed) from
+ * {@code sightline.classify.results}.
+ */
+public final class InferenceEvaluation {
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    private final String bootstrap;
+    private final Topics topics;
+
+    public InferenceEvaluation(String bootstrap, Topics topics) {
+        this.bootstrap = bootstrap;
+        this.topics = topics;
+    }
+
+    /** A held-out picture. */
+    public record TestPicture(String imageId, String source, String label, ObjectRef object) {
+    }
+
+    /** The evaluation and each picture's top prediction. */
+    public record Outcome(Evaluation evaluation, Map<String, Prediction> topByImageId, int modelVersion) {
+    }
+
+    public Outcome evaluate(List<TestPicture> pictures, List<String> labels) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, TestPicture> byRequest = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer();
+             KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrap, "sightline-quickstart", null)) {
+            consumer.subscribe(List.of(topics.classifyResults()));
+            for (TestPicture picture : pictures) {
+                String requestId = "quickstart-" + run + "-" + byRequest.size();
+                byRequest.put(requestId, picture);
+                ClassifyRequest request = new ClassifyRequest(requestId, picture.object(), null, labels.size());
+                producer.send(new ProducerRecord<>(topics.classifyRequests(), requestId, Json.write(request)));
+            }
+            producer.flush();
+            return toOutcome(collect(consumer, byRequest), byRequest, labels);
+        }
+    }
+
+    private Map<String, ClassifyResult> collect(KafkaConsumer<String, byte[]> consumer, Map<String, TestPicture> byRequest) {
+        Map<String, ClassifyResult> results = new HashMap<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (results.size() < byRequest.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the inference service answered " + results.size() + " of "
+                        + byRequest.size() + " requests within " + TIMEOUT.toMinutes() + " minutes");
+            }
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (byRequest.containsKey(record.key())) {
+                    results.put(record.key(), Json.read(record.value(), ClassifyResult.class));
+                }
+            }
+        }
+        return results;
+    }
+
+    private static Outcome toOutcome(Map<String, ClassifyResult> results, Map<String, TestPicture> byRequest,
+                                     List<String> labels) {
+        List<String> ids = new ArrayList<>(byRequest.keySet());
+        ids.sort(String::compareTo);
+        int[] truth = new int[ids.size()];
+        double[][] probabilities = new double[ids.size()][labels.size()];
+        List<String> itemIds = new ArrayList<>();
+        Map<String, Prediction> top = new HashMap<>();
+        int version = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            TestPicture picture = byRequest.get(ids.get(i));
+            ClassifyResult result = results.get(ids.get(i));
+            if (!result.isOk()) {
+                throw new IllegalStateException(picture.source() + ": " + result.error().message());
+            }
+            version = Math.max(version, result.modelVersion());
+            truth[i] = labels.indexOf(picture.label());
+            for (Prediction prediction : result.predictions()) {
+                int index = labels.indexOf(prediction.label());
+                if (index >= 0) {
+                    probabilities[i][index] = prediction.probability();
+                }
+            }
+            itemIds.add(picture.imageId());
+            top.put(picture.imageId(), result.predictions().get(0));
+        }
+        return new Outcome(Evaluation.of(labels, truth, probabilities, itemIds), top, version);
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "sightline-quickstart-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+}

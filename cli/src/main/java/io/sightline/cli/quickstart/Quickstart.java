@@ -1,0 +1,243 @@
+package io.sightline.cli.quickstart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.cli.allinone.AllInOne;
+import io.sightline.cli.allinone.AllInOneOptions;
+import io.sightline.cli.allinone.BackboneCache;
+import io.sightline.cli.client.FolderIngest;
+import io.sightline.cli.client.IngestSummary;
+import io.sightline.cli.client.SightlineClient;
+import io.sightline.cli.console.Progress;
+import io.sightline.events.Json;
+import io.sightline.events.ObjectRef;
+import io.sightline.events.Prediction;
+import io.sightline.events.Topics;
+import io.sightline.metrics.Evaluation;
+import io.sightline.metrics.Misclassified;
+import io.sightline.onnx.Backbone;
+import io.sightline.onnx.BackboneResolver;
+import io.sightline.onnx.DownloadSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/** Runs the whole tutorial on embedded Kafka and S3 through the real services. */
+public final class Quickstart {
+    private static final Duration STEP_TIMEOUT = Duration.ofMinutes(30);
+
+    private final QuickstartOptions options;
+    private final PrintStream out;
+
+    public Quickstart(QuickstartOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** The summary; the all-in-one is returned open when {@code serve} is set (the caller closes it). */
+    public record Run(QuickstartSummary summary, AllInOne allInOne) {
+    }
+
+    public Run run() {
+        Backbone backbone = resolveBackbone();
+        AllInOne allInOne = AllInOne.start(new AllInOneOptions(options.dataDir(), options.port(), 0, 0,
+                backboneSpec(backbone), Map.of(
+                        "sightline.trainer.test-fraction", options.testFraction(),
+                        "sightline.trainer.seed", options.seed(),
+                        // One training, asked for once the whole folder is embedded: no partial candidates.
+                        "sightline.trainer.auto-train", false)));
+        try {
+            QuickstartSummary summary = runOn(allInOne, backbone);
+            if (!options.serve()) {
+                allInOne.close();
+                return new Run(summary, null);
+            }
+            return new Run(summary, allInOne);
+        } catch (RuntimeException e) {
+            allInOne.close();
+            throw e;
+        }
+    }
+
+    private Backbone resolveBackbone() {
+        Progress[] download = new Progress[1];
+        BackboneResolver resolver = new BackboneResolver(BackboneCache.directory(), DownloadSource.RESNET50_V1_12,
+                Duration.ofSeconds(10), Duration.ofSeconds(60), (bytes, total) -> {
+                    if (download[0] == null) {
+                        download[0] = Progress.of("Downloading ResNet-50", total > 0 ? total : 102_576_593L, out);
+                    }
+                    download[0].advanceTo(bytes);
+                }, line -> out.println("Note: " + line));
+        Backbone backbone = resolver.resolve(options.backbone());
+        if (download[0] != null) {
+            download[0].finish();
+        }
+        return backbone;
+    }
+
+    /** What the trainer should load: the resolved backbone (offline fallback included), by spec. */
+    private String backboneSpec(Backbone backbone) {
+        return switch (backbone.id()) {
+            case BackboneResolver.GENERATED_ID -> BackboneResolver.GENERATED;
+            case BackboneResolver.TINY_ID -> BackboneResolver.TINY;
+            case BackboneResolver.RESNET50_ID -> BackboneResolver.RESNET50;
+            default -> options.backbone();
+        };
+    }
+
+    private QuickstartSummary runOn(AllInOne allInOne, Backbone backbone) {
+        SightlineClient client = new SightlineClient(allInOne.webUrl());
+        out.println("Backbone: " + backbone.id() + (backbone.pretrained() ? " (pretrained)"
+                : "  ** pretrained: false — random features, expect low accuracy **"));
+        IngestSummary ingest = new FolderIngest(client, 4).ingest(options.folder(), out);
+        io.sightline.cli.IngestCommand.print(ingest, out);
+        if (ingest.byLabel().values().stream().filter(c -> c.loaded() > 0).count() < 2) {
+            throw new IllegalArgumentException(options.folder() + " needs pictures in at least two label folders");
+        }
+
+        long embedStart = System.nanoTime();
+        await("the trainer to see all " + ingest.total() + " pictures",
+                () -> datasetProgress(client).path("pictures").asInt() >= ingest.total());
+        int before = latestVersion(client);
+        Progress embedding = Progress.of("Embedding", ingest.total(), out);
+        await("the embeddings", () -> {
+            JsonNode progress = datasetProgress(client);
+            embedding.advanceTo(progress.path("embedded").asInt() + progress.path("failed").asInt());
+            return progress.path("embedded").asInt() + progress.path("failed").asInt() >= ingest.total();
+        });
+        embedding.finish();
+        double embedSeconds = seconds(embedStart);
+
+        long trainStart = System.nanoTime();
+        client.train();
+        await("the trained model", () -> latestVersion(client) > before);
+        int version = latestVersion(client);
+        JsonNode record = client.model(version).body();
+        double trainSeconds = seconds(trainStart);
+
+        long evaluateStart = System.nanoTime();
+        await("the inference service to load version " + version,
+                () -> client.servingModel().body() != null
+                        && client.servingModel().body().path("version").asInt() >= version);
+        List<String> labels = new ArrayList<>();
+        record.path("labels").forEach(label -> labels.add(label.asText()));
+        List<InferenceEvaluation.TestPicture> pictures = testPictures(record);
+        InferenceEvaluation.Outcome outcome = new InferenceEvaluation(allInOne.kafkaBootstrap(), Topics.defaults())
+                .evaluate(pictures, labels);
+        double evaluateSeconds = seconds(evaluateStart);
+
+        writeReport(client, version);
+        QuickstartSummary summary = summary(ingest, record, backbone, outcome, pictures,
+                new QuickstartSummary.Timings(ingest.seconds(), embedSeconds, trainSeconds, evaluateSeconds));
+        if (options.json() != null) {
+            write(options.json(), Json.writeString(summary).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return summary;
+    }
+
+    private static JsonNode datasetProgress(SightlineClient client) {
+        JsonNode body = client.trainStatus().body();
+        return body == null ? Json.mapper().createObjectNode() : body.path("dataset");
+    }
+
+    private static int latestVersion(SightlineClient client) {
+        JsonNode models = client.models().body();
+        int latest = 0;
+        if (models != null) {
+            for (JsonNode model : models) {
+                latest = Math.max(latest, model.path("version").asInt());
+            }
+        }
+        return latest;
+    }
+
+    private static List<InferenceEvaluation.TestPicture> testPictures(JsonNode record) {
+        List<InferenceEvaluation.TestPicture> pictures = new ArrayList<>();
+        for (JsonNode item : record.path("testItems")) {
+            JsonNode object = item.path("object");
+            pictures.add(new InferenceEvaluation.TestPicture(item.path("imageId").asText(), item.path("source").asText(),
+                    item.path("label").asText(), new ObjectRef(object.path("bucket").asText(), object.path("key").asText())));
+        }
+        return pictures;
+    }
+
+    private void writeReport(SightlineClient client, int version) {
+        write(options.report(), client.report(version));
+    }
+
+    private static void write(java.nio.file.Path path, byte[] bytes) {
+        try {
+            java.nio.file.Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.write(path, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private QuickstartSummary summary(IngestSummary ingest, JsonNode record, Backbone backbone,
+                                      InferenceEvaluation.Outcome outcome, List<InferenceEvaluation.TestPicture> pictures,
+                                      QuickstartSummary.Timings timings) {
+        Map<String, Integer> byLabel = new TreeMap<>();
+        ingest.byLabel().forEach((label, counts) -> {
+            if (counts.loaded() > 0) {
+                byLabel.put(label, counts.loaded());
+            }
+        });
+        Evaluation evaluation = outcome.evaluation();
+        Map<String, String> sources = new HashMap<>();
+        pictures.forEach(p -> sources.put(p.imageId(), p.source()));
+        List<QuickstartSummary.Mistake> mistakes = new ArrayList<>();
+        for (Misclassified mistake : evaluation.misclassified()) {
+            Prediction top = outcome.topByImageId().get(mistake.itemId());
+            mistakes.add(new QuickstartSummary.Mistake(sources.get(mistake.itemId()), mistake.trueLabel(),
+                    top.label(), top.probability()));
+        }
+        List<QuickstartSummary.Iteration> iterations = new ArrayList<>();
+        record.path("history").forEach(it -> iterations.add(new QuickstartSummary.Iteration(
+                it.path("iteration").asInt(), it.path("trainLoss").asDouble(), it.path("trainAccuracy").asDouble(),
+                it.path("validationAccuracy").asDouble(Double.NaN), it.path("elapsedMillis").asLong())));
+        JsonNode trainedOn = record.path("trainedOn");
+        return new QuickstartSummary(
+                new QuickstartSummary.Images(ingest.total(), byLabel, ingest.skipped()),
+                new QuickstartSummary.Split(trainedOn.path("images").asInt(), trainedOn.path("validation").asInt(),
+                        trainedOn.path("test").asInt()),
+                new QuickstartSummary.Backbone(backbone.id(), backbone.pretrained(), backbone.sha256()),
+                new QuickstartSummary.Metrics(evaluation.accuracy(), evaluation.macroPrecision(),
+                        evaluation.macroRecall(), evaluation.macroF1(), evaluation.logLoss(),
+                        new QuickstartSummary.ConfusionMatrix(evaluation.confusionMatrix().labels(),
+                                evaluation.confusionMatrix().matrix())),
+                mistakes,
+                new QuickstartSummary.Model(outcome.modelVersion(), record.path("sha256").asText()),
+                timings, iterations, options.report().toAbsolutePath().toString());
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up waiting for " + what + " after " + STEP_TIMEOUT.toMinutes()
+                        + " minutes");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,20 @@
+package io.sightline.cli.quickstart;
+
+import java.nio.file.Path;
+
+/**
+ * Options of {@code sightline quickstart}.
+ *
+ * @param folder       FOLDER/<label>/<pictures>
+ * @param backbone     resnet50 (downloaded once), generated, tiny or a FILE.onnx
+ * @param testFraction share held out for the test set
+ * @param seed         split seed
+ * @param report       where to write the HTML report
+ * @param json         where to write the JSON summary, or null
+ * @param dataDir      Kafka and S3 data
+ * @param serve        keep serving afterwards
+ * @param port         HTTP port (0 = any free port)
+ */
+public record QuickstartOptions(Path folder, String backbone, double testFraction, long seed, Path report, Path json,
+                                Path dataDir, boolean serve, int port) {
+}

@@ -1,0 +1,42 @@
+package io.sightline.cli.quickstart;
+
+import io.sightline.cli.client.IngestSummary;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code --json} summary of SPEC section 5. */
+public record QuickstartSummary(Images images, Split split, Backbone backbone, Metrics metrics,
+                                List<Mistake> misclassified, Model model, Timings timings,
+                                List<Iteration> training, String report) {
+
+    /** {@code total} counts the pictures loaded; skipped files are only in {@code skipped}. */
+    public record Images(int total, Map<String, Integer> byLabel, List<IngestSummary.Skipped> skipped) {
+    }
+
+    public record Split(int train, int validation, int test) {
+    }
+
+    public record Backbone(String id, boolean pretrained, String sha256) {
+    }
+
+    public record Metrics(double accuracy, double macroPrecision, double macroRecall, double macroF1, double logLoss,
+                          ConfusionMatrix confusionMatrix) {
+    }
+
+    public record ConfusionMatrix(List<String> labels, int[][] matrix) {
+    }
+
+    public record Mistake(String source, String label, String predicted, double probability) {
+    }
+
+    public record Model(int version, String sha256) {
+    }
+
+    public record Timings(double ingestSeconds, double embedSeconds, double trainSeconds, double evaluateSeconds) {
+    }
+
+    /** One solver iteration, as the tutorial's per-iteration table shows it. */
+    public record Iteration(int iteration, double trainLoss, double trainAccuracy, double validationAccuracy,
+                            long elapsedMillis) {
+    }
+}
