@@ -1,0 +1,80 @@
+package io.sightline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.events.Json;
+import io.sightline.testing.TestInfra;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole tutorial through the real services, on a generated folder, with the tiny backbone. */
+class QuickstartTest {
+
+    @Test
+    void quickstartLoadsTrainsEvaluatesAndReports() throws Exception {
+        Path work = TestInfra.tempDir("quickstart");
+        Path folder = SampleFolders.tutorialLike(Files.createDirectories(work.resolve("image")), 8);
+        Path json = work.resolve("summary.json");
+        Path report = work.resolve("report.html");
+
+        CommandLineTest.Captured run = CommandLineTest.Captured.run("quickstart", folder.toString(),
+                "--backbone", "tiny", "--json", json.toString(), "--report", report.toString(),
+                "--data-dir", work.resolve("data").toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+
+        JsonNode summary = Json.mapper().readTree(json.toFile());
+        assertEquals(24, summary.path("images").path("total").asInt());
+        assertEquals(8, summary.path("images").path("byLabel").path("哆啦A梦").asInt());
+        Set<String> skipped = new HashSet<>();
+        summary.path("images").path("skipped").forEach(s -> skipped.add(s.path("path").asText() + " -> "
+                + s.path("reason").asText()));
+        assertEquals(4, skipped.size(), skipped.toString());
+        assertTrue(skipped.stream().anyMatch(s -> s.startsWith(".DS_Store -> hidden")), skipped.toString());
+        assertTrue(skipped.stream().anyMatch(s -> s.startsWith("walle/notes.jpg -> ") && s.contains("not an image")),
+                skipped.toString());
+        assertTrue(skipped.stream().anyMatch(s -> s.startsWith("doraemon/broken.jpg -> ")), skipped.toString());
+
+        JsonNode split = summary.path("split");
+        assertEquals(24, split.path("train").asInt() + split.path("validation").asInt() + split.path("test").asInt());
+        JsonNode metrics = summary.path("metrics");
+        int[] totals = confusionTotals(metrics.path("confusionMatrix").path("matrix"));
+        assertEquals(split.path("test").asInt(), totals[0], "every test picture is in the confusion matrix");
+        assertEquals(totals[0] - totals[1], summary.path("misclassified").size(),
+                "off-diagonal cells are the misclassified list");
+        assertEquals((double) totals[1] / totals[0], metrics.path("accuracy").asDouble(), 1e-9);
+        assertTrue(metrics.path("accuracy").asDouble() >= 0.6, "the tiny CNN separates colours: " + metrics);
+        assertEquals("tiny-cnn", summary.path("backbone").path("id").asText());
+        assertTrue(!summary.path("backbone").path("pretrained").asBoolean());
+        assertEquals(1, summary.path("model").path("version").asInt());
+
+        String html = Files.readString(report);
+        assertTrue(html.contains("pretrained: false"));
+        assertTrue(html.contains("data:image/jpeg;base64,"), "the report carries its pictures");
+        assertTrue(run.out().contains("Confusion matrix"), run.out());
+        assertTrue(run.out().contains("Test accuracy"), run.out());
+    }
+
+    @Test
+    void aFolderThatIsNotThereIsMisuse() {
+        CommandLineTest.Captured run = CommandLineTest.Captured.run("quickstart", "/no/such/folder");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("is not a folder"), run.err());
+    }
+
+    private static int[] confusionTotals(JsonNode matrix) {
+        int total = 0;
+        int diagonal = 0;
+        for (int t = 0; t < matrix.size(); t++) {
+            for (int p = 0; p < matrix.get(t).size(); p++) {
+                total += matrix.get(t).get(p).asInt();
+                diagonal += t == p ? matrix.get(t).get(p).asInt() : 0;
+            }
+        }
+        return new int[] {total, diagonal};
+    }
+}
