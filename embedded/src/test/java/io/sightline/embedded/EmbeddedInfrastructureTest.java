@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** The embedded broker and S3 server through the real clients, restarts included. */
 class EmbeddedInfrastructureTest {
@@ -87,14 +85,6 @@ class EmbeddedInfrastructureTest {
                 () -> EmbeddedKafka.start(blocker.resolve("inside"), 0));
         assertTrue(error.getMessage().startsWith("data dir "), error.getMessage());
         assertTrue(error.getMessage().endsWith("is not writable; choose another with --data-dir"), error.getMessage());
-    }
-
-    @Test
-    void aReadOnlyDirectoryIsRefused() throws Exception {
-        Path readOnly = Files.createTempDirectory("ro", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("r-xr-xr-x")));
-        assumeFalse(Files.isWritable(readOnly), "this user can write into read-only directories (root)");
-        assertThrows(InfrastructureException.class, () -> DataDirs.writable(readOnly));
     }
 
     @Test
