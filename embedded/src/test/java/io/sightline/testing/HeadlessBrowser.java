@@ -164,7 +164,10 @@ public final class HeadlessBrowser implements AutoCloseable {
 
     private static String shortSrc(WebElement image) {
         String src = image.getDomAttribute("src");
-        return src == null ? "<no src>" : src.length() > 80 ? src.substring(0, 80) + "…" : src;
+        if (src == null) {
+            return "<no src>";
+        }
+        return src.startsWith("data:") && src.length() > 60 ? src.substring(0, 60) + "…" : src;
     }
 
     @Override
