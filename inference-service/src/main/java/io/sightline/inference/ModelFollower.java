@@ -81,6 +81,11 @@ public class ModelFollower {
         return initialLoad.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Versions refused for good (wrong checksum, broken model). */
+    public java.util.Set<Integer> refusedVersions() {
+        return updater.refusedVersions();
+    }
+
     @PreDestroy
     void close() {
         reader.close();
