@@ -59,6 +59,35 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void aZombieWithTheSameTransactionalIdFencesTheServiceWhichRecoversWithoutDuplicates() throws Exception {
+        try (ServiceHarness harness = new ServiceHarness();
+             ResultCollector results = ResultCollector.results(harness.infra.kafkaBootstrap(), harness.topics.classifyResults())) {
+            harness.publishModel(1);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < REQUESTS; i++) {
+                ids.add(harness.sendInline(TinyModels.picture(TinyModels.LABELS.get(i % 3), i), null));
+            }
+            ApplicationContext service = harness.start("fenced");
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !results.all().isEmpty());
+                try (var zombie = io.sightline.kafka.KafkaClients.producer(harness.infra.kafkaBootstrap(), "zombie",
+                        harness.groupId + "-fenced")) {
+                    zombie.initTransactions();
+                }
+                assertTrue(results.all().size() < REQUESTS, "the zombie came mid-stream");
+                results.awaitAll(ids);
+                awaitAllOffsetsCommitted(harness);
+            } finally {
+                service.close();
+            }
+            Map<String, Integer> counts = countCommittedResults(harness);
+            assertEquals(Set.copyOf(ids), counts.keySet());
+            assertTrue(counts.values().stream().allMatch(c -> c == 1), "one result per request: " + counts.values().stream()
+                    .filter(c -> c != 1).count() + " duplicated");
+        }
+    }
+
     /** The group's committed offsets reach the end of the request topic: every request's transaction is done. */
     private static void awaitAllOffsetsCommitted(ServiceHarness harness) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, harness.infra.kafkaBootstrap()));
