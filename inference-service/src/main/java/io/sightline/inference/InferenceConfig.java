@@ -34,6 +34,8 @@ import java.util.UUID;
  * @param maxPollInterval    the longest a poll's work may take before the group evicts this replica
  * @param sessionTimeout     how long a dead replica keeps its partitions
  * @param autoOffsetReset    where a new group starts: {@code earliest} (no request is lost) or {@code latest}
+ * @param readinessRequiresModel whether the readiness check (and so {@code /health}, which aggregates every
+ *                           check) is DOWN until a model serves; false keeps it UP with "no model yet" details
  */
 @ConfigurationProperties("sightline.inference")
 public record InferenceConfig(
@@ -56,7 +58,8 @@ public record InferenceConfig(
         @Bindable(defaultValue = "256") int maxPollRecords,
         @Bindable(defaultValue = "300s") Duration maxPollInterval,
         @Bindable(defaultValue = "45s") Duration sessionTimeout,
-        @Bindable(defaultValue = "earliest") String autoOffsetReset) {
+        @Bindable(defaultValue = "earliest") String autoOffsetReset,
+        @Bindable(defaultValue = "true") boolean readinessRequiresModel) {
 
     public static final int CPU_BATCH = 16;
     public static final int CUDA_BATCH = 64;
