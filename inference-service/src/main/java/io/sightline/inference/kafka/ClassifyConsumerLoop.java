@@ -56,6 +56,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
         this.processor = processor;
         this.ready = ready;
         this.thread = new Thread(this::run, "inference-kafka");
+        this.thread.setDaemon(true);
     }
 
     public ClassifyConsumerLoop start() {

@@ -54,6 +54,7 @@ public final class InferenceMetrics implements EngineListener {
     public void inFlight(IntSupplier inFlight) {
         Gauge.builder("sightline.inference.in.flight", inFlight, s -> s.getAsInt())
                 .description("Requests accepted that have no result yet")
+                .strongReference(true)
                 .register(registry);
     }
 
