@@ -17,14 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a {@link ModelPublished} into a {@link ServingModel} that is safe to swap in: the artifact is
- * fetched from S3, its SHA-256 compared with the event's, the session opened, warmed up at the batch
- * size it will run, and asked one question whose answer must be a probability row per picture.
+ * fetched from S3, its SHA-256 compared with the event's, the session opened, and warmed up with one
+ * batch at the size it will run whose answer must be a probability row per picture.
  * A {@link ModelRefusedException} means this version is never served; a storage failure may be retried.
  */
 public final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
     private static final double SUM_TOLERANCE = 1e-3;
-    private static final int CHECK_PICTURES = 2;
 
     private final ObjectStore store;
     private final SessionConfig session;
@@ -60,8 +59,7 @@ public final class ModelLoader {
                 throw new ModelRefusedException("model " + event.name() + " version " + event.version()
                         + " records labels " + model.labels() + " but the event lists " + event.labels());
             }
-            model.warmUp(batchSize.applyAsInt(model.provider()));
-            checkAnswers(model, event);
+            checkAnswers(model, event, batchSize.applyAsInt(model.provider()));
         } catch (RuntimeException e) {
             model.close();
             throw e instanceof ModelRefusedException refused ? refused
@@ -74,18 +72,22 @@ public final class ModelLoader {
                 model.backbone(), actual, clock.instant()));
     }
 
-    /** One batch of mid-grey pictures: each row must be finite, non-negative and sum to 1. */
-    static void checkAnswers(ClassifierModel model, ModelPublished event) {
+    /**
+     * Warm-up and check in one: a full batch of mid-grey pictures (the first run at a batch size is when
+     * ONNX Runtime allocates and, on CUDA, searches convolution algorithms); each row must be finite,
+     * non-negative and sum to 1.
+     */
+    static void checkAnswers(ClassifierModel model, ModelPublished event, int pictures) {
         int values = model.preprocessing().valuesPerImage();
-        FloatBuffer grey = ByteBuffer.allocateDirect(CHECK_PICTURES * values * Float.BYTES)
+        FloatBuffer grey = ByteBuffer.allocateDirect(pictures * values * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        for (int i = 0; i < CHECK_PICTURES * values; i++) {
+        for (int i = 0; i < pictures * values; i++) {
             grey.put(i, 0.5f);
         }
-        float[][] rows = model.probabilities(grey, CHECK_PICTURES);
-        if (rows.length != CHECK_PICTURES) {
+        float[][] rows = model.probabilities(grey, pictures);
+        if (rows.length != pictures) {
             throw new ModelRefusedException("model version " + event.version() + " answered " + rows.length
-                    + " rows for " + CHECK_PICTURES + " pictures");
+                    + " rows for " + pictures + " pictures");
         }
         for (float[] row : rows) {
             if (row.length != model.labels().size()) {
