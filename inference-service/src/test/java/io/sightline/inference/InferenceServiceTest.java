@@ -177,7 +177,12 @@ class InferenceServiceTest {
 
         HttpResponse<String> raw = ServiceHarness.postRaw(baseUrl + "/api/classify", TinyModels.picture("blue", 9), "image/png");
         assertEquals(200, raw.statusCode(), raw.body());
-        assertEquals("blue", Json.mapper().readTree(raw.body()).get("label").asText());
+        JsonNode blue = Json.mapper().readTree(raw.body());
+        assertEquals("blue", blue.get("label").asText());
+        assertEquals("ok", blue.get("status").asText());
+        assertEquals(1, blue.get("modelVersion").asInt());
+        assertTrue(blue.get("latencyMs").asDouble() >= 0);
+        assertEquals(3, blue.get("predictions").size());
 
         assertStatus(400, "bad_request", ServiceHarness.postRaw(baseUrl + "/api/classify?topK=0", TinyModels.picture("red", 10), "image/png"));
         assertStatus(415, "unsupported_format", ServiceHarness.postRaw(baseUrl + "/api/classify",
@@ -294,7 +299,10 @@ class InferenceServiceTest {
 
     private static void assertStatus(int status, String code, HttpResponse<String> response) throws Exception {
         assertEquals(status, response.statusCode(), response.body());
-        assertEquals(code, Json.mapper().readTree(response.body()).at("/error/code").asText());
+        JsonNode body = Json.mapper().readTree(response.body());
+        assertEquals("error", body.get("status").asText());
+        assertEquals(code, body.at("/error/code").asText());
+        assertFalse(body.at("/error/message").asText().isBlank());
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
