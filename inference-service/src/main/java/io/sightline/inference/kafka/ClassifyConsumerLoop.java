@@ -28,12 +28,14 @@ import org.slf4j.LoggerFactory;
  * {@link PollProcessor} produce the poll's results and dead letters, and commit them together with
  * the consumer offsets in one Kafka transaction. A failed or fenced transaction is aborted and the
  * poll's partitions are rewound to its first offsets, so those requests are processed again and
- * nothing half-done is ever visible to read_committed consumers.
+ * nothing half-done is ever visible to read_committed consumers. Any other failure closes both clients
+ * and starts new ones (the new consumer resumes from the committed offsets).
  */
 public final class ClassifyConsumerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyConsumerLoop.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final long RETRY_PAUSE_MS = 1000;
+    private static final long RESTART_PAUSE_MS = 5000;
 
     private final String topic;
     private final Supplier<Consumer<String, byte[]>> consumers;
@@ -73,29 +75,41 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        if (!running) {
-            return;
+        while (running) {
+            try {
+                session();
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.error("The request loop failed ({}); starting a new consumer and producer in {} s",
+                            e.toString(), RESTART_PAUSE_MS / 1000, e);
+                    pause(RESTART_PAUSE_MS);
+                }
+            }
         }
+    }
+
+    /** One consumer and producer, until closed or a failure the loop cannot handle in place. */
+    private void session() {
         Consumer<String, byte[]> kafka = consumers.get();
         consumer = kafka;
         Producer<String, byte[]> producer = null;
         try {
+            if (!running) {
+                return;
+            }
             producer = newProducer();
             kafka.subscribe(List.of(topic), new Rebalances());
             LOG.info("Classifying requests from {}", topic);
             while (running) {
                 ConsumerRecords<String, byte[]> records = kafka.poll(POLL);
-                if (records.isEmpty()) {
-                    continue;
+                if (!records.isEmpty()) {
+                    producer = processInTransaction(kafka, producer, records);
                 }
-                producer = processInTransaction(kafka, producer, records);
             }
         } catch (WakeupException e) {
             if (running) {
-                LOG.error("The request loop was woken up unexpectedly; it stops", e);
+                throw e;
             }
-        } catch (RuntimeException e) {
-            LOG.error("The request loop stopped: {}", e.toString(), e);
         } finally {
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
@@ -139,7 +153,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
                 }
             }
             rewind(kafka, batch);
-            pause();
+            pause(RETRY_PAUSE_MS);
             return producer;
         }
     }
@@ -178,9 +192,9 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
         });
     }
 
-    private static void pause() {
+    private static void pause(long millis) {
         try {
-            Thread.sleep(RETRY_PAUSE_MS);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
