@@ -5,7 +5,6 @@ import io.sightline.events.ClassifyResult;
 import io.sightline.events.Json;
 import io.sightline.testing.KafkaTestClients;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +32,7 @@ class CrashRecoveryTest {
         try (ServiceHarness harness = new ServiceHarness();
              ResultCollector results = ResultCollector.results(harness.infra.kafkaBootstrap(), harness.topics.classifyResults())) {
             harness.publishModel(1);
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                ids.add(harness.sendInline(TinyModels.picture(TinyModels.LABELS.get(i % 3), i), null));
-            }
+            List<String> ids = harness.sendInlineBatch(REQUESTS);
             ApplicationContext first = harness.start("restart");
             await().atMost(Duration.ofSeconds(60)).until(() -> !results.all().isEmpty());
             first.close();
@@ -64,10 +60,7 @@ class CrashRecoveryTest {
         try (ServiceHarness harness = new ServiceHarness();
              ResultCollector results = ResultCollector.results(harness.infra.kafkaBootstrap(), harness.topics.classifyResults())) {
             harness.publishModel(1);
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                ids.add(harness.sendInline(TinyModels.picture(TinyModels.LABELS.get(i % 3), i), null));
-            }
+            List<String> ids = harness.sendInlineBatch(REQUESTS);
             ApplicationContext service = harness.start("fenced");
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> !results.all().isEmpty());

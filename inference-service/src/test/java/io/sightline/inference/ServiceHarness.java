@@ -63,6 +63,20 @@ final class ServiceHarness implements AutoCloseable {
         return id;
     }
 
+    /** Sends many inline requests without waiting for each; returns their requestIds once all are written. */
+    java.util.List<String> sendInlineBatch(int count) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = UUID.randomUUID().toString();
+            byte[] picture = TinyModels.picture(TinyModels.LABELS.get(i % 3), i);
+            producer.send(new ProducerRecord<>(topics.classifyRequests(), id,
+                    Json.write(new ClassifyRequest(id, null, Base64.getEncoder().encodeToString(picture), null))));
+            ids.add(id);
+        }
+        producer.flush();
+        return ids;
+    }
+
     /** Uploads the picture and sends a request naming it; returns its requestId. */
     String sendStored(byte[] picture) {
         String id = UUID.randomUUID().toString();
