@@ -67,6 +67,8 @@ public final class AllInOne implements AutoCloseable {
         props.put("sightline.kafka.partitions", 2);
         props.put("sightline.trainer.backbone", options.backbone());
         props.put("sightline.trainer.cache-dir", BackboneCache.directory().toString());
+        // One process serves everything: /health stays UP before the first model is trained.
+        props.put("sightline.inference.readiness-requires-model", false);
         props.putAll(options.overrides());
         return props;
     }

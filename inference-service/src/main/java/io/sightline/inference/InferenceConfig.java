@@ -1,0 +1,120 @@
+package io.sightline.inference;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import io.sightline.image.ImageLimits;
+import io.sightline.onnx.ExecutionProvider;
+import io.sightline.onnx.SessionConfig;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Settings of the inference service, {@code sightline.inference.*} in {@code application.yml}; every
+ * key is also an environment variable (e.g. {@code SIGHTLINE_INFERENCE_PROVIDER},
+ * {@code SIGHTLINE_INFERENCE_GROUP_ID}). Zero means "choose automatically" where noted.
+ *
+ * @param modelName          which model's versions to serve (the key of {@code sightline.models})
+ * @param provider           {@code auto} (CUDA when it initialises, else CPU), {@code cpu} or {@code cuda}
+ * @param intraOpThreads     ONNX Runtime threads per operator; 0 = all cores
+ * @param cudaDeviceId       CUDA device
+ * @param gpuMemLimitBytes   CUDA memory arena limit; 0 = ONNX Runtime's default (no limit)
+ * @param maxBatch           pictures per model run; 0 = 16 on CPU, 64 on CUDA
+ * @param decodeThreads      threads that fetch and decode pictures; 0 = min(4, cores)
+ * @param queueCapacity      decoded pictures waiting for the model, at most
+ * @param maxBytes           largest picture accepted, in bytes
+ * @param maxPixels          largest picture accepted, width x height from the header
+ * @param requestTimeout     how long an HTTP classify waits for its result
+ * @param startupModelWait   how long the Kafka consumer waits at start for the first model load
+ * @param kafkaEnabled       whether to consume {@code classify.requests}
+ * @param groupId            consumer group on {@code classify.requests}
+ * @param instanceId         this replica's stable name; empty = $HOSTNAME (the pod name), else random
+ * @param transactionalId    the producer's transactional.id; empty = groupId + "-" + instanceId
+ * @param maxPollRecords     requests taken per poll (one transaction each)
+ * @param maxPollInterval    the longest a poll's work may take before the group evicts this replica
+ * @param sessionTimeout     how long a dead replica keeps its partitions
+ * @param autoOffsetReset    where a new group starts: {@code earliest} (no request is lost) or {@code latest}
+ * @param readinessRequiresModel whether the readiness check (and so {@code /health}, which aggregates every
+ *                           check) is DOWN until a model serves; false keeps it UP with "no model yet" details
+ */
+@ConfigurationProperties("sightline.inference")
+public record InferenceConfig(
+        @Bindable(defaultValue = "default") String modelName,
+        @Bindable(defaultValue = "auto") String provider,
+        @Bindable(defaultValue = "0") int intraOpThreads,
+        @Bindable(defaultValue = "0") int cudaDeviceId,
+        @Bindable(defaultValue = "0") long gpuMemLimitBytes,
+        @Bindable(defaultValue = "0") int maxBatch,
+        @Bindable(defaultValue = "0") int decodeThreads,
+        @Bindable(defaultValue = "256") int queueCapacity,
+        @Bindable(defaultValue = "33554432") long maxBytes,
+        @Bindable(defaultValue = "40000000") long maxPixels,
+        @Bindable(defaultValue = "60s") Duration requestTimeout,
+        @Bindable(defaultValue = "120s") Duration startupModelWait,
+        @Bindable(defaultValue = "true") boolean kafkaEnabled,
+        @Bindable(defaultValue = "sightline-inference") String groupId,
+        @Bindable(defaultValue = "") String instanceId,
+        @Bindable(defaultValue = "") String transactionalId,
+        @Bindable(defaultValue = "256") int maxPollRecords,
+        @Bindable(defaultValue = "300s") Duration maxPollInterval,
+        @Bindable(defaultValue = "45s") Duration sessionTimeout,
+        @Bindable(defaultValue = "earliest") String autoOffsetReset,
+        @Bindable(defaultValue = "true") boolean readinessRequiresModel) {
+
+    public static final int CPU_BATCH = 16;
+    public static final int CUDA_BATCH = 64;
+
+    public InferenceConfig {
+        if (maxBatch < 0 || decodeThreads < 0 || queueCapacity < 1 || maxPollRecords < 1) {
+            throw new IllegalArgumentException("sightline.inference: max-batch and decode-threads must be >= 0, "
+                    + "queue-capacity and max-poll-records >= 1");
+        }
+    }
+
+    public ExecutionProvider executionProvider() {
+        try {
+            return ExecutionProvider.valueOf(provider.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sightline.inference.provider must be auto, cpu or cuda, was '" + provider + "'", e);
+        }
+    }
+
+    public SessionConfig sessionConfig() {
+        return new SessionConfig(executionProvider(), intraOpThreads, cudaDeviceId, gpuMemLimitBytes);
+    }
+
+    public ImageLimits imageLimits() {
+        return new ImageLimits(maxBytes, maxPixels);
+    }
+
+    /** The batch size for a model that runs on {@code used}. */
+    public int batchFor(ExecutionProvider used) {
+        if (maxBatch > 0) {
+            return maxBatch;
+        }
+        return used == ExecutionProvider.CUDA ? CUDA_BATCH : CPU_BATCH;
+    }
+
+    public int decodeThreadCount() {
+        return decodeThreads > 0 ? decodeThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The configured instance id, else $HOSTNAME, else a random one (then transactions fence nothing across restarts). */
+    public String resolvedInstanceId() {
+        if (instanceId != null && !instanceId.isBlank()) {
+            return instanceId.trim();
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host.trim();
+        }
+        return "instance-" + UUID.randomUUID();
+    }
+
+    public String resolvedTransactionalId(String resolvedInstanceId) {
+        if (transactionalId != null && !transactionalId.isBlank()) {
+            return transactionalId.trim();
+        }
+        return groupId + "-" + resolvedInstanceId;
+    }
+}

@@ -1,0 +1,45 @@
+package io.sightline.inference;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.sightline.image.ImageDecoder;
+import io.sightline.inference.engine.ClassifyEngine;
+import io.sightline.inference.engine.PictureFetcher;
+import io.sightline.inference.metrics.InferenceMetrics;
+import io.sightline.inference.model.ModelLoader;
+import io.sightline.inference.model.ModelSlot;
+import io.sightline.storage.ObjectStore;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The plain objects of the inference service as beans (the image decoder stays private to the engine). */
+@Factory
+public class InferenceFactory {
+
+    @Singleton
+    InferenceMetrics inferenceMetrics(MeterRegistry registry, InferenceConfig config) {
+        return new InferenceMetrics(registry, config.modelName());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    ModelSlot modelSlot(InferenceMetrics metrics) {
+        return new ModelSlot(metrics::modelChanged);
+    }
+
+    @Singleton
+    ModelLoader modelLoader(ObjectStore store, InferenceConfig config) {
+        return new ModelLoader(store, config.sessionConfig(), config::batchFor, Clock.systemUTC());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    ClassifyEngine classifyEngine(ModelSlot slot, ObjectStore store, InferenceConfig config, InferenceMetrics metrics) {
+        ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(store), new ImageDecoder(config.imageLimits()),
+                config::batchFor, config.decodeThreadCount(), config.queueCapacity());
+        engine.addListener(metrics);
+        metrics.inFlight(engine::inFlight);
+        return engine;
+    }
+}

@@ -1,0 +1,57 @@
+package io.sightline.inference;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.sightline.events.Topics;
+import io.sightline.inference.engine.ClassifyEngine;
+import io.sightline.inference.kafka.ClassifyConsumerLoop;
+import io.sightline.inference.kafka.ConsumerSettings;
+import io.sightline.inference.kafka.PollProcessor;
+import io.sightline.kafka.KafkaClients;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the transactional request loop on {@code classify.requests} (unless {@code kafka-enabled} is false). */
+@Context
+@Requires(property = "sightline.inference.kafka-enabled", notEquals = "false")
+public class KafkaRequests {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRequests.class);
+
+    private final ClassifyConsumerLoop loop;
+
+    KafkaRequests(@Named("bootstrapServers") String bootstrapServers, Topics topics, InferenceConfig config,
+                  ClassifyEngine engine, ModelFollower follower) {
+        String instanceId = config.resolvedInstanceId();
+        String transactionalId = config.resolvedTransactionalId(instanceId);
+        LOG.info("Consumer group {} on {}, transactional id {}", config.groupId(), topics.classifyRequests(), transactionalId);
+        long startedAt = System.nanoTime();
+        Duration startupWait = config.startupModelWait();
+        this.loop = new ClassifyConsumerLoop(
+                topics.classifyRequests(),
+                () -> new KafkaConsumer<>(ConsumerSettings.of(bootstrapServers, config, instanceId),
+                        new StringDeserializer(), new ByteArrayDeserializer()),
+                () -> KafkaClients.producer(bootstrapServers, transactionalId, transactionalId),
+                new PollProcessor(engine, topics, config.requestTimeout()),
+                timeout -> follower.awaitInitialLoad(timeout) || pastStartupWait(startedAt, startupWait))
+                .start();
+    }
+
+    private static boolean pastStartupWait(long startedAt, Duration wait) {
+        boolean past = System.nanoTime() - startedAt > wait.toNanos();
+        if (past) {
+            LOG.warn("The start-up model load takes longer than {}; reading requests anyway", wait);
+        }
+        return past;
+    }
+
+    @PreDestroy
+    void close() {
+        loop.close();
+    }
+}

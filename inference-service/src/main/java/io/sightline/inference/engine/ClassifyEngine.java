@@ -1,0 +1,269 @@
+package io.sightline.inference.engine;
+
+import io.sightline.events.ClassifyResult;
+import io.sightline.events.ErrorCode;
+import io.sightline.image.ImageDecoder;
+import io.sightline.image.ImageRejectedException;
+import io.sightline.image.Preprocessing;
+import io.sightline.image.Preprocessor;
+import io.sightline.image.TensorBatch;
+import io.sightline.inference.model.ModelSlot;
+import io.sightline.inference.model.ServingModel;
+import io.sightline.onnx.ExecutionProvider;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Classifies pictures from any source in shared batches. {@link #submit} hands the job to the decode
+ * pool (fetch + decode + preprocess into a tensor), which queues it for the single inference thread;
+ * that thread takes what is queued, up to the batch size of the serving model's provider, and runs
+ * it. Every job's future completes with one result; errors are results with a stable code.
+ */
+public final class ClassifyEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassifyEngine.class);
+
+    private final ModelSlot slot;
+    private final PictureFetcher fetcher;
+    private final ImageDecoder decoder;
+    private final ToIntFunction<ExecutionProvider> batchSize;
+    private final ExecutorService decodePool;
+    private final BlockingQueue<DecodedPicture> decoded;
+    private final Thread inferenceThread;
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean running = true;
+    private TensorBatch tensor;
+
+    public ClassifyEngine(ModelSlot slot, PictureFetcher fetcher, ImageDecoder decoder,
+                          ToIntFunction<ExecutionProvider> batchSize, int decodeThreads, int queueCapacity) {
+        this.slot = slot;
+        this.fetcher = fetcher;
+        this.decoder = decoder;
+        this.batchSize = batchSize;
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.decodePool = Executors.newFixedThreadPool(decodeThreads, runnable -> {
+            Thread thread = new Thread(runnable, "inference-decode-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.decoded = new ArrayBlockingQueue<>(queueCapacity);
+        this.inferenceThread = new Thread(this::inferenceLoop, "inference-run");
+        this.inferenceThread.setDaemon(true);
+        this.inferenceThread.start();
+    }
+
+    public void addListener(EngineListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(EngineListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Jobs submitted whose result is not out yet. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Classifies one picture; the future always completes normally. */
+    public CompletableFuture<ClassifyResult> submit(ClassifyJob job) {
+        CompletableFuture<ClassifyResult> result = new CompletableFuture<>();
+        inFlight.incrementAndGet();
+        if (!running) {
+            finish(job, result, Results.error(job, ErrorCode.INTERNAL, "the inference service is shutting down"));
+            return result;
+        }
+        try {
+            decodePool.execute(() -> decode(job, result));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            finish(job, result, Results.error(job, ErrorCode.INTERNAL, "the inference service is shutting down"));
+        }
+        return result;
+    }
+
+    /** The result of a request refused before it became a job (bad shape); listeners see it like any other. */
+    public ClassifyResult reject(String requestId, Source source, ErrorCode code, String message, long receivedNanos) {
+        ClassifyResult result = ClassifyResult.error(requestId, code, message,
+                Math.round((System.nanoTime() - receivedNanos) / 10_000.0) / 100.0);
+        for (EngineListener listener : listeners) {
+            try {
+                listener.onResult(source, result);
+            } catch (RuntimeException e) {
+                LOG.warn("A result listener failed: {}", e.toString());
+            }
+        }
+        return result;
+    }
+
+    private void decode(ClassifyJob job, CompletableFuture<ClassifyResult> result) {
+        try {
+            Optional<Preprocessing> preprocessing = slot.preprocessing();
+            if (preprocessing.isEmpty()) {
+                finish(job, result, noModel(job));
+                return;
+            }
+            byte[] bytes = fetcher.fetch(job.picture());
+            float[] pixels = pixels(job, bytes, preprocessing.get());
+            decoded.put(new DecodedPicture(job, bytes, preprocessing.get(), pixels, result));
+        } catch (JobFailure e) {
+            finish(job, result, Results.error(job, e.code(), e.getMessage()));
+        } catch (ImageRejectedException e) {
+            finish(job, result, Results.error(job, e.code(), e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finish(job, result, Results.error(job, ErrorCode.INTERNAL, "the inference service is shutting down"));
+        } catch (RuntimeException e) {
+            LOG.warn("Request {}: unexpected failure while preparing {}: {}", job.requestId(), job.picture().describe(), e.toString());
+            finish(job, result, Results.error(job, ErrorCode.INTERNAL, "cannot prepare the picture: " + e.getMessage()));
+        }
+    }
+
+    private float[] pixels(ClassifyJob job, byte[] bytes, Preprocessing preprocessing) {
+        var image = decoder.decodeAtLeast(bytes, job.picture().describe(), preprocessing.resizeShorter());
+        float[] pixels = new float[preprocessing.valuesPerImage()];
+        new Preprocessor(preprocessing).write(image, FloatBuffer.wrap(pixels), 0);
+        return pixels;
+    }
+
+    private void inferenceLoop() {
+        while (running || !decoded.isEmpty()) {
+            DecodedPicture first;
+            try {
+                first = decoded.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (first == null) {
+                continue;
+            }
+            List<DecodedPicture> batch = new ArrayList<>();
+            batch.add(first);
+            Optional<ServingModel> acquired = slot.acquire();
+            if (acquired.isEmpty()) {
+                decoded.drainTo(batch);
+                batch.forEach(picture -> finish(picture.job(), picture.result(), noModel(picture.job())));
+                continue;
+            }
+            ServingModel model = acquired.get();
+            try {
+                decoded.drainTo(batch, batchSize.applyAsInt(model.info().provider()) - 1);
+                run(batch, model);
+            } catch (RuntimeException e) {
+                LOG.error("Model version {} failed on a batch of {}: {}", model.version(), batch.size(), e.toString(), e);
+                batch.forEach(picture -> finish(picture.job(), picture.result(), Results.error(picture.job(),
+                        ErrorCode.INTERNAL, "the model failed on this batch: " + e.getMessage())));
+            } finally {
+                model.release();
+            }
+        }
+        decoded.forEach(picture -> finish(picture.job(), picture.result(),
+                Results.error(picture.job(), ErrorCode.INTERNAL, "the inference service is shutting down")));
+    }
+
+    private void run(List<DecodedPicture> batch, ServingModel model) {
+        Preprocessing preprocessing = model.model().preprocessing();
+        reprepareChanged(batch, preprocessing);
+        if (batch.isEmpty()) {
+            return;
+        }
+        int n = batch.size();
+        TensorBatch input = tensorFor(preprocessing, Math.max(n, batchSize.applyAsInt(model.info().provider())));
+        int values = preprocessing.valuesPerImage();
+        for (int i = 0; i < n; i++) {
+            input.buffer().put(i * values, batch.get(i).pixels());
+        }
+        long started = System.nanoTime();
+        float[][] probabilities = model.model().probabilities(input.buffer(), n);
+        long modelNanos = System.nanoTime() - started;
+        List<String> labels = model.info().labels();
+        List<Source> sources = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            DecodedPicture picture = batch.get(i);
+            sources.add(picture.job().source());
+            finish(picture.job(), picture.result(), Results.ok(picture.job(), model.version(), labels, probabilities[i]));
+        }
+        BatchReport report = new BatchReport(model.version(), model.info().provider(), sources, modelNanos);
+        for (EngineListener listener : listeners) {
+            try {
+                listener.onBatch(report);
+            } catch (RuntimeException e) {
+                LOG.warn("A batch listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Pictures prepared for a previous model whose preprocessing differs are prepared again (rare: only across a swap). */
+    private void reprepareChanged(List<DecodedPicture> batch, Preprocessing preprocessing) {
+        for (var it = batch.listIterator(); it.hasNext(); ) {
+            DecodedPicture picture = it.next();
+            if (picture.preprocessing().equals(preprocessing)) {
+                continue;
+            }
+            try {
+                it.set(new DecodedPicture(picture.job(), picture.bytes(), preprocessing,
+                        pixels(picture.job(), picture.bytes(), preprocessing), picture.result()));
+            } catch (ImageRejectedException e) {
+                finish(picture.job(), picture.result(), Results.error(picture.job(), e.code(), e.getMessage()));
+                it.remove();
+            }
+        }
+    }
+
+    private TensorBatch tensorFor(Preprocessing preprocessing, int capacity) {
+        if (tensor == null || !tensor.preprocessing().equals(preprocessing) || tensor.capacity() < capacity) {
+            tensor = new TensorBatch(preprocessing, capacity);
+        }
+        return tensor;
+    }
+
+    private static ClassifyResult noModel(ClassifyJob job) {
+        return Results.error(job, ErrorCode.NO_MODEL, "no model is loaded yet; train one (POST /api/train) and wait for it to be published");
+    }
+
+    private void finish(ClassifyJob job, CompletableFuture<ClassifyResult> future, ClassifyResult result) {
+        if (future.complete(result)) {
+            inFlight.decrementAndGet();
+            for (EngineListener listener : listeners) {
+                try {
+                    listener.onResult(job.source(), result);
+                } catch (RuntimeException e) {
+                    LOG.warn("A result listener failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /** Finishes what was submitted, then stops the threads. */
+    @Override
+    public void close() {
+        decodePool.shutdown();
+        try {
+            if (!decodePool.awaitTermination(30, TimeUnit.SECONDS)) {
+                decodePool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            decodePool.shutdownNow();
+        }
+        running = false;
+        try {
+            inferenceThread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.sightline.inference.engine;
+
+import io.sightline.events.ClassifyResult;
+
+/** Sees every result and every model run of the engine (metrics, test hooks). Must be quick and not throw. */
+public interface EngineListener {
+    default void onResult(Source source, ClassifyResult result) {
+    }
+
+    default void onBatch(BatchReport batch) {
+    }
+}

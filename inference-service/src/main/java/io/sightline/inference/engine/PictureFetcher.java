@@ -1,0 +1,55 @@
+package io.sightline.inference.engine;
+
+import io.sightline.events.ClassifyRequest;
+import io.sightline.events.ErrorCode;
+import io.sightline.storage.ObjectMissingException;
+import io.sightline.storage.ObjectStore;
+import io.sightline.storage.StorageException;
+import java.util.Base64;
+
+/** Gets a picture's bytes: from S3, by decoding base64, or as uploaded. Thread-safe. */
+public final class PictureFetcher {
+    private final ObjectStore store;
+
+    public PictureFetcher(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** @throws JobFailure with object_not_found, bad_request or internal (S3 unreachable) */
+    public byte[] fetch(Picture picture) {
+        if (picture instanceof Picture.Stored stored) {
+            return fromStore(stored);
+        }
+        if (picture instanceof Picture.Inline inline) {
+            return fromBase64(inline.base64());
+        }
+        return ((Picture.Uploaded) picture).bytes();
+    }
+
+    private byte[] fromStore(Picture.Stored stored) {
+        try {
+            return store.get(stored.object().bucket(), stored.object().key());
+        } catch (ObjectMissingException e) {
+            throw new JobFailure(ErrorCode.OBJECT_NOT_FOUND, e.getMessage());
+        } catch (StorageException e) {
+            throw new JobFailure(ErrorCode.INTERNAL, "cannot read " + stored.describe() + ": " + e.getMessage());
+        }
+    }
+
+    static byte[] fromBase64(String base64) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getMimeDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new JobFailure(ErrorCode.BAD_REQUEST, "imageBase64 is not valid base64: " + e.getMessage());
+        }
+        if (bytes.length > ClassifyRequest.MAX_INLINE_BYTES) {
+            throw new JobFailure(ErrorCode.BAD_REQUEST, "imageBase64 holds " + bytes.length
+                    + " bytes, over the 1 MiB inline limit; upload to S3 and send object instead");
+        }
+        if (bytes.length == 0) {
+            throw new JobFailure(ErrorCode.BAD_REQUEST, "imageBase64 is empty");
+        }
+        return bytes;
+    }
+}

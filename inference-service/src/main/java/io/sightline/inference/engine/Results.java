@@ -1,0 +1,43 @@
+package io.sightline.inference.engine;
+
+import io.sightline.events.ClassifyResult;
+import io.sightline.events.ErrorCode;
+import io.sightline.events.Prediction;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the {@link ClassifyResult} of a job: the top-k predictions, or an error, with the latency so far. */
+public final class Results {
+    private Results() {
+    }
+
+    public static ClassifyResult ok(ClassifyJob job, int modelVersion, List<String> labels, float[] probabilities) {
+        return ClassifyResult.ok(job.requestId(), modelVersion, topK(labels, probabilities, job.topK()), latencyMs(job));
+    }
+
+    public static ClassifyResult error(ClassifyJob job, ErrorCode code, String message) {
+        return ClassifyResult.error(job.requestId(), code, message, latencyMs(job));
+    }
+
+    /** The k most probable labels, most probable first (ties: lower index first). */
+    public static List<Prediction> topK(List<String> labels, float[] probabilities, int k) {
+        int n = Math.min(k, probabilities.length);
+        Integer[] order = new Integer[probabilities.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> {
+            int byProbability = Float.compare(probabilities[b], probabilities[a]);
+            return byProbability != 0 ? byProbability : Integer.compare(a, b);
+        });
+        List<Prediction> top = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            top.add(new Prediction(labels.get(order[i]), probabilities[order[i]]));
+        }
+        return top;
+    }
+
+    static double latencyMs(ClassifyJob job) {
+        return Math.round((System.nanoTime() - job.receivedNanos()) / 10_000.0) / 100.0;
+    }
+}

@@ -1,0 +1,50 @@
+package io.sightline.inference.http;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sightline.events.ClassifyResult;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /api/classify}: the picture as multipart part {@code file}, or as the raw body (any
+ * image content type or application/octet-stream); optional {@code topK}. Answers the
+ * {@link ClassifyResult}, with 200 for ok and the error code's 4xx/5xx status otherwise.
+ */
+@Controller("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ClassifyController {
+    private final HttpClassifier classifier;
+
+    ClassifyController(HttpClassifier classifier) {
+        this.classifier = classifier;
+    }
+
+    @Post(value = "/classify", consumes = MediaType.MULTIPART_FORM_DATA)
+    CompletableFuture<HttpResponse<ClassifyResult>> multipart(@Part("file") @Nullable CompletedFileUpload file,
+                                                              @QueryValue @Nullable Integer topK) throws IOException {
+        byte[] bytes = file == null ? null : file.getBytes();
+        return respond(classifier.classify(bytes, file == null ? null : file.getFilename(), topK));
+    }
+
+    @Post(value = "/classify", consumes = {"image/*", MediaType.IMAGE_JPEG, MediaType.IMAGE_PNG, MediaType.IMAGE_GIF,
+            MediaType.IMAGE_BMP, MediaType.IMAGE_WEBP, "image/tiff", MediaType.APPLICATION_OCTET_STREAM})
+    CompletableFuture<HttpResponse<ClassifyResult>> raw(@Body @Nullable byte[] body, @QueryValue @Nullable Integer topK) {
+        return respond(classifier.classify(body, "body", topK));
+    }
+
+    private static CompletableFuture<HttpResponse<ClassifyResult>> respond(CompletableFuture<ClassifyResult> result) {
+        return result.thenApply(r -> HttpResponse.<ClassifyResult>status(ErrorStatus.of(r)).body(r));
+    }
+}

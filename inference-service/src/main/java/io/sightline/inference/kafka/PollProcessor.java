@@ -1,0 +1,97 @@
+package io.sightline.inference.kafka;
+
+import io.sightline.events.ClassifyRequest;
+import io.sightline.events.ClassifyResult;
+import io.sightline.events.ErrorCode;
+import io.sightline.events.Json;
+import io.sightline.events.Topics;
+import io.sightline.inference.engine.ClassifyEngine;
+import io.sightline.inference.engine.ClassifyJob;
+import io.sightline.inference.engine.Picture;
+import io.sightline.inference.engine.Source;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one poll of request records into the records its transaction writes: one result per request
+ * (keyed by requestId, in request order) and one DLQ record per record that is not a request. All
+ * requests of the poll are handed to the engine at once, so their pictures decode in parallel and
+ * fill batches together.
+ */
+public final class PollProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(PollProcessor.class);
+
+    private final ClassifyEngine engine;
+    private final Topics topics;
+    private final Duration resultTimeout;
+
+    public PollProcessor(ClassifyEngine engine, Topics topics, Duration resultTimeout) {
+        this.engine = engine;
+        this.topics = topics;
+        this.resultTimeout = resultTimeout;
+    }
+
+    public List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {
+        long received = System.nanoTime();
+        List<Pending> pending = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            pending.add(start(record, received));
+        }
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.size());
+        for (Pending item : pending) {
+            out.add(item.finish());
+        }
+        return out;
+    }
+
+    private Pending start(ConsumerRecord<String, byte[]> record, long received) {
+        ParsedRequest parsed = RequestParser.parse(record.value());
+        if (parsed instanceof ParsedRequest.NotARequest notARequest) {
+            LOG.warn("Record {}-{}@{} (key {}) is not a classify request ({}); sent to {}", record.topic(),
+                    record.partition(), record.offset(), record.key(), notARequest.reason(), topics.dlq());
+            ProducerRecord<String, byte[]> dead = DeadLetters.of(topics.dlq(), record, notARequest.reason());
+            return () -> dead;
+        }
+        if (parsed instanceof ParsedRequest.Invalid invalid) {
+            ClassifyResult result = engine.reject(invalid.requestId(), Source.KAFKA, ErrorCode.BAD_REQUEST,
+                    invalid.reason(), received);
+            return () -> resultRecord(result);
+        }
+        ClassifyRequest request = ((ParsedRequest.Valid) parsed).request();
+        Picture picture = request.object() != null ? new Picture.Stored(request.object())
+                : new Picture.Inline(request.imageBase64());
+        CompletableFuture<ClassifyResult> future = engine.submit(
+                new ClassifyJob(request.requestId(), Source.KAFKA, picture, request.topKOrDefault(), received));
+        return () -> resultRecord(await(future, request.requestId()));
+    }
+
+    private ClassifyResult await(CompletableFuture<ClassifyResult> future, String requestId) {
+        try {
+            return future.get(resultTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the result of " + requestId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            // Not committed: the transaction aborts and the poll is read again.
+            throw new IllegalStateException("no result for " + requestId + " within " + resultTimeout, e);
+        }
+    }
+
+    private ProducerRecord<String, byte[]> resultRecord(ClassifyResult result) {
+        return new ProducerRecord<>(topics.classifyResults(), result.requestId(), Json.write(result));
+    }
+
+    @FunctionalInterface
+    private interface Pending {
+        ProducerRecord<String, byte[]> finish();
+    }
+}

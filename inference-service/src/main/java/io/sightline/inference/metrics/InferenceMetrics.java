@@ -1,0 +1,105 @@
+package io.sightline.inference.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sightline.events.ClassifyResult;
+import io.sightline.inference.engine.BatchReport;
+import io.sightline.inference.engine.EngineListener;
+import io.sightline.inference.engine.Source;
+import io.sightline.inference.model.ModelInfo;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * Meters of the inference service:
+ * <ul>
+ *   <li>{@code sightline.inference.requests} (counter; tags source, status, code: {@code none} for ok)</li>
+ *   <li>{@code sightline.inference.latency} (timer with histogram; end-to-end, request in to result out)</li>
+ *   <li>{@code sightline.inference.model.latency} (timer with histogram; one ONNX Runtime batch run)</li>
+ *   <li>{@code sightline.inference.batch.size} (distribution summary) and {@code sightline.inference.batches}
+ *       (counter; tag composition: kafka, http or mixed)</li>
+ *   <li>{@code sightline.inference.in.flight} (gauge; requests accepted without a result yet)</li>
+ *   <li>{@code sightline.inference.model.version} (gauge; tags model and provider; 0 before a model)</li>
+ * </ul>
+ */
+public final class InferenceMetrics implements EngineListener {
+    private final MeterRegistry registry;
+    private final Timer modelLatency;
+    private final DistributionSummary batchSize;
+    private final String modelName;
+    private volatile ModelInfo serving;
+    private Gauge versionGauge;
+
+    public InferenceMetrics(MeterRegistry registry, String modelName) {
+        this.registry = registry;
+        this.modelName = modelName;
+        this.modelLatency = Timer.builder("sightline.inference.model.latency")
+                .description("Time ONNX Runtime spends on one batch")
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        this.batchSize = DistributionSummary.builder("sightline.inference.batch.size")
+                .description("Pictures per model run")
+                .publishPercentileHistogram()
+                .maximumExpectedValue(256.0)
+                .register(registry);
+        registerVersionGauge("none");
+    }
+
+    /** Registers the in-flight gauge once the engine exists. */
+    public void inFlight(IntSupplier inFlight) {
+        Gauge.builder("sightline.inference.in.flight", inFlight, s -> s.getAsInt())
+                .description("Requests accepted that have no result yet")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    @Override
+    public void onResult(Source source, ClassifyResult result) {
+        String code = result.isOk() ? "none" : result.error().code().wire();
+        String status = result.isOk() ? "ok" : "error";
+        Counter.builder("sightline.inference.requests")
+                .description("Classify requests by source, status and error code")
+                .tag("source", source.tag()).tag("status", status).tag("code", code)
+                .register(registry).increment();
+        Timer.builder("sightline.inference.latency")
+                .description("End-to-end latency: request received to result ready")
+                .tag("source", source.tag()).tag("status", status)
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry)
+                .record(Math.round(result.latencyMs() * 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onBatch(BatchReport batch) {
+        modelLatency.record(batch.modelNanos(), TimeUnit.NANOSECONDS);
+        batchSize.record(batch.size());
+        Counter.builder("sightline.inference.batches")
+                .description("Model runs by where their pictures came from")
+                .tag("composition", batch.composition())
+                .register(registry).increment();
+    }
+
+    /** The serving model changed: the version gauge now carries its provider. */
+    public synchronized void modelChanged(ModelInfo info) {
+        serving = info;
+        String provider = info.provider().name().toLowerCase(java.util.Locale.ROOT);
+        if (versionGauge != null) {
+            registry.remove(versionGauge);
+        }
+        registerVersionGauge(provider);
+    }
+
+    private void registerVersionGauge(String provider) {
+        versionGauge = Gauge.builder("sightline.inference.model.version", this, m -> m.serving == null ? 0 : m.serving.version())
+                .description("Version of the serving model (0: none yet), tagged with the execution provider in use")
+                .tag("model", modelName)
+                .tag("provider", provider)
+                .register(registry);
+    }
+}

@@ -1,0 +1,2 @@
+/** The inference service's Micrometer meters, exported on {@code /prometheus}. */
+package io.sightline.inference.metrics;

@@ -1,0 +1,24 @@
+package io.sightline.inference.model;
+
+import io.sightline.events.BackboneInfo;
+import io.sightline.onnx.ExecutionProvider;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What {@code GET /api/model} shows about the serving model.
+ *
+ * @param name     model name
+ * @param version  version being served
+ * @param labels   labels, index = output column
+ * @param provider the execution provider actually used (CPU after an AUTO fallback)
+ * @param backbone the feature extractor the model stands on
+ * @param sha256   SHA-256 of the model.onnx bytes, as verified
+ * @param loadedAt when this version started serving
+ */
+public record ModelInfo(String name, int version, List<String> labels, ExecutionProvider provider,
+                        BackboneInfo backbone, String sha256, Instant loadedAt) {
+    public ModelInfo {
+        labels = List.copyOf(labels);
+    }
+}

@@ -1,0 +1,117 @@
+package io.sightline.inference.model;
+
+import io.sightline.events.ModelPublished;
+import io.sightline.onnx.ClassifierModel;
+import io.sightline.onnx.SessionConfig;
+import io.sightline.storage.ObjectStore;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a {@link ModelPublished} into a {@link ServingModel} that is safe to swap in: the artifact is
+ * fetched from S3, its SHA-256 compared with the event's, the session opened, and warmed up with one
+ * batch at the size it will run whose answer must be a probability row per picture.
+ * A {@link ModelRefusedException} means this version is never served; a storage failure may be retried.
+ */
+public final class ModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+    private static final double SUM_TOLERANCE = 1e-3;
+
+    private final ObjectStore store;
+    private final SessionConfig session;
+    private final ToIntFunction<io.sightline.onnx.ExecutionProvider> batchSize;
+    private final Clock clock;
+
+    public ModelLoader(ObjectStore store, SessionConfig session,
+                       ToIntFunction<io.sightline.onnx.ExecutionProvider> batchSize, Clock clock) {
+        this.store = store;
+        this.session = session;
+        this.batchSize = batchSize;
+        this.clock = clock;
+    }
+
+    public ServingModel load(ModelPublished event) {
+        long started = System.nanoTime();
+        byte[] bytes = store.get(event.artifact().bucket(), event.artifact().key());
+        String actual = sha256(bytes);
+        if (!actual.equalsIgnoreCase(event.sha256())) {
+            throw new ModelRefusedException("model " + event.name() + " version " + event.version() + " at "
+                    + event.artifact() + " has SHA-256 " + actual + " but the event promised " + event.sha256()
+                    + "; the artifact was changed or damaged");
+        }
+        ClassifierModel model;
+        try {
+            model = ClassifierModel.open(bytes, session);
+        } catch (RuntimeException e) {
+            throw new ModelRefusedException("model " + event.name() + " version " + event.version()
+                    + " cannot be opened: " + e.getMessage(), e);
+        }
+        try {
+            if (!model.labels().equals(event.labels())) {
+                throw new ModelRefusedException("model " + event.name() + " version " + event.version()
+                        + " records labels " + model.labels() + " but the event lists " + event.labels());
+            }
+            checkAnswers(model, event, batchSize.applyAsInt(model.provider()));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e instanceof ModelRefusedException refused ? refused
+                    : new ModelRefusedException("model " + event.name() + " version " + event.version()
+                    + " failed its warm-up run: " + e.getMessage(), e);
+        }
+        LOG.info("Loaded model {} version {} ({} labels, backbone {}, {}) in {} ms", event.name(), event.version(),
+                model.labels().size(), model.backbone().id(), model.provider(), (System.nanoTime() - started) / 1_000_000);
+        return new ServingModel(model, new ModelInfo(event.name(), event.version(), model.labels(), model.provider(),
+                model.backbone(), actual, clock.instant()));
+    }
+
+    /**
+     * Warm-up and check in one: a full batch of mid-grey pictures (the first run at a batch size is when
+     * ONNX Runtime allocates and, on CUDA, searches convolution algorithms); each row must be finite,
+     * non-negative and sum to 1.
+     */
+    static void checkAnswers(ClassifierModel model, ModelPublished event, int pictures) {
+        int values = model.preprocessing().valuesPerImage();
+        FloatBuffer grey = ByteBuffer.allocateDirect(pictures * values * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; i < pictures * values; i++) {
+            grey.put(i, 0.5f);
+        }
+        float[][] rows = model.probabilities(grey, pictures);
+        if (rows.length != pictures) {
+            throw new ModelRefusedException("model version " + event.version() + " answered " + rows.length
+                    + " rows for " + pictures + " pictures");
+        }
+        for (float[] row : rows) {
+            if (row.length != model.labels().size()) {
+                throw new ModelRefusedException("model version " + event.version() + " answered " + row.length
+                        + " probabilities for " + model.labels().size() + " labels");
+            }
+            double sum = 0;
+            for (float p : row) {
+                if (!Float.isFinite(p) || p < 0) {
+                    throw new ModelRefusedException("model version " + event.version() + " answered a probability of " + p);
+                }
+                sum += p;
+            }
+            if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+                throw new ModelRefusedException("model version " + event.version() + " answered probabilities summing to " + sum);
+            }
+        }
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package io.sightline.inference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.ApplicationContext;
+import io.sightline.events.ClassifyResult;
+import io.sightline.events.ErrorCode;
+import io.sightline.events.Json;
+import io.sightline.http.MultipartBody;
+import io.sightline.inference.engine.BatchReport;
+import io.sightline.inference.engine.ClassifyEngine;
+import io.sightline.inference.engine.EngineListener;
+import io.sightline.inference.kafka.DeadLetters;
+import io.sightline.testing.TestImages;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The inference service against the embedded broker and S3: no model, then version 1, every error
+ * code, HTTP, shared batches, and a hot swap to version 2 under load. The tests run in order because
+ * they follow the model's life.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InferenceServiceTest {
+    private static ServiceHarness harness;
+    private static ApplicationContext context;
+    private static String baseUrl;
+    private static ResultCollector results;
+    private static ResultCollector deadLetters;
+
+    @BeforeAll
+    static void start() {
+        harness = new ServiceHarness();
+        context = harness.start("it-1");
+        baseUrl = ServiceHarness.baseUrl(context);
+        results = ResultCollector.results(harness.infra.kafkaBootstrap(), harness.topics.classifyResults());
+        deadLetters = ResultCollector.raw(harness.infra.kafkaBootstrap(), harness.topics.dlq());
+    }
+
+    @AfterAll
+    static void stop() {
+        results.close();
+        deadLetters.close();
+        context.close();
+        harness.close();
+    }
+
+    @Test
+    @Order(1)
+    void beforeAnyModelRequestsGetNoModelAndTheServiceIsNotReady() throws Exception {
+        assertEquals(503, ServiceHarness.get(baseUrl + "/health/readiness").statusCode());
+        assertEquals(200, ServiceHarness.get(baseUrl + "/health/liveness").statusCode());
+        HttpResponse<String> model = ServiceHarness.get(baseUrl + "/api/model");
+        assertEquals(404, model.statusCode());
+        assertEquals("no_model", Json.mapper().readTree(model.body()).at("/error/code").asText());
+
+        String id = harness.sendInline(TinyModels.picture("red", 1), null);
+        ClassifyResult result = results.await(id);
+        assertEquals(ClassifyResult.Status.ERROR, result.status());
+        assertEquals(ErrorCode.NO_MODEL, result.error().code());
+
+        HttpResponse<String> http = ServiceHarness.postRaw(baseUrl + "/api/classify", TinyModels.picture("red", 2), "image/png");
+        assertEquals(503, http.statusCode(), http.body());
+        assertEquals("no_model", Json.mapper().readTree(http.body()).at("/error/code").asText());
+    }
+
+    @Test
+    @Order(2)
+    void aPublishedModelIsLoadedAndServed() throws Exception {
+        harness.publishModel(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ServiceHarness.get(baseUrl + "/health/readiness").statusCode() == 200);
+        JsonNode model = Json.mapper().readTree(ServiceHarness.get(baseUrl + "/api/model").body());
+        assertEquals("default", model.get("name").asText());
+        assertEquals(1, model.get("version").asInt());
+        assertEquals(TinyModels.LABELS, Json.mapper().convertValue(model.get("labels"), List.class));
+        assertEquals("cpu", model.get("provider").asText());
+        assertEquals("tiny-cnn-seed7", model.at("/backbone/id").asText());
+        assertNotNull(model.get("loadedAt"));
+    }
+
+    @Test
+    @Order(3)
+    void requestsByObjectAndByBase64GetTheRightLabel() {
+        String stored = harness.sendStored(TinyModels.picture("red", 3));
+        String inline = harness.sendInline(TinyModels.picture("green", 4), 2);
+        String blue = harness.sendInline(TestImages.jpeg(TinyModels.COLOURS.get(2), 80, 60, 5), null);
+
+        ClassifyResult red = results.await(stored);
+        assertTrue(red.isOk(), red.toString());
+        assertEquals("red", red.label());
+        assertEquals(1, red.modelVersion());
+        assertEquals(3, red.predictions().size());
+        ClassifyResult green = results.await(inline);
+        assertEquals("green", green.label());
+        assertEquals(2, green.predictions().size(), "topK 2");
+        assertTrue(green.predictions().get(0).probability() >= green.predictions().get(1).probability());
+        assertEquals("blue", results.await(blue).label());
+        assertEquals(1, results.resultsFor(stored).size());
+    }
+
+    @Test
+    @Order(4)
+    void everyErrorCodeIsReachableAndNonRequestsGoToTheDeadLetterTopic() {
+        String missingObject = "{\"requestId\":\"missing-obj\",\"object\":{\"bucket\":\"" + harness.bucket
+                + "\",\"key\":\"images/none\"}}";
+        harness.send("missing-obj", missingObject.getBytes(StandardCharsets.UTF_8));
+        String both = "{\"requestId\":\"both\",\"object\":{\"bucket\":\"b\",\"key\":\"k\"},\"imageBase64\":\"AAAA\"}";
+        harness.send("both", both.getBytes(StandardCharsets.UTF_8));
+        String topK = "{\"requestId\":\"topk0\",\"imageBase64\":\"" + base64(TinyModels.picture("red", 6)) + "\",\"topK\":0}";
+        harness.send("topk0", topK.getBytes(StandardCharsets.UTF_8));
+        String truncated = harness.sendInline(TestImages.truncatedJpeg(), null);
+        String huge = harness.sendInline(TestImages.pngClaiming(100_000, 100_000), null);
+        String text = harness.sendInline("just some words, not a picture".getBytes(StandardCharsets.UTF_8), null);
+        harness.send("junk-key", "this is not JSON {".getBytes(StandardCharsets.UTF_8));
+        harness.send("no-id-key", "{\"imageBase64\":\"AAAA\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(ErrorCode.OBJECT_NOT_FOUND, results.await("missing-obj").error().code());
+        assertEquals(ErrorCode.BAD_REQUEST, results.await("both").error().code());
+        assertEquals(ErrorCode.BAD_REQUEST, results.await("topk0").error().code());
+        assertEquals(ErrorCode.UNDECODABLE_IMAGE, results.await(truncated).error().code());
+        assertEquals(ErrorCode.IMAGE_TOO_LARGE, results.await(huge).error().code());
+        assertEquals(ErrorCode.UNSUPPORTED_FORMAT, results.await(text).error().code());
+        assertFalse(results.await("both").error().message().isBlank());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters.records().size() >= 2);
+        Map<String, ConsumerRecord<String, byte[]>> dead = deadLetters.records().stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, r -> r));
+        ConsumerRecord<String, byte[]> junk = dead.get("junk-key");
+        assertNotNull(junk);
+        assertEquals("this is not JSON {", new String(junk.value(), StandardCharsets.UTF_8));
+        assertEquals(harness.topics.classifyRequests(), header(junk, DeadLetters.TOPIC));
+        assertTrue(Integer.parseInt(header(junk, DeadLetters.PARTITION)) >= 0);
+        assertTrue(Long.parseLong(header(junk, DeadLetters.OFFSET)) >= 0);
+        assertTrue(header(junk, DeadLetters.ERROR).startsWith("not JSON"), header(junk, DeadLetters.ERROR));
+        assertEquals("no requestId", header(dead.get("no-id-key"), DeadLetters.ERROR));
+        assertTrue(results.all().values().stream().flatMap(List::stream)
+                .noneMatch(r -> r.requestId().equals("junk-key") || r.requestId().equals("no-id-key")));
+    }
+
+    @Test
+    @Order(5)
+    void httpClassifiesUploadsAndAnswersBadInputWithItsStatusAndCode() throws Exception {
+        MultipartBody multipart = new MultipartBody().file("file", "g.jpg", "image/jpeg",
+                TestImages.jpeg(TinyModels.COLOURS.get(1), 90, 70, 8));
+        HttpResponse<String> ok = ServiceHarness.HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/classify?topK=1"))
+                .header("Content-Type", multipart.contentType()).POST(multipart.publisher()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ok.statusCode(), ok.body());
+        ClassifyResult green = Json.read(ok.body().getBytes(StandardCharsets.UTF_8), ClassifyResult.class);
+        assertEquals("green", green.label());
+        assertEquals(1, green.predictions().size());
+        assertFalse(green.requestId().isBlank());
+
+        HttpResponse<String> raw = ServiceHarness.postRaw(baseUrl + "/api/classify", TinyModels.picture("blue", 9), "image/png");
+        assertEquals(200, raw.statusCode(), raw.body());
+        JsonNode blue = Json.mapper().readTree(raw.body());
+        assertEquals("blue", blue.get("label").asText());
+        assertEquals("ok", blue.get("status").asText());
+        assertEquals(1, blue.get("modelVersion").asInt());
+        assertTrue(blue.get("latencyMs").asDouble() >= 0);
+        assertEquals(3, blue.get("predictions").size());
+
+        assertStatus(400, "bad_request", ServiceHarness.postRaw(baseUrl + "/api/classify?topK=0", TinyModels.picture("red", 10), "image/png"));
+        assertStatus(415, "unsupported_format", ServiceHarness.postRaw(baseUrl + "/api/classify",
+                "plain words".getBytes(StandardCharsets.UTF_8), "application/octet-stream"));
+        assertStatus(400, "undecodable_image", ServiceHarness.postRaw(baseUrl + "/api/classify", TestImages.truncatedJpeg(), "image/jpeg"));
+        assertStatus(413, "image_too_large", ServiceHarness.postRaw(baseUrl + "/api/classify",
+                TestImages.pngClaiming(100_000, 100_000), "image/png"));
+    }
+
+    @Test
+    @Order(6)
+    void httpAndKafkaRequestsShareBatches() {
+        ClassifyEngine engine = context.getBean(ClassifyEngine.class);
+        AtomicBoolean mixed = new AtomicBoolean();
+        EngineListener listener = new EngineListener() {
+            @Override
+            public void onBatch(BatchReport batch) {
+                if (batch.composition().equals("mixed")) {
+                    mixed.set(true);
+                }
+            }
+        };
+        engine.addListener(listener);
+        try {
+            byte[] picture = TinyModels.picture("red", 11);
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                List<CompletableFuture<HttpResponse<String>>> http = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    harness.sendInline(picture, null);
+                    if (i % 4 == 0) {
+                        http.add(ServiceHarness.HTTP.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/api/classify"))
+                                .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(picture)).build(),
+                                HttpResponse.BodyHandlers.ofString()));
+                    }
+                }
+                for (CompletableFuture<HttpResponse<String>> response : http) {
+                    assertEquals(200, response.join().statusCode());
+                }
+                return mixed.get();
+            });
+        } finally {
+            engine.removeListener(listener);
+        }
+        assertTrue(metrics().contains("composition=\"mixed\""));
+    }
+
+    @Test
+    @Order(7)
+    void aNewVersionSwapsInUnderLoadWithoutAFailedRequest() throws Exception {
+        ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        Thread load = new Thread(() -> {
+            long seed = 100;
+            while (sending.get()) {
+                sent.add(harness.sendInline(TinyModels.picture(TinyModels.LABELS.get((int) (seed % 3)), seed), null));
+                seed++;
+            }
+        }, "test-load");
+        load.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> sent.size() > 20
+                    && sent.stream().anyMatch(id -> !results.resultsFor(id).isEmpty()));
+            harness.publishModel(2);
+            await().atMost(Duration.ofSeconds(90)).until(() -> sent.stream()
+                    .flatMap(id -> results.resultsFor(id).stream())
+                    .anyMatch(r -> r.isOk() && r.modelVersion() == 2));
+        } finally {
+            sending.set(false);
+            load.join();
+        }
+        results.awaitAll(sent);
+        List<ClassifyResult> all = sent.stream().map(id -> {
+            assertEquals(1, results.resultsFor(id).size(), "one result for " + id);
+            return results.resultsFor(id).get(0);
+        }).toList();
+        assertTrue(all.stream().allMatch(ClassifyResult::isOk),
+                () -> "failed: " + all.stream().filter(r -> !r.isOk()).findFirst().orElseThrow());
+        Set<Integer> versions = all.stream().map(ClassifyResult::modelVersion).collect(Collectors.toSet());
+        assertEquals(Set.of(1, 2), versions);
+        assertEquals(2, Json.mapper().readTree(ServiceHarness.get(baseUrl + "/api/model").body()).get("version").asInt());
+    }
+
+    @Test
+    @Order(8)
+    void aVersionWithTheWrongChecksumIsRefusedAndTheOldOneKeepsServing() throws Exception {
+        TinyModels.publish(harness.store, harness.infra.kafkaBootstrap(), harness.topics.models(), 3, "ab".repeat(32));
+        ModelFollower follower = context.getBean(ModelFollower.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> follower.refusedVersions().contains(3));
+        assertEquals(2, Json.mapper().readTree(ServiceHarness.get(baseUrl + "/api/model").body()).get("version").asInt());
+        String id = harness.sendInline(TinyModels.picture("green", 12), null);
+        assertEquals(2, results.await(id).modelVersion());
+    }
+
+    @Test
+    @Order(9)
+    void prometheusShowsRequestsBatchesLatencyAndTheModel() throws Exception {
+        String metrics = metrics();
+        assertTrue(metrics.contains("sightline_inference_requests_total{code=\"no_model\""), metrics);
+        assertTrue(metrics.contains("code=\"image_too_large\""));
+        assertTrue(metrics.contains("sightline_inference_model_version{model=\"default\",provider=\"cpu\"} 2.0"), metrics);
+        assertTrue(metrics.contains("sightline_inference_batch_size_count"));
+        assertTrue(metrics.contains("sightline_inference_latency_seconds_bucket"));
+        assertTrue(metrics.contains("sightline_inference_model_latency_seconds_bucket"));
+        assertTrue(metrics.contains("sightline_inference_in_flight"));
+    }
+
+    private static String metrics() {
+        try {
+            return ServiceHarness.get(baseUrl + "/prometheus").body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertStatus(int status, String code, HttpResponse<String> response) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        JsonNode body = Json.mapper().readTree(response.body());
+        assertEquals("error", body.get("status").asText());
+        assertEquals(code, body.at("/error/code").asText());
+        assertFalse(body.at("/error/message").asText().isBlank());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,110 @@
+package io.sightline.inference;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.sightline.events.ClassifyRequest;
+import io.sightline.events.Json;
+import io.sightline.events.ObjectRef;
+import io.sightline.events.Topics;
+import io.sightline.storage.ObjectStore;
+import io.sightline.testing.TestInfra;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** One test's infrastructure slice (topic prefix, bucket) and a way to start inference services on it. */
+final class ServiceHarness implements AutoCloseable {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final TestInfra infra = TestInfra.get();
+    final String prefix = infra.uniquePrefix();
+    final String bucket = infra.uniqueBucket();
+    final String groupId = "inference-" + UUID.randomUUID();
+    final Topics topics = infra.createTopics(prefix, 2);
+    final ObjectStore store = infra.store(bucket);
+    final KafkaProducer<String, byte[]> producer = io.sightline.testing.KafkaTestClients.producer(infra.kafkaBootstrap());
+
+    ServiceHarness() {
+        store.ensureBucket();
+    }
+
+    /** Starts an inference service (CPU, small pools) on this slice; {@code instance} names its transactional id. */
+    ApplicationContext start(String instance) {
+        Map<String, Object> props = new HashMap<>(infra.micronautProperties(prefix, bucket));
+        props.put("sightline.inference.provider", "cpu");
+        props.put("sightline.inference.intra-op-threads", 1);
+        props.put("sightline.inference.decode-threads", 2);
+        props.put("sightline.inference.group-id", groupId);
+        props.put("sightline.inference.instance-id", instance);
+        props.put("sightline.inference.max-poll-records", 50);
+        props.put("sightline.inference.session-timeout", "10s");
+        return ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
+    }
+
+    static String baseUrl(ApplicationContext context) {
+        return context.getBean(EmbeddedServer.class).getURL().toString();
+    }
+
+    void publishModel(int version) {
+        TinyModels.publish(store, infra.kafkaBootstrap(), topics.models(), version, null);
+    }
+
+    /** Sends a request for an inline picture; returns its requestId. */
+    String sendInline(byte[] picture, Integer topK) {
+        String id = UUID.randomUUID().toString();
+        send(id, Json.write(new ClassifyRequest(id, null, Base64.getEncoder().encodeToString(picture), topK)));
+        return id;
+    }
+
+    /** Sends many inline requests without waiting for each; returns their requestIds once all are written. */
+    java.util.List<String> sendInlineBatch(int count) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = UUID.randomUUID().toString();
+            byte[] picture = TinyModels.picture(TinyModels.LABELS.get(i % 3), i);
+            producer.send(new ProducerRecord<>(topics.classifyRequests(), id,
+                    Json.write(new ClassifyRequest(id, null, Base64.getEncoder().encodeToString(picture), null))));
+            ids.add(id);
+        }
+        producer.flush();
+        return ids;
+    }
+
+    /** Uploads the picture and sends a request naming it; returns its requestId. */
+    String sendStored(byte[] picture) {
+        String id = UUID.randomUUID().toString();
+        String key = "images/test/" + id;
+        store.put(key, picture, "image/png");
+        send(id, Json.write(new ClassifyRequest(id, new ObjectRef(bucket, key), null, null)));
+        return id;
+    }
+
+    void send(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topics.classifyRequests(), key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> postRaw(String url, byte[] body, String contentType) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,95 @@
+package io.sightline.inference;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.sightline.events.BackboneInfo;
+import io.sightline.events.Json;
+import io.sightline.events.ModelMetrics;
+import io.sightline.events.ModelPublished;
+import io.sightline.events.ObjectRef;
+import io.sightline.events.TrainedOn;
+import io.sightline.image.ImageLimits;
+import io.sightline.image.ImagePipeline;
+import io.sightline.image.Preprocessing;
+import io.sightline.image.TensorBatch;
+import io.sightline.inference.model.ModelLoader;
+import io.sightline.onnx.HeadGraph;
+import io.sightline.onnx.ModelMerger;
+import io.sightline.onnx.ModelMetadata;
+import io.sightline.onnx.OnnxGraphs;
+import io.sightline.onnx.OnnxModel;
+import io.sightline.onnx.OnnxSessions;
+import io.sightline.onnx.SessionConfig;
+import io.sightline.onnx.TinyCnn;
+import io.sightline.storage.ObjectKeys;
+import io.sightline.storage.ObjectStore;
+import io.sightline.testing.KafkaTestClients;
+import io.sightline.testing.TestImages;
+import io.sightline.train.LogisticRegressionTrainer;
+import io.sightline.train.TrainedHead;
+import io.sightline.train.TrainingData;
+import io.sightline.train.TrainingOptions;
+import java.awt.Color;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A tiny end-to-end model for the tests: {@link TinyCnn} features with a head trained (logistic
+ * regression) to tell red, green and blue pictures apart; and helpers to publish it like the trainer.
+ */
+public final class TinyModels {
+    public static final List<String> LABELS = List.of("red", "green", "blue");
+    public static final List<Color> COLOURS = List.of(new Color(220, 20, 20), new Color(20, 200, 20), new Color(20, 20, 220));
+    private static final int PER_LABEL = 6;
+    private static byte[] model;
+
+    private TinyModels() {
+    }
+
+    /** The model.onnx bytes (built once per JVM). */
+    public static synchronized byte[] model() {
+        if (model == null) {
+            model = build();
+        }
+        return model.clone();
+    }
+
+    public static byte[] picture(String label, long seed) {
+        return TestImages.png(COLOURS.get(LABELS.indexOf(label)), 64, 48, seed);
+    }
+
+    private static byte[] build() {
+        ModelProto tiny = TinyCnn.build(TinyCnn.DEFAULT_SEED, 224);
+        Preprocessing preprocessing = Preprocessing.imagenet();
+        ImagePipeline pipeline = new ImagePipeline(ImageLimits.defaults(), preprocessing);
+        int n = PER_LABEL * LABELS.size();
+        TensorBatch batch = new TensorBatch(preprocessing, n);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % LABELS.size();
+            pipeline.decodeInto(picture(LABELS.get(labels[i]), 1000 + i), "train-" + i, batch, i);
+        }
+        float[][] features;
+        try (OnnxModel extractor = OnnxSessions.open(OnnxGraphs.toBytes(tiny), SessionConfig.cpu().withIntraOpThreads(1))) {
+            features = extractor.run(batch.slice(n), batch.shape(n));
+        }
+        TrainedHead head = new LogisticRegressionTrainer(TrainingOptions.defaults())
+                .train(new TrainingData(features, labels), TrainingData.empty(), LABELS, null).head();
+        BackboneInfo backbone = new BackboneInfo("tiny-cnn-seed7", "0".repeat(64), false);
+        ModelProto merged = ModelMerger.merge(tiny, HeadGraph.build(head),
+                new ModelMetadata(LABELS, preprocessing, backbone, null).toMap());
+        return OnnxGraphs.toBytes(merged);
+    }
+
+    /** Uploads the model as {@code version} and publishes it; {@code sha256} null = the right one. */
+    public static ModelPublished publish(ObjectStore store, String bootstrap, String modelsTopic, int version, String sha256) {
+        byte[] bytes = model();
+        String key = ObjectKeys.model(ModelPublished.DEFAULT_NAME, version);
+        store.put(key, bytes, "application/octet-stream");
+        ModelPublished event = new ModelPublished(ModelPublished.DEFAULT_NAME, version, new ObjectRef(store.bucket(), key),
+                sha256 == null ? ModelLoader.sha256(bytes) : sha256, LABELS,
+                new BackboneInfo("tiny-cnn-seed7", "0".repeat(64), false),
+                new ModelMetrics(1, 1, 1, 1, 0.01), new TrainedOn(18, 0, 0), Instant.now());
+        KafkaTestClients.send(bootstrap, modelsTopic, event.name(), Json.write(event));
+        return event;
+    }
+}

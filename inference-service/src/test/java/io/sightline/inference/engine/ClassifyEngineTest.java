@@ -1,0 +1,87 @@
+package io.sightline.inference.engine;
+
+import io.sightline.events.ClassifyResult;
+import io.sightline.events.ErrorCode;
+import io.sightline.image.ImageDecoder;
+import io.sightline.inference.TinyModels;
+import io.sightline.inference.model.ModelSlot;
+import io.sightline.inference.model.ServingModel;
+import io.sightline.inference.model.ModelSlotTestAccess;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine without Kafka or S3: inline and uploaded pictures, batches, and swaps under load. */
+class ClassifyEngineTest {
+
+    private static ClassifyJob job(String id, Source source, String label, long seed) {
+        byte[] bytes = TinyModels.picture(label, seed);
+        Picture picture = source == Source.HTTP ? new Picture.Uploaded(bytes, id)
+                : new Picture.Inline(Base64.getEncoder().encodeToString(bytes));
+        return new ClassifyJob(id, source, picture, 3, System.nanoTime());
+    }
+
+    @Test
+    void withoutAModelEveryJobGetsNoModel() {
+        try (ModelSlot slot = new ModelSlot(info -> { });
+             ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(null), new ImageDecoder(), p -> 4, 2, 16)) {
+            ClassifyResult result = engine.submit(job("a", Source.KAFKA, "red", 1)).join();
+            assertEquals(ErrorCode.NO_MODEL, result.error().code());
+            assertEquals(0, engine.inFlight());
+        }
+    }
+
+    @Test
+    void jobsFromBothSourcesGetTheirLabelsAndSwapsFailNothing() {
+        List<BatchReport> batches = new CopyOnWriteArrayList<>();
+        try (ModelSlot slot = new ModelSlot(info -> { });
+             ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(null), new ImageDecoder(), p -> 8, 2, 64)) {
+            engine.addListener(new EngineListener() {
+                @Override
+                public void onBatch(BatchReport batch) {
+                    batches.add(batch);
+                }
+            });
+            slot.swap(ModelSlotTestAccess.serving(1));
+            List<CompletableFuture<ClassifyResult>> futures = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                String label = TinyModels.LABELS.get(i % 3);
+                expected.add(label);
+                futures.add(engine.submit(job("r" + i, i % 2 == 0 ? Source.KAFKA : Source.HTTP, label, i)));
+                if (i % 20 == 10) {
+                    ServingModel next = ModelSlotTestAccess.serving(slot.servingVersion() + 1);
+                    slot.swap(next);
+                }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                ClassifyResult result = futures.get(i).join();
+                assertTrue(result.isOk(), result.toString());
+                assertEquals(expected.get(i), result.label(), "request " + i);
+            }
+            assertEquals(60, batches.stream().mapToInt(BatchReport::size).sum());
+            assertTrue(batches.stream().allMatch(b -> b.size() <= 8));
+            assertEquals(0, engine.inFlight());
+        }
+    }
+
+    @Test
+    void badPicturesGetTheirCodes() {
+        try (ModelSlot slot = new ModelSlot(info -> { });
+             ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(null), new ImageDecoder(), p -> 4, 1, 4)) {
+            slot.swap(ModelSlotTestAccess.serving(1));
+            ClassifyResult text = engine.submit(new ClassifyJob("t", Source.HTTP,
+                    new Picture.Uploaded("hello".getBytes(), "t.txt"), 1, System.nanoTime())).join();
+            assertEquals(ErrorCode.UNSUPPORTED_FORMAT, text.error().code());
+            ClassifyResult base64 = engine.submit(new ClassifyJob("b", Source.KAFKA, new Picture.Inline("!!"), 1,
+                    System.nanoTime())).join();
+            assertEquals(ErrorCode.BAD_REQUEST, base64.error().code());
+        }
+    }
+}

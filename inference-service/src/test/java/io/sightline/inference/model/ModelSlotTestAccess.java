@@ -1,0 +1,11 @@
+package io.sightline.inference.model;
+
+/** Lets tests in other packages make serving models of the tiny test model. */
+public final class ModelSlotTestAccess {
+    private ModelSlotTestAccess() {
+    }
+
+    public static ServingModel serving(int version) {
+        return ModelSlotTest.serving(version);
+    }
+}
