@@ -120,9 +120,7 @@ public class EmbeddingWorker {
             while (running.get()) {
                 List<LabelledImage> batch = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() != null) {
-                        batch.add(Json.read(record.value(), LabelledImage.class));
-                    }
+                    parse(record).ifPresent(batch::add);
                 }
                 embedMissing(batch);
                 consumer.commitSync();
@@ -133,6 +131,19 @@ public class EmbeddingWorker {
             }
         } catch (RuntimeException e) {
             LOG.error("Embedding worker stopped: {}", e.toString(), e);
+        }
+    }
+
+    /** A labelled image, or nothing for a tombstone or a record that is not one (logged, skipped). */
+    private static java.util.Optional<LabelledImage> parse(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Json.read(record.value(), LabelledImage.class));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Skipped {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return java.util.Optional.empty();
         }
     }
 
