@@ -235,8 +235,15 @@ public final class ClassifyEngine implements AutoCloseable {
     }
 
     private void finish(ClassifyJob job, CompletableFuture<ClassifyResult> future, ClassifyResult result) {
-        if (future.complete(result)) {
-            inFlight.decrementAndGet();
+        boolean first;
+        synchronized (future) {
+            // Counted down before the caller can see the result, so inFlight() never lags behind it.
+            first = !future.isDone();
+            if (first) {
+                inFlight.decrementAndGet();
+            }
+        }
+        if (first && future.complete(result)) {
             for (EngineListener listener : listeners) {
                 try {
                     listener.onResult(job.source(), result);
