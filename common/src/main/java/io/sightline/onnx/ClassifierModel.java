@@ -63,12 +63,7 @@ public final class ClassifierModel implements AutoCloseable {
 
     /** Probabilities (one row per picture, one column per label) of {@code n} pictures. */
     public float[][] probabilities(FloatBuffer batch, int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("need at least one picture, was " + n);
-        }
-        long[] s = shape.clone();
-        s[0] = n;
-        return model.run(batch, s);
+        return model.runPictures(batch, n, shape);
     }
 
     public void warmUp(int batch) {

@@ -41,12 +41,7 @@ public final class FeatureExtractor implements AutoCloseable {
      * ({@code n * 3 * crop * crop} floats; a direct native-order buffer avoids a copy).
      */
     public float[][] extract(FloatBuffer batch, int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("need at least one picture, was " + n);
-        }
-        long[] s = shape.clone();
-        s[0] = n;
-        return model.run(batch, s);
+        return model.runPictures(batch, n, shape);
     }
 
     public void warmUp(int batch) {

@@ -73,6 +73,19 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
+     * Runs {@code n} pictures laid out one after the other in {@code batch}; {@code pictureShape} is the
+     * input shape whose first (batch) dimension is replaced by {@code n}.
+     */
+    public float[][] runPictures(FloatBuffer batch, int n, long[] pictureShape) {
+        if (n < 1) {
+            throw new IllegalArgumentException("need at least one picture, was " + n);
+        }
+        long[] shape = pictureShape.clone();
+        shape[0] = n;
+        return run(batch, shape);
+    }
+
+    /**
      * Runs the model on {@code shape[0]} inputs. {@code batch} holds them from its position on (a
      * direct, native-order buffer is used without copying; any other is copied once); the result is
      * one row per input with the output flattened after the first dimension.
