@@ -191,11 +191,8 @@ public final class ClassifyEngine implements AutoCloseable {
         long modelNanos = System.nanoTime() - started;
         List<String> labels = model.info().labels();
         List<Source> sources = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            DecodedPicture picture = batch.get(i);
-            sources.add(picture.job().source());
-            finish(picture.job(), picture.result(), Results.ok(picture.job(), model.version(), labels, probabilities[i]));
-        }
+        batch.forEach(picture -> sources.add(picture.job().source()));
+        // Listeners hear of the batch before its results are out, so a caller that saw a result sees its batch.
         BatchReport report = new BatchReport(model.version(), model.info().provider(), sources, modelNanos);
         for (EngineListener listener : listeners) {
             try {
@@ -203,6 +200,10 @@ public final class ClassifyEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("A batch listener failed: {}", e.toString());
             }
+        }
+        for (int i = 0; i < n; i++) {
+            DecodedPicture picture = batch.get(i);
+            finish(picture.job(), picture.result(), Results.ok(picture.job(), model.version(), labels, probabilities[i]));
         }
     }
 
