@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         description = "Labelled images in, a served and self-updating image classifier out.",
         subcommands = {QuickstartCommand.class, UpCommand.class, IngestCommand.class, ClassifyCommand.class,
             TrainCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Example:", "  ./sightline quickstart image/        # the whole tutorial on embedded Kafka and S3",
-                "  ./sightline up --data-dir data      # Kafka + S3 + all services in one process"})
+        footer = {"", "Examples:", "  ./sightline quickstart image/      # the tutorial, on embedded Kafka and S3",
+                "  ./sightline up --data-dir data    # Kafka, S3 and all services in one process"})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -17,8 +17,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sightline quickstart <folder>}: the whole tutorial in one command. */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Ingest a folder (sub-folder name = label), train on a ResNet-50, evaluate the held-out",
-            "split through the inference service, and show accuracy, the confusion matrix and the mistakes."},
+        description = {"The whole tutorial in one command: ingest, train, evaluate, report.",
+            "Ingests FOLDER (sub-folder name = label) on embedded Kafka and S3, trains on ResNet-50 features,",
+            "evaluates the held-out split through the inference service, and shows accuracy, the confusion",
+            "matrix and the misclassified pictures."},
         footer = {"", "Example:", "  ./sightline quickstart image/ --report report.html --json summary.json"})
 public final class QuickstartCommand implements Callable<Integer> {
 
