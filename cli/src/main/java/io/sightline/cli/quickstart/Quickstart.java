@@ -3,7 +3,7 @@ package io.sightline.cli.quickstart;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.cli.allinone.AllInOne;
 import io.sightline.cli.allinone.AllInOneOptions;
-import io.sightline.cli.allinone.BackboneCache;
+import io.sightline.cli.allinone.BackboneSetup;
 import io.sightline.cli.client.FolderIngest;
 import io.sightline.cli.client.IngestSummary;
 import io.sightline.cli.client.SightlineClient;
@@ -15,8 +15,6 @@ import io.sightline.events.Topics;
 import io.sightline.metrics.Evaluation;
 import io.sightline.metrics.Misclassified;
 import io.sightline.onnx.Backbone;
-import io.sightline.onnx.BackboneResolver;
-import io.sightline.onnx.DownloadSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -46,9 +44,9 @@ public final class Quickstart {
     }
 
     public Run run() {
-        Backbone backbone = resolveBackbone();
+        Backbone backbone = BackboneSetup.resolve(options.backbone(), out);
         AllInOne allInOne = AllInOne.start(new AllInOneOptions(options.dataDir(), options.port(), 0, 0,
-                backboneSpec(backbone), Map.of(
+                BackboneSetup.specFor(backbone, options.backbone()), Map.of(
                         "sightline.trainer.test-fraction", options.testFraction(),
                         "sightline.trainer.seed", options.seed(),
                         // One training, asked for once the whole folder is embedded: no partial candidates.
@@ -64,32 +62,6 @@ public final class Quickstart {
             allInOne.close();
             throw e;
         }
-    }
-
-    private Backbone resolveBackbone() {
-        Progress[] download = new Progress[1];
-        BackboneResolver resolver = new BackboneResolver(BackboneCache.directory(), DownloadSource.RESNET50_V1_12,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), (bytes, total) -> {
-                    if (download[0] == null) {
-                        download[0] = Progress.of("Downloading ResNet-50", total > 0 ? total : 102_576_593L, out);
-                    }
-                    download[0].advanceTo(bytes);
-                }, line -> out.println("Note: " + line));
-        Backbone backbone = resolver.resolve(options.backbone());
-        if (download[0] != null) {
-            download[0].finish();
-        }
-        return backbone;
-    }
-
-    /** What the trainer should load: the resolved backbone (offline fallback included), by spec. */
-    private String backboneSpec(Backbone backbone) {
-        return switch (backbone.id()) {
-            case BackboneResolver.GENERATED_ID -> BackboneResolver.GENERATED;
-            case BackboneResolver.TINY_ID -> BackboneResolver.TINY;
-            case BackboneResolver.RESNET50_ID -> BackboneResolver.RESNET50;
-            default -> options.backbone();
-        };
     }
 
     private QuickstartSummary runOn(AllInOne allInOne, Backbone backbone) {
