@@ -136,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
                             .publish(model, 1, Duration.ofMinutes(5));
                     EndToEndStage.Outcome outcome = new EndToEndStage(concurrency, duration).run(server, progress);
                     int batch = maxBatch > 0 ? maxBatch : InferenceConfig.CPU_BATCH;
-                    endToEnd = endToEnd(outcome.saturated(), bare, concurrency, batch);
+                    endToEnd = endToEnd(outcome.saturated(), outcome.saturatedMeters(), bare, concurrency, batch);
                     lowLoad = lowLoad(outcome.lowLoad(), bare);
                 }
                 if (selected.contains(Stage.RETRAIN)) {
@@ -178,20 +178,23 @@ public final class BenchCommand implements Callable<Integer> {
         return overrides;
     }
 
-    static BenchResult.EndToEnd endToEnd(KafkaLoad.Outcome saturated, BareOrtStage.Outcome bare, int concurrency,
-                                         int maxBatch) {
+    static BenchResult.EndToEnd endToEnd(KafkaLoad.Outcome saturated, ServiceMeters meters, BareOrtStage.Outcome bare,
+                                         int concurrency, int maxBatch) {
         double reference = bare == null ? Double.NaN : bare.result().imagesPerSecond();
         return new BenchResult.EndToEnd(Rate.round(saturated.imagesPerSecond(), 2),
-                BenchResult.Latency.of(saturated.latency()), concurrency, saturated.requests(), saturated.errors(),
-                Rate.round(saturated.seconds(), 2), Rate.round(Rate.ratio(saturated.imagesPerSecond(), reference), 3),
-                maxBatch, EndToEndStage.picturesDescription());
+                BenchResult.Latency.of(saturated.latency()), BenchResult.Latency.of(saturated.serviceLatency()),
+                concurrency, saturated.requests(), saturated.errors(), Rate.round(saturated.seconds(), 2),
+                Rate.round(Rate.ratio(saturated.imagesPerSecond(), reference), 3), maxBatch,
+                Rate.round(meters.meanBatch(), 2), Rate.round(meters.modelSeconds() / saturated.wallSeconds(), 3),
+                Rate.round(meters.modelImagesPerSecond(), 2), EndToEndStage.picturesDescription());
     }
 
     static BenchResult.LowLoad lowLoad(KafkaLoad.Outcome oneAtATime, BareOrtStage.Outcome bare) {
         double endToEndP50 = Rate.round(oneAtATime.latency().p50(), 2);
         double modelP50 = bare == null ? Double.NaN : bare.batchOneP50Ms();
         return new BenchResult.LowLoad(new BenchResult.Median(endToEndP50), new BenchResult.Median(modelP50),
-                Rate.round(endToEndP50 - modelP50, 2), oneAtATime.requests());
+                Rate.round(endToEndP50 - modelP50, 2), new BenchResult.Median(Rate.round(oneAtATime.serviceLatency().p50(), 2)),
+                oneAtATime.requests());
     }
 
     private Set<Stage> selectedStages() {

@@ -39,11 +39,15 @@ final class BenchReport {
                     fmt("%.3f × bare; p50 %.0f / p95 %.0f / p99 %.0f ms; %d outstanding; %d requests, %d errors",
                             e.ratioToBareOrt(), e.latencyMs().p50(), e.latencyMs().p95(), e.latencyMs().p99(),
                             e.concurrency(), e.requests(), e.errors()));
+            table.row("  inside the service", fmt("%.2f images/s in ORT", e.modelImagesPerSecond()),
+                    fmt("ORT busy %.0f%% of the time, mean batch %.1f, service p50 %.0f ms", e.modelBusyFraction() * 100,
+                            e.meanBatch(), e.serviceLatencyMs().p50()));
         }
         if (r.lowLoad() != null) {
             BenchResult.LowLoad l = r.lowLoad();
             table.row("low load, one at a time", fmt("p50 %.1f ms", l.latencyMs().p50()),
-                    fmt("model p50 %.1f ms, overhead %.1f ms, %d requests", l.modelMs().p50(), l.overheadMs(), l.requests()));
+                    fmt("model p50 %.1f ms, overhead %.1f ms, service p50 %.1f ms, %d requests", l.modelMs().p50(),
+                            l.overheadMs(), l.serviceLatencyMs().p50(), l.requests()));
         }
         if (r.train() != null) {
             BenchResult.Train t = r.train();

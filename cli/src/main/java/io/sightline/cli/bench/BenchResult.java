@@ -59,18 +59,25 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
     /**
      * Kafka requests at saturating concurrency.
      *
-     * @param ratioToBareOrt images/s divided by the bare ONNX Runtime reference of the same run
+     * @param latencyMs             send to result read (read_committed)
+     * @param serviceLatencyMs      the service's own latencyMs: request received to result ready
+     * @param ratioToBareOrt        images/s divided by the bare ONNX Runtime reference of the same run
+     * @param meanBatch             pictures per ONNX Runtime run in the service
+     * @param modelBusyFraction     share of the run's wall time the service spent inside ONNX Runtime
+     * @param modelImagesPerSecond  pictures per second while inside ONNX Runtime
      */
-    public record EndToEnd(double imagesPerSecond, Latency latencyMs, int concurrency, int requests, int errors,
-                           double seconds, double ratioToBareOrt, int maxBatch, String pictures) {
+    public record EndToEnd(double imagesPerSecond, Latency latencyMs, Latency serviceLatencyMs, int concurrency,
+                           int requests, int errors, double seconds, double ratioToBareOrt, int maxBatch,
+                           double meanBatch, double modelBusyFraction, double modelImagesPerSecond, String pictures) {
     }
 
     /**
      * One Kafka request at a time, against the model alone at batch 1.
      *
-     * @param overheadMs end-to-end p50 minus model p50
+     * @param overheadMs       end-to-end p50 minus model p50
+     * @param serviceLatencyMs the service's own latencyMs (request received to result ready)
      */
-    public record LowLoad(Median latencyMs, Median modelMs, double overheadMs, int requests) {
+    public record LowLoad(Median latencyMs, Median modelMs, double overheadMs, Median serviceLatencyMs, int requests) {
     }
 
     public record Train(double seconds, int images, int dimension, int classes, int iterations, String stopReason) {

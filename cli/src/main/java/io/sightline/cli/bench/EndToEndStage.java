@@ -27,7 +27,7 @@ final class EndToEndStage {
     }
 
     /** Saturated and low-load outcomes. */
-    record Outcome(KafkaLoad.Outcome saturated, KafkaLoad.Outcome lowLoad) {
+    record Outcome(KafkaLoad.Outcome saturated, ServiceMeters saturatedMeters, KafkaLoad.Outcome lowLoad) {
     }
 
     static String picturesDescription() {
@@ -49,10 +49,12 @@ final class EndToEndStage {
         try (KafkaLoad load = new KafkaLoad(server.kafkaBootstrap(), stored, inline)) {
             progress.line("end to end: " + concurrency + " requests outstanding, " + duration.toSeconds()
                     + " s after " + concurrency + " warm-up results");
+            ServiceMeters before = ServiceMeters.read(server.allInOne().services());
             KafkaLoad.Outcome saturated = load.run(concurrency, concurrency, duration, timeout);
+            ServiceMeters meters = ServiceMeters.read(server.allInOne().services()).since(before);
             progress.line("low load: one request at a time, " + duration.toSeconds() + " s");
             KafkaLoad.Outcome lowLoad = load.run(1, 5, duration, timeout);
-            return new Outcome(saturated, lowLoad);
+            return new Outcome(saturated, meters, lowLoad);
         }
     }
 }

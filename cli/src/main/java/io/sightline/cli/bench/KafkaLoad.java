@@ -67,7 +67,13 @@ final class KafkaLoad implements AutoCloseable {
     }
 
     /** What one run measured. */
-    record Outcome(double imagesPerSecond, Percentiles latency, int requests, int errors, double seconds) {
+    /**
+     * @param latency        send to result read, measured window
+     * @param serviceLatency the service's own latencyMs (request received to result ready), measured window
+     * @param wallSeconds    the whole run: warm-up, measured window and drain
+     */
+    record Outcome(double imagesPerSecond, Percentiles latency, Percentiles serviceLatency, int requests, int errors,
+                   double seconds, double wallSeconds) {
     }
 
     /**
@@ -82,6 +88,8 @@ final class KafkaLoad implements AutoCloseable {
         AtomicLong windowStart = new AtomicLong();
         AtomicLong windowEnd = new AtomicLong();
         LatencyRecorder latency = new LatencyRecorder();
+        LatencyRecorder serviceLatency = new LatencyRecorder();
+        long runStarted = System.nanoTime();
         AtomicInteger counted = new AtomicInteger();
         long durationNanos = duration.toNanos();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -108,8 +116,11 @@ final class KafkaLoad implements AutoCloseable {
                 } else if (n > warmUpResults && windowEnd.get() == 0) {
                     latency.recordNanos(now - started);
                     counted.incrementAndGet();
-                    if (isError(record.value())) {
+                    double serviceMs = serviceLatencyMs(record.value());
+                    if (Double.isNaN(serviceMs)) {
                         errors.incrementAndGet();
+                    } else {
+                        serviceLatency.recordNanos(Math.round(serviceMs * 1e6));
                     }
                     if (now - windowStart.get() >= durationNanos) {
                         windowEnd.set(now);
@@ -119,8 +130,9 @@ final class KafkaLoad implements AutoCloseable {
             }
         }
         long seconds = windowEnd.get() - windowStart.get();
-        return new Outcome(Rate.perSecond(counted.get(), seconds), latency.percentiles(), counted.get(),
-                errors.get(), seconds / 1e9);
+        Percentiles service = serviceLatency.count() == 0 ? latency.percentiles() : serviceLatency.percentiles();
+        return new Outcome(Rate.perSecond(counted.get(), seconds), latency.percentiles(), service, counted.get(),
+                errors.get(), seconds / 1e9, (System.nanoTime() - runStarted) / 1e9);
     }
 
     private void send(int index, Map<String, Long> sentAt) {
@@ -133,12 +145,13 @@ final class KafkaLoad implements AutoCloseable {
         producer.send(new ProducerRecord<>(topics.classifyRequests(), id, value));
     }
 
-    private static boolean isError(byte[] value) {
+    /** The latencyMs of an ok result; NaN for an error result or one that does not parse. */
+    static double serviceLatencyMs(byte[] value) {
         try {
             JsonNode node = Json.mapper().readTree(value);
-            return !"ok".equals(node.path("status").asText());
+            return "ok".equals(node.path("status").asText()) ? node.path("latencyMs").asDouble(Double.NaN) : Double.NaN;
         } catch (IOException e) {
-            return true;
+            return Double.NaN;
         }
     }
 
