@@ -1,0 +1,237 @@
+package io.sightline.cli.bench;
+
+import io.sightline.cli.allinone.BackboneCache;
+import io.sightline.events.Json;
+import io.sightline.inference.InferenceConfig;
+import io.sightline.onnx.Backbone;
+import io.sightline.onnx.BackboneResolver;
+import io.sightline.onnx.ExecutionProvider;
+import io.sightline.onnx.OnnxSessions;
+import io.sightline.onnx.SessionConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sightline bench}: every performance figure of the issue, side by side, in one process. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures, one after the other in this process: bare ONNX Runtime on ready tensors (batch 1, 8, 32),",
+            "decode + preprocess on one core, classify requests end to end over Kafka on the embedded broker and S3",
+            "(saturated, then one at a time), head training and retraining after one new picture, and memory.",
+            "Prints a table with the issue's targets; --json writes the same as JSON."},
+        footer = {"", "Example:", "  ./sightline bench --duration 20 --json bench.json",
+            "  ./sightline bench --stages bare,decode --images photos/   # quick: no Kafka, no training"})
+public final class BenchCommand implements Callable<Integer> {
+
+    /** The parts of a run, in the order they run. */
+    enum Stage { BARE, DECODE, TRAIN, E2E, RETRAIN }
+
+    @Option(names = "--backbone", defaultValue = BackboneResolver.GENERATED,
+            description = "generated (default; offline, the ResNet-50 compute), resnet50 (falls back to generated offline), tiny or FILE.onnx.")
+    String backbone;
+
+    @Option(names = "--images", paramLabel = "DIR",
+            description = "Pictures to decode (default: generated JPEGs of 0.3, 2 and 12 MP and a 2 MP PNG).")
+    Path images;
+
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "10",
+            description = "Seconds measured per measurement, after warm-up (default: ${DEFAULT-VALUE}).")
+    int durationSeconds;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to this file.")
+    Path json;
+
+    @Option(names = "--provider", defaultValue = "auto",
+            description = "ONNX Runtime execution provider of every session: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+    String provider;
+
+    @Option(names = "--retrain-images", paramLabel = "N", defaultValue = "1000",
+            description = "Pictures ingested before the one-picture retrain (default: ${DEFAULT-VALUE}).")
+    int retrainImages;
+
+    @Option(names = "--train-images", paramLabel = "N", defaultValue = "10000",
+            description = "Synthetic 2048-wide embeddings for head training (default: ${DEFAULT-VALUE}).")
+    int trainImages;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "128",
+            description = "Classify requests kept outstanding in the saturated run (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--batch-sizes", split = ",", paramLabel = "N,N", defaultValue = "1,8,32",
+            description = "Batch sizes of the bare ONNX Runtime runs (default: ${DEFAULT-VALUE}).")
+    List<Integer> batchSizes;
+
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "0",
+            description = "sightline.inference.max-batch of the service (default 0: the service's default).")
+    int maxBatch;
+
+    @Option(names = "--decode-threads", paramLabel = "N", defaultValue = "0",
+            description = "sightline.inference.decode-threads of the service (default 0: the service's default).")
+    int decodeThreads;
+
+    @Option(names = "--stages", split = ",", paramLabel = "STAGE",
+            description = "Only these stages: bare, decode, train, e2e, retrain (default: all; e2e needs bare for its ratio).")
+    List<String> stages;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Extra service property for the all-in-one run, e.g. --set sightline.inference.queue-capacity=64.")
+    Map<String, String> serviceProperties;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Kafka and S3 data (default: a fresh temporary folder).")
+    Path dataDir;
+
+    @Option(names = "--verbose", description = "Show stack traces.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ExecutionProvider executionProvider = validate();
+        Set<Stage> selected = selectedStages();
+        Progress progress = new Progress(System.err);
+        String loadAtStart = MachineProbe.loadAverage();
+        Duration duration = Duration.ofSeconds(durationSeconds);
+        SessionConfig session = new SessionConfig(executionProvider, 0, 0, 0);
+
+        progress.line("resolving backbone " + backbone);
+        Backbone resolved = new BackboneResolver(BackboneCache.directory()).resolve(backbone);
+        progress.line("building the end-to-end model (" + resolved.id() + " + random 10-class head)");
+        BenchModel model = BenchModel.build(resolved, 10, 42);
+
+        BareOrtStage.Outcome bare = null;
+        if (selected.contains(Stage.BARE)) {
+            bare = new BareOrtStage(session, batchSizes, duration).run(model, progress);
+        }
+        BenchResult.Decode decode = null;
+        if (selected.contains(Stage.DECODE)) {
+            decode = new DecodeStage(resolved.preprocessing(), duration)
+                    .run(images != null ? DecodeStage.folderSet(images) : DecodeStage.generatedSet(), progress);
+        }
+        BenchResult.Train train = null;
+        if (selected.contains(Stage.TRAIN)) {
+            train = new TrainStage(trainImages, 2048, 10).run(progress);
+        }
+        BenchResult.EndToEnd endToEnd = null;
+        BenchResult.LowLoad lowLoad = null;
+        BenchResult.Retrain retrain = null;
+        if (selected.contains(Stage.E2E) || selected.contains(Stage.RETRAIN)) {
+            Path data = dataDir != null ? dataDir : Files.createTempDirectory("sightline-bench");
+            progress.line("starting the all-in-one process (embedded Kafka, S3, services) in " + data);
+            try (BenchServer server = BenchServer.start(data, backbone, serviceOverrides())) {
+                if (selected.contains(Stage.E2E)) {
+                    progress.line("publishing the model and waiting until it is served");
+                    new ModelPublisher(server.store(), server.kafkaBootstrap(), server.client())
+                            .publish(model, 1, Duration.ofMinutes(5));
+                    EndToEndStage.Outcome outcome = new EndToEndStage(concurrency, duration).run(server, progress);
+                    int batch = maxBatch > 0 ? maxBatch : InferenceConfig.CPU_BATCH;
+                    endToEnd = endToEnd(outcome.saturated(), outcome.saturatedMeters(), bare, concurrency, batch);
+                    lowLoad = lowLoad(outcome.lowLoad(), bare);
+                }
+                if (selected.contains(Stage.RETRAIN)) {
+                    retrain = new RetrainStage(retrainImages, Duration.ofMinutes(15)).run(server, progress);
+                }
+            }
+        }
+        BenchResult.Memory memory = MemoryProbe.measure();
+        BenchResult.Machine machine = new BenchResult.Machine(MachineProbe.cores(), MachineProbe.cpuModel(),
+                OnnxSessions.environment().getVersion(),
+                (bare != null ? bare.provider() : executionProvider).name().toLowerCase(Locale.ROOT),
+                System.getProperty("java.version"), loadAtStart, MachineProbe.loadAverage());
+        BenchResult partial = new BenchResult(machine, new BenchResult.Backbone(resolved.id(), resolved.pretrained()),
+                bare == null ? null : bare.result(), decode, endToEnd, lowLoad, train, retrain, memory, null);
+        BenchResult result = new BenchResult(machine, partial.backbone(), partial.bareOrt(), decode, endToEnd, lowLoad,
+                train, retrain, memory, TargetChecks.of(partial));
+        System.out.print(BenchReport.render(result));
+        if (json != null) {
+            Files.write(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+            System.out.println("JSON: " + json);
+        }
+        return 0;
+    }
+
+    private Map<String, Object> serviceOverrides() {
+        Map<String, Object> overrides = new HashMap<>();
+        String p = provider.trim().toLowerCase(Locale.ROOT);
+        overrides.put("sightline.inference.provider", p);
+        overrides.put("sightline.trainer.provider", p);
+        if (maxBatch > 0) {
+            overrides.put("sightline.inference.max-batch", maxBatch);
+        }
+        if (decodeThreads > 0) {
+            overrides.put("sightline.inference.decode-threads", decodeThreads);
+        }
+        if (serviceProperties != null) {
+            overrides.putAll(serviceProperties);
+        }
+        return overrides;
+    }
+
+    static BenchResult.EndToEnd endToEnd(KafkaLoad.Outcome saturated, ServiceMeters meters, BareOrtStage.Outcome bare,
+                                         int concurrency, int maxBatch) {
+        double reference = bare == null ? Double.NaN : bare.result().imagesPerSecond();
+        return new BenchResult.EndToEnd(Rate.round(saturated.imagesPerSecond(), 2),
+                BenchResult.Latency.of(saturated.latency()), BenchResult.Latency.of(saturated.serviceLatency()),
+                concurrency, saturated.requests(), saturated.errors(), Rate.round(saturated.seconds(), 2),
+                Rate.round(Rate.ratio(saturated.imagesPerSecond(), reference), 3), maxBatch,
+                Rate.round(meters.meanBatch(), 2), Rate.round(meters.modelSeconds() / saturated.wallSeconds(), 3),
+                Rate.round(meters.modelImagesPerSecond(), 2), EndToEndStage.picturesDescription());
+    }
+
+    static BenchResult.LowLoad lowLoad(KafkaLoad.Outcome oneAtATime, BareOrtStage.Outcome bare) {
+        double endToEndP50 = Rate.round(oneAtATime.latency().p50(), 2);
+        double modelP50 = bare == null ? Double.NaN : bare.batchOneP50Ms();
+        return new BenchResult.LowLoad(new BenchResult.Median(endToEndP50), new BenchResult.Median(modelP50),
+                Rate.round(endToEndP50 - modelP50, 2), new BenchResult.Median(Rate.round(oneAtATime.serviceLatency().p50(), 2)),
+                oneAtATime.requests());
+    }
+
+    private Set<Stage> selectedStages() {
+        if (stages == null || stages.isEmpty()) {
+            return EnumSet.allOf(Stage.class);
+        }
+        Set<Stage> selected = EnumSet.noneOf(Stage.class);
+        for (String name : stages) {
+            try {
+                selected.add(Stage.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown stage '" + name
+                        + "': use bare, decode, train, e2e, retrain");
+            }
+        }
+        return selected;
+    }
+
+    private ExecutionProvider validate() {
+        if (durationSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--duration must be at least 1 second");
+        }
+        if (retrainImages < 10 || trainImages < 100 || concurrency < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--retrain-images must be >= 10, --train-images >= 100 and --concurrency >= 1");
+        }
+        if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(b -> b < 1 || b > 256)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-sizes must be between 1 and 256");
+        }
+        if (images != null && !Files.isDirectory(images)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--images " + images + " is not a folder");
+        }
+        try {
+            return ExecutionProvider.valueOf(provider.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--provider must be auto, cpu or cuda, was '"
+                    + provider + "'");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.sightline.cli.bench;
+
+import io.sightline.cli.console.Table;
+import java.util.Locale;
+
+/** The table {@code sightline bench} prints. */
+final class BenchReport {
+    private BenchReport() {
+    }
+
+    static String render(BenchResult r) {
+        StringBuilder out = new StringBuilder();
+        BenchResult.Machine m = r.machine();
+        out.append(String.format(Locale.ROOT, "Machine: %s, %d cores, ONNX Runtime %s (%s), Java %s%n", m.cpuModel(),
+                m.cores(), m.ortVersion(), m.provider(), m.javaVersion()));
+        out.append(String.format(Locale.ROOT, "Load average: %s at the start, %s at the end%n", m.loadAverageStart(),
+                m.loadAverageEnd()));
+        if (r.backbone() != null) {
+            out.append("Backbone: ").append(r.backbone().id()).append(r.backbone().pretrained() ? "" : " (pretrained: false)")
+                    .append(System.lineSeparator());
+        }
+        Table table = new Table("measurement", "value", "detail");
+        if (r.bareOrt() != null) {
+            for (BenchResult.BareOrtBatch b : r.bareOrt().batches()) {
+                table.row("bare ONNX Runtime, batch " + b.batchSize(), fmt("%.2f images/s", b.imagesPerSecond()),
+                        fmt("run p50 %.1f ms, %d runs", b.latencyMs().p50(), b.runs()));
+            }
+        }
+        if (r.decode() != null) {
+            for (BenchResult.DecodedPicture p : r.decode().pictures()) {
+                table.row("decode + preprocess, " + p.name(), fmt("%.1f ms", p.msPerPicture()),
+                        fmt("%d bytes, %.1f pictures/s", p.bytes(), p.imagesPerSecond()));
+            }
+            table.row("decode + preprocess, the whole set", fmt("%.1f pictures/s/core", r.decode().imagesPerSecondPerCore()), "");
+        }
+        if (r.endToEnd() != null) {
+            BenchResult.EndToEnd e = r.endToEnd();
+            table.row("end to end over Kafka", fmt("%.2f images/s", e.imagesPerSecond()),
+                    fmt("%.3f × bare; p50 %.0f / p95 %.0f / p99 %.0f ms; %d outstanding; %d requests, %d errors",
+                            e.ratioToBareOrt(), e.latencyMs().p50(), e.latencyMs().p95(), e.latencyMs().p99(),
+                            e.concurrency(), e.requests(), e.errors()));
+            table.row("  inside the service", fmt("%.2f images/s in ORT", e.modelImagesPerSecond()),
+                    fmt("ORT busy %.0f%% of the time, mean batch %.1f, service p50 %.0f ms", e.modelBusyFraction() * 100,
+                            e.meanBatch(), e.serviceLatencyMs().p50()));
+        }
+        if (r.lowLoad() != null) {
+            BenchResult.LowLoad l = r.lowLoad();
+            table.row("low load, one at a time", fmt("p50 %.1f ms", l.latencyMs().p50()),
+                    fmt("model p50 %.1f ms, overhead %.1f ms, service p50 %.1f ms, %d requests", l.modelMs().p50(),
+                            l.overheadMs(), l.serviceLatencyMs().p50(), l.requests()));
+        }
+        if (r.train() != null) {
+            BenchResult.Train t = r.train();
+            table.row("head training", fmt("%.2f s", t.seconds()), fmt("%d x %d, %d classes, %d iterations, %s",
+                    t.images(), t.dimension(), t.classes(), t.iterations(), t.stopReason()));
+        }
+        if (r.retrain() != null) {
+            BenchResult.Retrain t = r.retrain();
+            table.row("retrain after one picture", fmt("%.1f s", t.seconds()), fmt(
+                    "%d-picture dataset, v%d -> v%d; embed %.1f s, first training %.1f s",
+                    t.images(), t.fromVersion(), t.toVersion(), t.embedSeconds(), t.firstVersionSeconds()));
+        }
+        if (r.memory() != null) {
+            BenchResult.Memory mem = r.memory();
+            table.row("memory", fmt("peak RSS %.0f MiB", mem.rssMb()), fmt("heap in use %.0f MiB (max %.0f), RSS now %.0f MiB",
+                    mem.heapMb(), mem.maxHeapMb(), mem.currentRssMb()));
+        }
+        out.append(table.render());
+        if (r.targets() != null && !r.targets().isEmpty()) {
+            out.append(System.lineSeparator());
+            Table targets = new Table("target", "asked", "measured", "");
+            r.targets().forEach(t -> targets.row(t.name(), t.target(), t.measured(), t.met() ? "met" : "MISSED"));
+            out.append(targets.render());
+        }
+        return out.toString();
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

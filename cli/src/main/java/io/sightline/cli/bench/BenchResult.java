@@ -1,0 +1,103 @@
+package io.sightline.cli.bench;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * What {@code sightline bench --json FILE} writes. A stage that was not run is absent from the JSON.
+ *
+ * @param machine   where it ran
+ * @param backbone  the backbone measured (id, pretrained)
+ * @param bareOrt   step 1: the end-to-end model on ready tensors
+ * @param decode    step 2: decode + preprocess on one thread
+ * @param endToEnd  step 3: over Kafka at saturating concurrency
+ * @param lowLoad   step 3: one request at a time against the model alone
+ * @param train     step 4: head training on synthetic embeddings
+ * @param retrain   step 4: one new picture to the new version served
+ * @param memory    step 5: the process
+ * @param targets   each target of the issue, measured
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
+                          LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets) {
+
+    /** Cores, CPU, ONNX Runtime and the load average (1, 5, 15 min) at the start and end of the run. */
+    public record Machine(int cores, String cpuModel, String ortVersion, String provider, String javaVersion,
+                          String loadAverageStart, String loadAverageEnd) {
+    }
+
+    public record Backbone(String id, boolean pretrained) {
+    }
+
+    /** Latency percentiles in milliseconds. */
+    public record Latency(double p50, double p95, double p99) {
+        static Latency of(Percentiles p) {
+            return new Latency(Rate.round(p.p50(), 2), Rate.round(p.p95(), 2), Rate.round(p.p99(), 2));
+        }
+    }
+
+    /** A median in milliseconds. */
+    public record Median(double p50) {
+    }
+
+    /** The best batch (the reference of the run), and every batch size measured. */
+    public record BareOrt(double imagesPerSecond, int batchSize, List<BareOrtBatch> batches) {
+    }
+
+    /** One batch size: throughput and the latency of one {@code run}. */
+    public record BareOrtBatch(int batchSize, double imagesPerSecond, int runs, Latency latencyMs) {
+    }
+
+    /** Pictures per second on one thread over the whole set (each picture once per round), and per picture. */
+    public record Decode(double imagesPerSecondPerCore, List<DecodedPicture> pictures) {
+    }
+
+    public record DecodedPicture(String name, int width, int height, double megapixels, long bytes,
+                                 double msPerPicture, double imagesPerSecond) {
+    }
+
+    /**
+     * Kafka requests at saturating concurrency.
+     *
+     * @param latencyMs             send to result read (read_committed)
+     * @param serviceLatencyMs      the service's own latencyMs: request received to result ready
+     * @param ratioToBareOrt        images/s divided by the bare ONNX Runtime reference of the same run
+     * @param meanBatch             pictures per ONNX Runtime run in the service
+     * @param modelBusyFraction     share of the run's wall time the service spent inside ONNX Runtime
+     * @param modelImagesPerSecond  pictures per second while inside ONNX Runtime
+     */
+    public record EndToEnd(double imagesPerSecond, Latency latencyMs, Latency serviceLatencyMs, int concurrency,
+                           int requests, int errors, double seconds, double ratioToBareOrt, int maxBatch,
+                           double meanBatch, double modelBusyFraction, double modelImagesPerSecond, String pictures) {
+    }
+
+    /**
+     * One Kafka request at a time, against the model alone at batch 1.
+     *
+     * @param overheadMs       end-to-end p50 minus model p50
+     * @param serviceLatencyMs the service's own latencyMs (request received to result ready)
+     */
+    public record LowLoad(Median latencyMs, Median modelMs, double overheadMs, Median serviceLatencyMs, int requests) {
+    }
+
+    public record Train(double seconds, int images, int dimension, int classes, int iterations, String stopReason) {
+    }
+
+    /**
+     * @param seconds        upload of the one new picture to the new version served (GET /api/model)
+     * @param images         dataset size before the new picture
+     * @param firstVersionSeconds POST /api/train on the whole dataset (after embedding) to that version served
+     * @param embedSeconds   ingest of the dataset until every picture was embedded
+     */
+    public record Retrain(double seconds, int images, double firstVersionSeconds, double embedSeconds,
+                          int fromVersion, int toVersion) {
+    }
+
+    /** Peak resident set (VmHWM), current resident set (VmRSS) and heap in use after a collection, in MiB. */
+    public record Memory(double rssMb, double heapMb, double currentRssMb, double maxHeapMb) {
+    }
+
+    /** One target of the issue: what was asked, what was measured, and whether it is met. */
+    public record TargetCheck(String name, String target, String measured, boolean met) {
+    }
+}

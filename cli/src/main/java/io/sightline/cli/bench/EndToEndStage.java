@@ -1,0 +1,60 @@
+package io.sightline.cli.bench;
+
+import io.sightline.events.ImageIds;
+import io.sightline.events.ObjectRef;
+import io.sightline.storage.ObjectKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Step 3: classify requests over Kafka on the all-in-one process (embedded broker and S3), first at
+ * saturating concurrency, then one at a time. Pictures are 640x480 JPEGs stored in S3 (requests by
+ * object reference) and sent inline (base64), half and half.
+ */
+final class EndToEndStage {
+    static final int DISTINCT_PICTURES = 16;
+    static final int WIDTH = 640;
+    static final int HEIGHT = 480;
+
+    private final int concurrency;
+    private final Duration duration;
+
+    EndToEndStage(int concurrency, Duration duration) {
+        this.concurrency = concurrency;
+        this.duration = duration;
+    }
+
+    /** Saturated and low-load outcomes. */
+    record Outcome(KafkaLoad.Outcome saturated, ServiceMeters saturatedMeters, KafkaLoad.Outcome lowLoad) {
+    }
+
+    static String picturesDescription() {
+        return DISTINCT_PICTURES + " distinct JPEG " + WIDTH + "x" + HEIGHT + ", half by S3 reference, half base64";
+    }
+
+    Outcome run(BenchServer server, Progress progress) {
+        progress.line("end to end: uploading " + DISTINCT_PICTURES + " pictures to S3");
+        List<ObjectRef> stored = new ArrayList<>();
+        List<String> inline = new ArrayList<>();
+        for (int i = 0; i < DISTINCT_PICTURES; i++) {
+            byte[] jpeg = SamplePictures.jpeg(WIDTH, HEIGHT, 100 + i).bytes();
+            String key = ObjectKeys.image(ImageIds.of(jpeg));
+            server.store().put(key, jpeg, "image/jpeg");
+            stored.add(server.store().ref(key));
+            inline.add(Base64.getEncoder().encodeToString(jpeg));
+        }
+        Duration timeout = duration.multipliedBy(4).plusMinutes(5);
+        try (KafkaLoad load = new KafkaLoad(server.kafkaBootstrap(), stored, inline)) {
+            progress.line("end to end: " + concurrency + " requests outstanding, " + duration.toSeconds()
+                    + " s after " + concurrency + " warm-up results");
+            ServiceMeters before = ServiceMeters.read(server.allInOne().services());
+            KafkaLoad.Outcome saturated = load.run(concurrency, concurrency, duration, timeout);
+            ServiceMeters meters = ServiceMeters.read(server.allInOne().services()).since(before);
+            progress.line("low load: one request at a time, " + duration.toSeconds() + " s");
+            KafkaLoad.Outcome lowLoad = load.run(1, 5, duration, timeout);
+            return new Outcome(saturated, meters, lowLoad);
+        }
+    }
+}

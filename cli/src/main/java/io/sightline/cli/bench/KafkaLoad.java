@@ -1,0 +1,171 @@
+package io.sightline.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.events.ClassifyRequest;
+import io.sightline.events.Json;
+import io.sightline.events.ObjectRef;
+import io.sightline.events.Topics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A closed-loop Kafka client: keeps {@code concurrency} classify requests outstanding (every other one
+ * by object reference, the others as base64), reads the results read_committed and records the time
+ * from send to result. Latencies are taken after the warm-up results; images/s over the whole run, first send
+ * to last result.
+ */
+final class KafkaLoad implements AutoCloseable {
+    private final Topics topics = Topics.defaults();
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<ObjectRef> stored;
+    private final List<String> inline;
+
+    KafkaLoad(String bootstrap, List<ObjectRef> stored, List<String> inlineBase64) {
+        if (stored.isEmpty() || inlineBase64.isEmpty()) {
+            throw new IllegalArgumentException("need pictures both in S3 and inline");
+        }
+        this.stored = List.copyOf(stored);
+        this.inline = List.copyOf(inlineBase64);
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "sightline-bench-requests");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "sightline-bench-results");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topics.classifyResults()).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+    }
+
+    /** What one run measured. */
+    /**
+     * @param latency        send to result read, measured window
+     * @param serviceLatency the service's own latencyMs (request received to result ready), measured window
+     * @param wallSeconds    the whole run: warm-up, measured window and drain
+     */
+    record Outcome(double imagesPerSecond, Percentiles latency, Percentiles serviceLatency, int requests, int errors,
+                   double seconds, double wallSeconds) {
+    }
+
+    /**
+     * Keeps {@code concurrency} requests outstanding; the first {@code warmUpResults} results are not
+     * counted, then results are counted for {@code duration}; then sending stops and the rest is drained.
+     */
+    Outcome run(int concurrency, int warmUpResults, Duration duration, Duration timeout) {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Semaphore window = new Semaphore(concurrency);
+        AtomicInteger received = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicLong windowStart = new AtomicLong();
+        AtomicLong windowEnd = new AtomicLong();
+        LatencyRecorder latency = new LatencyRecorder();
+        LatencyRecorder serviceLatency = new LatencyRecorder();
+        long runStarted = System.nanoTime();
+        AtomicInteger counted = new AtomicInteger();
+        long durationNanos = duration.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int sent = 0;
+        boolean sending = true;
+        while (sending || !sentAt.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no result for " + sentAt.size() + " classify requests within "
+                        + timeout.toSeconds() + " s");
+            }
+            while (sending && window.tryAcquire()) {
+                send(sent++, sentAt);
+            }
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(sending ? 5 : 50))) {
+                long now = System.nanoTime();
+                Long started = sentAt.remove(record.key());
+                if (started == null) {
+                    continue; // not ours, or a duplicate
+                }
+                window.release();
+                int n = received.incrementAndGet();
+                if (n == warmUpResults) {
+                    windowStart.set(now);
+                } else if (n > warmUpResults && windowEnd.get() == 0) {
+                    latency.recordNanos(now - started);
+                    counted.incrementAndGet();
+                    double serviceMs = serviceLatencyMs(record.value());
+                    if (Double.isNaN(serviceMs)) {
+                        errors.incrementAndGet();
+                    } else {
+                        serviceLatency.recordNanos(Math.round(serviceMs * 1e6));
+                    }
+                    if (now - windowStart.get() >= durationNanos) {
+                        windowEnd.set(now);
+                        sending = false;
+                    }
+                }
+            }
+        }
+        long seconds = windowEnd.get() - windowStart.get();
+        Percentiles service = serviceLatency.count() == 0 ? latency.percentiles() : serviceLatency.percentiles();
+        // Throughput over the whole run (first send to last result): results arrive in bursts of one poll's
+        // transaction, so a window cut at result counts would be off by up to one burst.
+        long wall = System.nanoTime() - runStarted;
+        return new Outcome(Rate.perSecond(received.get(), wall), latency.percentiles(), service, counted.get(),
+                errors.get(), seconds / 1e9, wall / 1e9);
+    }
+
+    private void send(int index, Map<String, Long> sentAt) {
+        String id = "bench-" + UUID.randomUUID();
+        ClassifyRequest request = index % 2 == 0
+                ? new ClassifyRequest(id, stored.get((index / 2) % stored.size()), null, null)
+                : new ClassifyRequest(id, null, inline.get((index / 2) % inline.size()), null);
+        byte[] value = Json.write(request);
+        sentAt.put(id, System.nanoTime());
+        producer.send(new ProducerRecord<>(topics.classifyRequests(), id, value));
+    }
+
+    /** The latencyMs of an ok result; NaN for an error result or one that does not parse. */
+    static double serviceLatencyMs(byte[] value) {
+        try {
+            JsonNode node = Json.mapper().readTree(value);
+            return "ok".equals(node.path("status").asText()) ? node.path("latencyMs").asDouble(Double.NaN) : Double.NaN;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+}

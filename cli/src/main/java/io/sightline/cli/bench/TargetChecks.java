@@ -1,0 +1,57 @@
+package io.sightline.cli.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The targets, checked against what a run measured; a target whose stage did not run is left out. */
+final class TargetChecks {
+    static final double END_TO_END_RATIO = 0.90;
+    static final double LOW_LOAD_OVERHEAD_MS = 10;
+    static final double DECODE_12MP_MS = 30;
+    static final double TRAIN_SECONDS = 10;
+    static final double RETRAIN_SECONDS = 15;
+    static final double RSS_MB = 1536;
+    static final String TWELVE_MP_JPEG = "JPEG 4000x3000";
+
+    private TargetChecks() {
+    }
+
+    static List<BenchResult.TargetCheck> of(BenchResult r) {
+        List<BenchResult.TargetCheck> checks = new ArrayList<>();
+        if (r.endToEnd() != null && r.bareOrt() != null) {
+            double ratio = r.endToEnd().ratioToBareOrt();
+            checks.add(new BenchResult.TargetCheck("end-to-end images/s vs bare ONNX Runtime", "≥ 0.90 × bare",
+                    fmt("%.3f × (%.2f vs %.2f images/s)", ratio, r.endToEnd().imagesPerSecond(), r.bareOrt().imagesPerSecond()),
+                    ratio >= END_TO_END_RATIO));
+        }
+        if (r.lowLoad() != null) {
+            checks.add(new BenchResult.TargetCheck("low-load overhead (end-to-end p50 − model p50)", "≤ 10 ms",
+                    fmt("%.1f ms (%.1f − %.1f)", r.lowLoad().overheadMs(), r.lowLoad().latencyMs().p50(),
+                            r.lowLoad().modelMs().p50()),
+                    r.lowLoad().overheadMs() <= LOW_LOAD_OVERHEAD_MS));
+        }
+        if (r.decode() != null) {
+            r.decode().pictures().stream().filter(p -> p.name().startsWith(TWELVE_MP_JPEG)).findFirst().ifPresent(p ->
+                    checks.add(new BenchResult.TargetCheck("decode + preprocess, 12 MP JPEG, one core", "≤ 30 ms",
+                            fmt("%.1f ms", p.msPerPicture()), p.msPerPicture() <= DECODE_12MP_MS)));
+        }
+        if (r.train() != null) {
+            checks.add(new BenchResult.TargetCheck("head training, " + r.train().images() + " embeddings", "≤ 10 s",
+                    fmt("%.2f s", r.train().seconds()), r.train().seconds() <= TRAIN_SECONDS));
+        }
+        if (r.retrain() != null) {
+            checks.add(new BenchResult.TargetCheck("retrain after one image (" + r.retrain().images() + "-image dataset)",
+                    "≤ 15 s", fmt("%.1f s", r.retrain().seconds()), r.retrain().seconds() <= RETRAIN_SECONDS));
+        }
+        if (r.memory() != null) {
+            checks.add(new BenchResult.TargetCheck("peak RSS of the process", "≤ 1.5 GB",
+                    fmt("%.0f MiB", r.memory().rssMb()), r.memory().rssMb() <= RSS_MB));
+        }
+        return checks;
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

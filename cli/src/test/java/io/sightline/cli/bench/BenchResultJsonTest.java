@@ -1,0 +1,97 @@
+package io.sightline.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.events.Json;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BenchResultJsonTest {
+
+    static BenchResult sample() {
+        BenchResult.Latency latency = new BenchResult.Latency(40, 45, 50);
+        BenchResult partial = new BenchResult(
+                new BenchResult.Machine(2, "AMD EPYC", "1.23.2", "cpu", "17.0.15", "0.10 0.20 0.30", "0.40 0.50 0.60"),
+                new BenchResult.Backbone("generated-resnet50", false),
+                new BenchResult.BareOrt(26, 8, List.of(new BenchResult.BareOrtBatch(1, 25, 100, latency),
+                        new BenchResult.BareOrtBatch(8, 26, 20, latency))),
+                new BenchResult.Decode(60, List.of(new BenchResult.DecodedPicture("JPEG 4000x3000 (12.0 MP)", 4000, 3000,
+                        12, 800_000, 24.5, 40.8))),
+                new BenchResult.EndToEnd(24, latency, latency, 128, 500, 0, 20, 24 / 26.0, 16, 15.5, 0.95, 25.3, "jpegs"),
+                new BenchResult.LowLoad(new BenchResult.Median(48), new BenchResult.Median(40), 8,
+                        new BenchResult.Median(44), 200),
+                new BenchResult.Train(1.2, 10_000, 2048, 10, 9, "early-stopping"),
+                new BenchResult.Retrain(9.5, 1000, 12, 50, 2, 3),
+                new BenchResult.Memory(1200, 300, 1100, 6000),
+                null);
+        return new BenchResult(partial.machine(), partial.backbone(), partial.bareOrt(), partial.decode(),
+                partial.endToEnd(), partial.lowLoad(), partial.train(), partial.retrain(), partial.memory(),
+                TargetChecks.of(partial));
+    }
+
+    @Test
+    void hasTheFieldsTheIssueNames() throws Exception {
+        JsonNode json = Json.mapper().readTree(Json.write(sample()));
+        assertEquals(26, json.at("/bareOrt/imagesPerSecond").asDouble());
+        assertEquals(8, json.at("/bareOrt/batchSize").asInt());
+        assertEquals(60, json.at("/decode/imagesPerSecondPerCore").asDouble());
+        assertEquals(24, json.at("/endToEnd/imagesPerSecond").asDouble());
+        for (String p : List.of("p50", "p95", "p99")) {
+            assertTrue(json.at("/endToEnd/latencyMs/" + p).isNumber(), p);
+        }
+        assertEquals(48, json.at("/lowLoad/latencyMs/p50").asDouble());
+        assertEquals(40, json.at("/lowLoad/modelMs/p50").asDouble());
+        assertEquals(1.2, json.at("/train/seconds").asDouble());
+        assertEquals(10_000, json.at("/train/images").asInt());
+        assertEquals(9.5, json.at("/retrain/seconds").asDouble());
+        assertEquals(1200, json.at("/memory/rssMb").asDouble());
+        assertEquals(300, json.at("/memory/heapMb").asDouble());
+        assertEquals(2, json.at("/machine/cores").asInt());
+        assertEquals("AMD EPYC", json.at("/machine/cpuModel").asText());
+        assertEquals("1.23.2", json.at("/machine/ortVersion").asText());
+        assertEquals("cpu", json.at("/machine/provider").asText());
+        assertEquals(2, json.at("/bareOrt/batches").size(), "per-batch bare numbers");
+        assertEquals(24.5, json.at("/decode/pictures/0/msPerPicture").asDouble(), "per-size decode numbers");
+    }
+
+    @Test
+    void stagesNotRunAreAbsent() throws Exception {
+        BenchResult full = sample();
+        BenchResult bareOnly = new BenchResult(full.machine(), full.backbone(), full.bareOrt(), null, null, null, null,
+                null, full.memory(), List.of());
+        JsonNode json = Json.mapper().readTree(Json.write(bareOnly));
+        assertFalse(json.has("endToEnd"));
+        assertFalse(json.has("retrain"));
+        assertTrue(json.has("bareOrt"));
+    }
+
+    @Test
+    void targetsAreCheckedAgainstTheIssue() {
+        List<BenchResult.TargetCheck> checks = sample().targets();
+        assertEquals(6, checks.size());
+        assertTrue(find(checks, "end-to-end").map(BenchResult.TargetCheck::met).orElseThrow(), "24/26 = 0.92 >= 0.90");
+        assertTrue(find(checks, "low-load").map(BenchResult.TargetCheck::met).orElseThrow(), "8 ms <= 10 ms");
+        assertTrue(find(checks, "decode").map(BenchResult.TargetCheck::met).orElseThrow());
+        assertTrue(find(checks, "retrain").map(BenchResult.TargetCheck::met).orElseThrow());
+        assertTrue(find(checks, "peak RSS").map(BenchResult.TargetCheck::met).orElseThrow());
+
+        BenchResult s = sample();
+        BenchResult slow = new BenchResult(s.machine(), s.backbone(), s.bareOrt(), s.decode(),
+                new BenchResult.EndToEnd(20, s.endToEnd().latencyMs(), s.endToEnd().serviceLatencyMs(), 128, 500, 0, 20,
+                        20 / 26.0, 16, 15.5, 0.8, 25, "jpegs"),
+                s.lowLoad(), s.train(), new BenchResult.Retrain(16, 1000, 12, 50, 2, 3),
+                new BenchResult.Memory(2000, 300, 1100, 6000), null);
+        List<BenchResult.TargetCheck> missed = TargetChecks.of(slow);
+        assertFalse(find(missed, "end-to-end").map(BenchResult.TargetCheck::met).orElseThrow());
+        assertFalse(find(missed, "retrain").map(BenchResult.TargetCheck::met).orElseThrow());
+        assertFalse(find(missed, "peak RSS").map(BenchResult.TargetCheck::met).orElseThrow());
+    }
+
+    private static Optional<BenchResult.TargetCheck> find(List<BenchResult.TargetCheck> checks, String prefix) {
+        return checks.stream().filter(c -> c.name().startsWith(prefix)).findFirst();
+    }
+}
