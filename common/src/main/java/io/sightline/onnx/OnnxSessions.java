@@ -66,6 +66,9 @@ public final class OnnxSessions {
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            // No busy-waiting between operators: the decode threads and Kafka share the cores with ONNX
+            // Runtime, and spinning workers starve them (measured in docs/performance.md).
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             if (cuda) {
                 if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                     throw new IllegalStateException("this ONNX Runtime build has no CUDA execution provider");
