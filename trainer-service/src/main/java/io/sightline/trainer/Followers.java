@@ -21,6 +21,7 @@ import java.util.List;
 @Context
 public class Followers {
     private final List<TopicReader> readers;
+    private final long startedNanos = System.nanoTime();
 
     Followers(@Named("bootstrapServers") String bootstrap, Topics topics, Dataset dataset, FeatureCache cache,
               ServingModel serving, Backbone backbone, TrainerConfig config) {
@@ -56,6 +57,11 @@ public class Followers {
             }
         }
         return true;
+    }
+
+    /** When the readers started, for measuring how long rebuilding the state takes. */
+    public long startedNanos() {
+        return startedNanos;
     }
 
     @PreDestroy

@@ -77,12 +77,11 @@ public class TrainingCoordinator {
     }
 
     private void loop() {
-        long started = System.nanoTime();
         while (running.get() && !followers.awaitCaughtUp(Duration.ofSeconds(1))) {
             LOG.debug("Waiting for the dataset to load");
         }
         LOG.info("State rebuilt from Kafka in {} ms: {} pictures, {} embeddings for {}, serving version {}",
-                (System.nanoTime() - started) / 1_000_000, dataset.size(), cache.size(), backbone.id(),
+                (System.nanoTime() - followers.startedNanos()) / 1_000_000, dataset.size(), cache.size(), backbone.id(),
                 serving.current().map(m -> String.valueOf(m.version())).orElse("none"));
         // After a restart the existing model stands for the data read so far; only newer changes retrain.
         changesAtLastCandidate = serving.current().isPresent() ? dataset.changeCount() : 0;
