@@ -92,6 +92,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         System.out.println("Classify over Kafka: send {\"requestId\":\"r1\",\"object\":{\"bucket\":\"sightline\",\"key\":\"images/sha256/<hex>\"}}");
         System.out.println("                     to sightline.classify.requests on " + run.allInOne().kafkaBootstrap()
                 + "; read sightline.classify.results (read_committed)");
+        System.out.println("More pictures:       ./sightline ingest FOLDER --server " + run.allInOne().webUrl()
+                + ", then ./sightline train --server " + run.allInOne().webUrl());
         stopped.await();
     }
 
