@@ -84,7 +84,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         config.put("transaction.state.log.num.partitions", "4");
         config.put("group.initial.rebalance.delay.ms", "0");
         config.put("log.cleaner.backoff.ms", "1000");
-        config.put("log.flush.interval.messages", "1");
         return config;
     }
 
