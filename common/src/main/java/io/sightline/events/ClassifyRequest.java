@@ -9,16 +9,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClassifyRequest(String requestId, ObjectRef object, String imageBase64, Integer topK) {
     public static final int DEFAULT_TOP_K = 3;
-    /** At most 1 MiB of decoded bytes travel inline. */
+    /** At most 1 MiB of decoded bytes travel inline (checked where they are decoded: image_too_large). */
     public static final int MAX_INLINE_BYTES = 1024 * 1024;
 
     public ClassifyRequest {
         Checks.notBlank(requestId, "requestId");
         if ((object == null) == (imageBase64 == null)) {
             throw new IllegalArgumentException("exactly one of object or imageBase64 is required");
-        }
-        if (imageBase64 != null && imageBase64.length() > (MAX_INLINE_BYTES / 3 + 1) * 4 + 4) {
-            throw new IllegalArgumentException("imageBase64 is over 1 MiB decoded; upload to S3 and send object instead");
         }
         if (topK != null && topK < 1) {
             throw new IllegalArgumentException("topK must be at least 1, was " + topK);

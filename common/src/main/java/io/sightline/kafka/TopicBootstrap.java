@@ -19,6 +19,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * this is safe against a real cluster whose topics an operator (or Strimzi) manages.
  */
 public final class TopicBootstrap {
+    /** Largest classify request a topic accepts (and producers send): a 1 MiB picture inline, with room. */
+    public static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+
     private final Admin admin;
 
     public TopicBootstrap(Admin admin) {
@@ -56,6 +59,16 @@ public final class TopicBootstrap {
             // The version history: kept forever, so a restarted service always finds the serving model.
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.RETENTION_MS_CONFIG, "-1");
+        }
+        if (Topics.CLASSIFY_REQUESTS.equals(spec.suffix())) {
+            // A 1 MiB inline picture is ~1.4 MB of base64 JSON, over Kafka's 1 MB default.
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_REQUEST_BYTES));
+        }
+        if (Topics.DLQ.equals(spec.suffix())) {
+            // Room for any request copied there, plus the headers that say why.
+            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_REQUEST_BYTES + 1024 * 1024));
         }
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
     }

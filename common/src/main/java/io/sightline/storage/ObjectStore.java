@@ -119,6 +119,25 @@ public final class ObjectStore {
         }
     }
 
+    /** Reads an object of at most {@code maxBytes}; a larger one is refused before any byte is read. */
+    public byte[] get(String fromBucket, String key, long maxBytes) {
+        long size;
+        try {
+            size = client.statObject(StatObjectArgs.builder().bucket(fromBucket).object(key).build()).size();
+        } catch (ErrorResponseException e) {
+            if (MISSING.contains(e.errorResponse().code()) || "NoSuchBucket".equals(e.errorResponse().code())) {
+                throw new ObjectMissingException(fromBucket, key, e);
+            }
+            throw translate("stat " + key, e);
+        } catch (Exception e) {
+            throw translate("stat " + key, e);
+        }
+        if (size > maxBytes) {
+            throw new ObjectTooLargeException(fromBucket, key, size, maxBytes);
+        }
+        return get(fromBucket, key);
+    }
+
     public List<String> list(String prefix) {
         return call("list " + prefix, () -> {
             List<String> keys = new ArrayList<>();

@@ -36,7 +36,7 @@ public class InferenceFactory {
     @Singleton
     @Bean(preDestroy = "close")
     ClassifyEngine classifyEngine(ModelSlot slot, ObjectStore store, InferenceConfig config, InferenceMetrics metrics) {
-        ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(store), new ImageDecoder(config.imageLimits()),
+        ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(store, config.imageLimits().maxBytes()), new ImageDecoder(config.imageLimits()),
                 config::batchFor, config.decodeThreadCount(), config.queueCapacity());
         engine.addListener(metrics);
         metrics.inFlight(engine::inFlight);

@@ -43,7 +43,7 @@ public final class ImageCatalog {
         matching.sort(Comparator.comparing(LabelledImage::label)
                 .thenComparing(LabelledImage::source)
                 .thenComparing(LabelledImage::imageId));
-        int from = Math.min(page * size, matching.size());
+        int from = (int) Math.min((long) page * size, matching.size());
         int to = Math.min(from + size, matching.size());
         return new Page(matching.subList(from, to), page, size, matching.size());
     }

@@ -2,14 +2,17 @@ package io.sightline.trainer;
 
 import io.sightline.events.LabelledImage;
 import io.sightline.image.ImagePipeline;
+import io.sightline.image.ImageRejectedException;
 import io.sightline.image.TensorBatch;
 import io.sightline.onnx.FeatureExtractor;
+import io.sightline.storage.ObjectMissingException;
 import io.sightline.storage.ObjectStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +54,18 @@ public final class Embedder {
         for (int i = 0; i < images.size(); i += batchSize) {
             chunks.add(images.subList(i, Math.min(images.size(), i + batchSize)));
         }
+        Decoded current = null;
         Decoded next = chunks.isEmpty() ? null : decode(chunks.get(0), buffers[0]);
-        for (int c = 0; c < chunks.size(); c++) {
-            Decoded current = next;
-            next = c + 1 < chunks.size() ? decode(chunks.get(c + 1), buffers[(c + 1) % 2]) : null;
-            run(current, vectors, failures);
+        try {
+            for (int c = 0; c < chunks.size(); c++) {
+                current = next;
+                next = c + 1 < chunks.size() ? decode(chunks.get(c + 1), buffers[(c + 1) % 2]) : null;
+                run(current, vectors, failures);
+            }
+        } catch (CompletionException e) {
+            settle(current);
+            settle(next);
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         return new Result(vectors, failures);
     }
@@ -70,13 +80,16 @@ public final class Embedder {
         return new Decoded(chunk, batch, slots);
     }
 
-    /** Returns null on success, else the reason. */
+    /**
+     * Returns null on success, else why the picture can never be embedded (gone from S3, or not a
+     * picture). Other failures (S3 unreachable) are thrown: the caller retries the whole batch later.
+     */
     private String decodeOne(LabelledImage image, TensorBatch batch, int slot) {
         try {
             byte[] bytes = store.get(image.object().bucket(), image.object().key());
             pipeline.decodeInto(bytes, image.source(), batch, slot);
             return null;
-        } catch (RuntimeException e) {
+        } catch (ObjectMissingException | ImageRejectedException e) {
             return e.getMessage();
         }
     }
@@ -93,6 +106,13 @@ public final class Embedder {
                 failures.put(imageId, reasons.get(i));
                 LOG.warn("Cannot embed {} ({}): {}", imageId, decoded.images().get(i).source(), reasons.get(i));
             }
+        }
+    }
+
+    /** Waits for a chunk's decoders to finish (their buffer is reused), ignoring how they ended. */
+    private static void settle(Decoded decoded) {
+        if (decoded != null) {
+            decoded.slots().forEach(slot -> slot.handle((reason, error) -> null).join());
         }
     }
 

@@ -50,13 +50,15 @@ import org.slf4j.LoggerFactory;
 @Context
 public class EmbeddingWorker {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingWorker.class);
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(5);
 
     private final Backbone backbone;
     private final FeatureCache cache;
     private final Followers followers;
     private final String embeddingsTopic;
     private final String imagesTopic;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final String bootstrap;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final FeatureExtractor extractor;
     private final ExecutorService decodePool;
@@ -80,15 +82,7 @@ public class EmbeddingWorker {
         this.decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()), daemon("embed-decode"));
         this.embedder = new Embedder(extractor, store, pipeline, decodePool, Math.max(1, config.embedBatch()));
         this.producer = KafkaClients.producer(bootstrap, "sightline-trainer-embeddings", null);
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, groupId(backbone),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64,
-                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000,
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        this.bootstrap = bootstrap;
         this.computed = Counter.builder("sightline.trainer.embeddings").tag("source", "computed")
                 .description("Embeddings computed by this replica").register(registry);
         this.cached = Counter.builder("sightline.trainer.embeddings").tag("source", "cached")
@@ -112,25 +106,60 @@ public class EmbeddingWorker {
     }
 
     private void run() {
-        try {
-            while (running.get() && !followers.awaitCaughtUp(Duration.ofSeconds(1))) {
-                LOG.debug("Waiting for the feature cache to load before embedding");
-            }
-            consumer.subscribe(List.of(imagesTopic), new Ownership());
-            while (running.get()) {
-                List<LabelledImage> batch = new ArrayList<>();
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    parse(record).ifPresent(batch::add);
+        while (running.get() && !followers.awaitCaughtUp(Duration.ofSeconds(1))) {
+            LOG.debug("Waiting for the feature cache to load before embedding");
+        }
+        while (running.get()) {
+            try (KafkaConsumer<String, byte[]> attempt = newConsumer()) {
+                consumer = attempt;
+                attempt.subscribe(List.of(imagesTopic), new Ownership());
+                pollUntilStopped(attempt);
+            } catch (WakeupException e) {
+                if (running.get()) {
+                    LOG.warn("Embedding consumer woken up unexpectedly; starting a new one");
                 }
-                embedMissing(batch);
-                consumer.commitSync();
+            } catch (RuntimeException e) {
+                // Nothing was committed for the pictures in hand: a new consumer starts from the committed offsets.
+                LOG.error("Embedding failed ({}); retrying in {} s", e.toString(), RETRY_DELAY.toSeconds());
+                pause();
+            } finally {
+                owned.clear();
             }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                LOG.error("Embedding worker stopped", e);
+        }
+    }
+
+    private void pollUntilStopped(KafkaConsumer<String, byte[]> attempt) {
+        while (running.get()) {
+            List<LabelledImage> batch = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> record : attempt.poll(Duration.ofMillis(500))) {
+                parse(record).ifPresent(batch::add);
             }
-        } catch (RuntimeException e) {
-            LOG.error("Embedding worker stopped: {}", e.toString(), e);
+            embedMissing(batch);
+            attempt.commitSync();
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId(backbone),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64,
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000,
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void pause() {
+        long until = System.nanoTime() + RETRY_DELAY.toNanos();
+        while (running.get() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -197,12 +226,19 @@ public class EmbeddingWorker {
     @PreDestroy
     void close() throws InterruptedException {
         running.set(false);
-        consumer.wakeup();
-        thread.join(30_000);
-        consumer.close(Duration.ofSeconds(5));
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        thread.join(60_000);
         producer.close(Duration.ofSeconds(5));
         decodePool.shutdownNow();
-        extractor.close();
+        if (thread.isAlive()) {
+            // Still inside ONNX Runtime: closing its session under a run could crash the JVM; the process is ending.
+            LOG.warn("Embedding worker still busy at shutdown; leaving its ONNX Runtime session to the process exit");
+        } else {
+            extractor.close();
+        }
     }
 
     /** Tracks which partitions this replica owns. */

@@ -27,8 +27,12 @@ public class Followers {
               ServingModel serving, Backbone backbone, TrainerConfig config) {
         String embeddingPrefix = backbone.id() + "/";
         this.readers = List.of(
-                new TopicReader(bootstrap, topics.images(), (key, value) ->
-                        dataset.apply(key, value == null ? null : Json.read(value, LabelledImage.class))),
+                new TopicReader(bootstrap, topics.images(), (key, value) -> {
+                    dataset.apply(key, value == null ? null : Json.read(value, LabelledImage.class));
+                    if (value == null) {
+                        cache.remove(Embedding.key(backbone.id(), key));
+                    }
+                }),
                 new TopicReader(bootstrap, topics.embeddings(), (key, value) -> {
                     if (key == null || !key.startsWith(embeddingPrefix)) {
                         return;

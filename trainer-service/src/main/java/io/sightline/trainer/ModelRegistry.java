@@ -47,11 +47,15 @@ public class ModelRegistry {
         return highest + 1;
     }
 
-    /** Stores the artifacts first and {@code metrics.json} last: a version with a record is complete. */
-    public void save(ModelRecord record, ModelArtifacts.Files files, String reportHtml) {
-        int version = record.version();
+    /** Stores the two models of a version; its record comes later ({@link #saveRecord}). */
+    public void saveArtifacts(int version, ModelArtifacts.Files files) {
         store.put(ObjectKeys.head(name, version), files.head(), "application/octet-stream");
         store.put(ObjectKeys.model(name, version), files.model(), "application/octet-stream");
+    }
+
+    /** Stores the report and, last, {@code metrics.json}: a version with a record is complete. */
+    public void saveRecord(ModelRecord record, String reportHtml) {
+        int version = record.version();
         store.put(ObjectKeys.report(name, version), reportHtml.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 "text/html");
         store.put(ObjectKeys.metrics(name, version), Json.write(record), "application/json");

@@ -117,7 +117,7 @@ public class TrainingCoordinator {
         waitingSince = 0;
         requested.set(false);
         changesAtLastCandidate = changes;
-        String unfit = TrainingJob.unfitReason(ready);
+        String unfit = new TrainingJob(config).unfitReason(ready);
         if (unfit != null) {
             LOG.info("Not training: {}", unfit);
             status = TrainingStatus.idle(status.lastVersion(), "not trained: " + unfit);

@@ -22,10 +22,15 @@ public final class TrainingJob {
     }
 
     /** Why a snapshot cannot be trained on, or null when it can. */
-    public static String unfitReason(List<LabelledImage> images) {
+    public String unfitReason(List<LabelledImage> images) {
         long labels = images.stream().map(LabelledImage::label).distinct().count();
         if (labels < 2) {
             return "need pictures of at least two labels, have " + labels;
+        }
+        SplitPlan plan = SplitPlan.of(images, config.seed(), config.testFraction(), config.validationFraction());
+        if (plan.test().isEmpty() || plan.train().isEmpty()) {
+            return "the split of " + images.size() + " pictures leaves " + plan.train().size() + " for training and "
+                    + plan.test().size() + " for testing; add pictures (test-fraction " + config.testFraction() + ")";
         }
         return null;
     }
@@ -38,11 +43,9 @@ public final class TrainingJob {
             classIds.put(labels.get(i), i);
         }
         SplitPlan plan = SplitPlan.of(images, config.seed(), config.testFraction(), config.validationFraction());
-        List<LabelledImage> trainImages = plan.train().isEmpty() ? plan.test() : plan.train();
-        LabelledFeatures train = LabelledFeatures.of(trainImages, cache, backboneId, classIds);
+        LabelledFeatures train = LabelledFeatures.of(plan.train(), cache, backboneId, classIds);
         LabelledFeatures validation = LabelledFeatures.of(plan.validation(), cache, backboneId, classIds);
-        LabelledFeatures test = LabelledFeatures.of(plan.test().isEmpty() ? trainImages : plan.test(), cache,
-                backboneId, classIds);
+        LabelledFeatures test = LabelledFeatures.of(plan.test(), cache, backboneId, classIds);
 
         TrainingResult result = new LogisticRegressionTrainer(options())
                 .train(train.data(), validation.size() == 0 ? TrainingData.empty() : validation.data(), labels, listener);

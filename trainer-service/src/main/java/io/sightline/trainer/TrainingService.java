@@ -87,11 +87,17 @@ public class TrainingService {
         ModelArtifacts.Files files = artifacts.build(candidate.training().head(), Json.writeString(Map.of(
                 "version", version, "trainedOn", record.trainedOn(), "l2", config.l2(), "seed", config.seed(),
                 "iterations", candidate.training().iterations(), "stopReason", candidate.training().stopReason())));
-        record = withSha(record, files.modelSha256());
-        registry.save(record, files, ReportPage.render(record, items(candidate), thumbnails::dataUri));
+        record = withStatus(record, record.status(), record.reason(), files.modelSha256());
+        registry.saveArtifacts(version, files);
         if (decision.promote()) {
-            events.published(published(record));
+            try {
+                events.published(published(record));
+            } catch (RuntimeException e) {
+                record = withStatus(record, ModelRecord.REJECTED, "passed the gate but could not be published: "
+                        + e.getMessage(), record.sha256());
+            }
         }
+        registry.saveRecord(record, ReportPage.render(record, items(candidate), thumbnails::dataUri));
         duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         LOG.info("Model {} version {} {}: accuracy {} on {} test pictures ({})", registry.name(), version,
                 record.status(), String.format("%.3f", candidate.evaluation().accuracy()),
@@ -130,8 +136,8 @@ public class TrainingService {
                 serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems);
     }
 
-    private static ModelRecord withSha(ModelRecord r, String sha256) {
-        return new ModelRecord(r.name(), r.version(), r.status(), r.reason(), r.createdAt(), r.artifact(), sha256,
+    private static ModelRecord withStatus(ModelRecord r, String status, String reason, String sha256) {
+        return new ModelRecord(r.name(), r.version(), status, reason, r.createdAt(), r.artifact(), sha256,
                 r.labels(), r.backbone(), r.metrics(), r.trainedOn(), r.evaluation(), r.history(), r.stopReason(),
                 r.trainSeconds(), r.comparedWithVersion(), r.servingAccuracy(), r.testItems());
     }

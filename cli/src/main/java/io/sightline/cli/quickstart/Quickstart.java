@@ -75,14 +75,16 @@ public final class Quickstart {
         }
 
         long embedStart = System.nanoTime();
-        await("the trainer to see all " + ingest.total() + " pictures",
-                () -> datasetProgress(client).path("pictures").asInt() >= ingest.total());
+        // Identical files are one picture (one imageId): count distinct pictures, not files.
+        int pictures = (int) ingest.images().stream().map(IngestSummary.Loaded::imageId).distinct().count();
+        await("the trainer to see all " + pictures + " pictures",
+                () -> datasetProgress(client).path("pictures").asInt() >= pictures);
         int before = latestVersion(client);
-        Progress embedding = Progress.of("Embedding", ingest.total(), out);
+        Progress embedding = Progress.of("Embedding", pictures, out);
         await("the embeddings", () -> {
             JsonNode progress = datasetProgress(client);
             embedding.advanceTo(progress.path("embedded").asInt() + progress.path("failed").asInt());
-            return progress.path("embedded").asInt() + progress.path("failed").asInt() >= ingest.total();
+            return progress.path("embedded").asInt() + progress.path("failed").asInt() >= pictures;
         });
         embedding.finish();
         double embedSeconds = seconds(embedStart);
@@ -90,8 +92,8 @@ public final class Quickstart {
         long trainStart = System.nanoTime();
         client.train();
         await("the trained model", () -> latestVersion(client) > before);
-        int version = latestVersion(client);
-        JsonNode record = client.model(version).body();
+        JsonNode record = client.model(latestVersion(client)).body();
+        int version = servingVersion(client, record);
         double trainSeconds = seconds(trainStart);
 
         long evaluateStart = System.nanoTime();
@@ -106,12 +108,36 @@ public final class Quickstart {
         double evaluateSeconds = seconds(evaluateStart);
 
         writeReport(client, version);
-        QuickstartSummary summary = summary(ingest, record, backbone, outcome, pictures,
+        String modelSha256 = client.model(version).body().path("sha256").asText();
+        QuickstartSummary summary = summary(ingest, record, modelSha256, backbone, outcome, pictures,
                 new QuickstartSummary.Timings(ingest.seconds(), embedSeconds, trainSeconds, evaluateSeconds));
         if (options.json() != null) {
             write(options.json(), Json.writeString(summary).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return summary;
+    }
+
+    /**
+     * The version to evaluate: the new one, or, when the gate rejected it (a reused data dir with a
+     * better model), the serving one — on the new candidate's test set either way.
+     */
+    private int servingVersion(SightlineClient client, JsonNode candidate) {
+        if (!"rejected".equals(candidate.path("status").asText())) {
+            return candidate.path("version").asInt();
+        }
+        int serving = 0;
+        for (JsonNode model : client.models().body()) {
+            if ("promoted".equals(model.path("status").asText())) {
+                serving = Math.max(serving, model.path("version").asInt());
+            }
+        }
+        if (serving == 0) {
+            throw new IllegalStateException("version " + candidate.path("version").asInt() + " was not published: "
+                    + candidate.path("reason").asText());
+        }
+        out.println("Note: the new candidate (version " + candidate.path("version").asInt() + ") was rejected: "
+                + candidate.path("reason").asText() + "; evaluating the serving version " + serving);
+        return serving;
     }
 
     private static JsonNode datasetProgress(SightlineClient client) {
@@ -156,7 +182,7 @@ public final class Quickstart {
         }
     }
 
-    private QuickstartSummary summary(IngestSummary ingest, JsonNode record, Backbone backbone,
+    private QuickstartSummary summary(IngestSummary ingest, JsonNode record, String modelSha256, Backbone backbone,
                                       InferenceEvaluation.Outcome outcome, List<InferenceEvaluation.TestPicture> pictures,
                                       QuickstartSummary.Timings timings) {
         Map<String, Integer> byLabel = new TreeMap<>();
@@ -189,7 +215,7 @@ public final class Quickstart {
                         new QuickstartSummary.ConfusionMatrix(evaluation.confusionMatrix().labels(),
                                 evaluation.confusionMatrix().matrix())),
                 mistakes,
-                new QuickstartSummary.Model(outcome.modelVersion(), record.path("sha256").asText()),
+                new QuickstartSummary.Model(outcome.modelVersion(), modelSha256),
                 timings, iterations, options.report().toAbsolutePath().toString());
     }
 

@@ -125,9 +125,10 @@ public final class ClassifyEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finish(job, result, Results.error(job, ErrorCode.INTERNAL, "the inference service is shutting down"));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too (an OutOfMemoryError on a huge picture): every job must end with a result.
             LOG.warn("Request {}: unexpected failure while preparing {}: {}", job.requestId(), job.picture().describe(), e.toString());
-            finish(job, result, Results.error(job, ErrorCode.INTERNAL, "cannot prepare the picture: " + e.getMessage()));
+            finish(job, result, Results.error(job, ErrorCode.INTERNAL, "cannot prepare the picture: " + e));
         }
     }
 
@@ -162,7 +163,7 @@ public final class ClassifyEngine implements AutoCloseable {
             try {
                 decoded.drainTo(batch, batchSize.applyAsInt(model.info().provider()) - 1);
                 run(batch, model);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.error("Model version {} failed on a batch of {}: {}", model.version(), batch.size(), e.toString(), e);
                 batch.forEach(picture -> finish(picture.job(), picture.result(), Results.error(picture.job(),
                         ErrorCode.INTERNAL, "the model failed on this batch: " + e.getMessage())));

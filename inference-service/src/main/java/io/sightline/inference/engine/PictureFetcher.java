@@ -2,7 +2,9 @@ package io.sightline.inference.engine;
 
 import io.sightline.events.ClassifyRequest;
 import io.sightline.events.ErrorCode;
+import io.sightline.image.ImageLimits;
 import io.sightline.storage.ObjectMissingException;
+import io.sightline.storage.ObjectTooLargeException;
 import io.sightline.storage.ObjectStore;
 import io.sightline.storage.StorageException;
 import java.util.Base64;
@@ -10,9 +12,16 @@ import java.util.Base64;
 /** Gets a picture's bytes: from S3, by decoding base64, or as uploaded. Thread-safe. */
 public final class PictureFetcher {
     private final ObjectStore store;
+    private final long maxBytes;
 
     public PictureFetcher(ObjectStore store) {
+        this(store, ImageLimits.defaults().maxBytes());
+    }
+
+    /** @param maxBytes objects larger than this are refused (image_too_large) before they are read */
+    public PictureFetcher(ObjectStore store, long maxBytes) {
         this.store = store;
+        this.maxBytes = maxBytes;
     }
 
     /** @throws JobFailure with object_not_found, bad_request or internal (S3 unreachable) */
@@ -28,7 +37,9 @@ public final class PictureFetcher {
 
     private byte[] fromStore(Picture.Stored stored) {
         try {
-            return store.get(stored.object().bucket(), stored.object().key());
+            return store.get(stored.object().bucket(), stored.object().key(), maxBytes);
+        } catch (ObjectTooLargeException e) {
+            throw new JobFailure(ErrorCode.IMAGE_TOO_LARGE, e.getMessage());
         } catch (ObjectMissingException e) {
             throw new JobFailure(ErrorCode.OBJECT_NOT_FOUND, e.getMessage());
         } catch (StorageException e) {
@@ -44,7 +55,7 @@ public final class PictureFetcher {
             throw new JobFailure(ErrorCode.BAD_REQUEST, "imageBase64 is not valid base64: " + e.getMessage());
         }
         if (bytes.length > ClassifyRequest.MAX_INLINE_BYTES) {
-            throw new JobFailure(ErrorCode.BAD_REQUEST, "imageBase64 holds " + bytes.length
+            throw new JobFailure(ErrorCode.IMAGE_TOO_LARGE, "imageBase64 holds " + bytes.length
                     + " bytes, over the 1 MiB inline limit; upload to S3 and send object instead");
         }
         if (bytes.length == 0) {

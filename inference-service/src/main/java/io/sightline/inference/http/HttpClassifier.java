@@ -38,7 +38,8 @@ public class HttpClassifier {
         }
         int k = topK == null ? ClassifyRequest.DEFAULT_TOP_K : topK;
         ClassifyJob job = new ClassifyJob(requestId, Source.HTTP, new Picture.Uploaded(bytes, name), k, received);
-        return engine.submit(job).completeOnTimeout(
+        // A copy times out, not the engine's own future: the engine still counts the job out when it ends.
+        return engine.submit(job).copy().completeOnTimeout(
                 ClassifyResult.error(requestId, ErrorCode.INTERNAL, "no result within " + timeout, timeout.toMillis()),
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -81,8 +81,10 @@ public final class PollProcessor {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the result of " + requestId, e);
         } catch (ExecutionException | TimeoutException e) {
-            // Not committed: the transaction aborts and the poll is read again.
-            throw new IllegalStateException("no result for " + requestId + " within " + resultTimeout, e);
+            // Answered as an error rather than retried: a request that never finishes must not block its partition.
+            LOG.warn("No result for {} within {}; answering internal", requestId, resultTimeout);
+            return ClassifyResult.error(requestId, ErrorCode.INTERNAL, "no result within " + resultTimeout.toSeconds()
+                    + " s; the request was not classified", resultTimeout.toMillis());
         }
     }
 
