@@ -76,15 +76,15 @@ public final class Quickstart {
 
         long embedStart = System.nanoTime();
         // Identical files are one picture (one imageId): count distinct pictures, not files.
-        int pictures = (int) ingest.images().stream().map(IngestSummary.Loaded::imageId).distinct().count();
-        await("the trainer to see all " + pictures + " pictures",
-                () -> datasetProgress(client).path("pictures").asInt() >= pictures);
+        int distinct = (int) ingest.images().stream().map(IngestSummary.Loaded::imageId).distinct().count();
+        await("the trainer to see all " + distinct + " pictures",
+                () -> datasetProgress(client).path("pictures").asInt() >= distinct);
         int before = latestVersion(client);
-        Progress embedding = Progress.of("Embedding", pictures, out);
+        Progress embedding = Progress.of("Embedding", distinct, out);
         await("the embeddings", () -> {
             JsonNode progress = datasetProgress(client);
             embedding.advanceTo(progress.path("embedded").asInt() + progress.path("failed").asInt());
-            return progress.path("embedded").asInt() + progress.path("failed").asInt() >= pictures;
+            return progress.path("embedded").asInt() + progress.path("failed").asInt() >= distinct;
         });
         embedding.finish();
         double embedSeconds = seconds(embedStart);
