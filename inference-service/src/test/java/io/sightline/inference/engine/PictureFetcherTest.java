@@ -1,6 +1,10 @@
 package io.sightline.inference.engine;
 
+import io.sightline.events.ClassifyRequest;
 import io.sightline.events.ErrorCode;
+import io.sightline.events.ObjectRef;
+import io.sightline.storage.ObjectStore;
+import io.sightline.testing.TestInfra;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -15,5 +19,30 @@ class PictureFetcherTest {
         assertArrayEquals(new byte[] {1, 2, 3}, PictureFetcher.fromBase64(Base64.getEncoder().encodeToString(new byte[] {1, 2, 3})));
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(JobFailure.class, () -> PictureFetcher.fromBase64("@@@")).code());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(JobFailure.class, () -> PictureFetcher.fromBase64("")).code());
+    }
+
+    @Test
+    void inlinePicturesOverOneMebibyteAreTooLarge() {
+        String tooBig = Base64.getEncoder().encodeToString(new byte[ClassifyRequest.MAX_INLINE_BYTES + 1]);
+        JobFailure failure = assertThrows(JobFailure.class, () -> PictureFetcher.fromBase64(tooBig));
+        assertEquals(ErrorCode.IMAGE_TOO_LARGE, failure.code());
+        String wrapped = Base64.getMimeEncoder().encodeToString(new byte[ClassifyRequest.MAX_INLINE_BYTES]);
+        assertEquals(ClassifyRequest.MAX_INLINE_BYTES, PictureFetcher.fromBase64(wrapped).length,
+                "line-wrapped base64 of exactly 1 MiB is accepted");
+    }
+
+    @Test
+    void storedObjectsOverTheLimitAreRefusedBeforeReadingAndMissingOnesAreNamed() {
+        ObjectStore store = TestInfra.get().newStore();
+        store.put("big", new byte[5000], "application/octet-stream");
+        store.put("small", new byte[10], "application/octet-stream");
+        PictureFetcher fetcher = new PictureFetcher(store, 4096);
+        JobFailure big = assertThrows(JobFailure.class,
+                () -> fetcher.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "big"))));
+        assertEquals(ErrorCode.IMAGE_TOO_LARGE, big.code());
+        assertEquals(10, fetcher.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "small"))).length);
+        JobFailure missing = assertThrows(JobFailure.class,
+                () -> fetcher.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "gone"))));
+        assertEquals(ErrorCode.OBJECT_NOT_FOUND, missing.code());
     }
 }
