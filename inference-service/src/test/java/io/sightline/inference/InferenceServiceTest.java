@@ -9,7 +9,7 @@ import io.sightline.http.MultipartBody;
 import io.sightline.inference.engine.BatchReport;
 import io.sightline.inference.engine.ClassifyEngine;
 import io.sightline.inference.engine.EngineListener;
-import io.sightline.inference.kafka.DeadLetters;
+import io.sightline.kafka.DeadLetters;
 import io.sightline.testing.TestImages;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -8,6 +8,7 @@ import io.sightline.events.Json;
 import io.sightline.events.LabelledImage;
 import io.sightline.events.Topics;
 import io.sightline.image.ImagePipeline;
+import io.sightline.kafka.DeadLetters;
 import io.sightline.kafka.KafkaClients;
 import io.sightline.onnx.Backbone;
 import io.sightline.onnx.FeatureExtractor;
@@ -57,6 +58,8 @@ public class EmbeddingWorker {
     private final Followers followers;
     private final String embeddingsTopic;
     private final String imagesTopic;
+    private final String dlqTopic;
+    private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
     private final String bootstrap;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
@@ -78,6 +81,7 @@ public class EmbeddingWorker {
         this.followers = followers;
         this.embeddingsTopic = topics.embeddings();
         this.imagesTopic = topics.images();
+        this.dlqTopic = topics.dlq();
         this.extractor = FeatureExtractor.open(backbone, sessionConfig);
         this.decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()), daemon("embed-decode"));
         this.embedder = new Embedder(extractor, store, pipeline, decodePool, Math.max(1, config.embedBatch()));
@@ -135,6 +139,8 @@ public class EmbeddingWorker {
                 parse(record).ifPresent(batch::add);
             }
             embedMissing(batch);
+            awaitAll(deadLetters);
+            deadLetters.clear();
             attempt.commitSync();
         }
     }
@@ -163,15 +169,20 @@ public class EmbeddingWorker {
         }
     }
 
-    /** A labelled image, or nothing for a tombstone or a record that is not one (logged, skipped). */
-    private static java.util.Optional<LabelledImage> parse(ConsumerRecord<String, byte[]> record) {
+    /**
+     * A labelled image, or nothing for a tombstone or for a record that is not one: that record goes to
+     * {@code sightline.dlq} with the reason (it can never succeed) and the worker goes on.
+     */
+    private java.util.Optional<LabelledImage> parse(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return java.util.Optional.empty();
         }
         try {
             return java.util.Optional.of(Json.read(record.value(), LabelledImage.class));
         } catch (IllegalArgumentException e) {
-            LOG.warn("Skipped {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.warn("{}-{}@{} is not a labelled image ({}); sent to {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage(), dlqTopic);
+            deadLetters.add(producer.send(DeadLetters.of(dlqTopic, record, e.getMessage())));
             return java.util.Optional.empty();
         }
     }

@@ -77,8 +77,15 @@ class TrainerIntegrationTest {
                 publish(label, i);
             }
         }
+        KafkaTestClients.send(infra.kafkaBootstrap(), topics.images(), "junk", "not json".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
         start();
         ModelRecord first = awaitVersion(1);
+        org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> dead =
+                KafkaTestClients.readAtLeast(infra.kafkaBootstrap(), topics.dlq(), 1).get(0);
+        assertEquals("junk", dead.key());
+        assertEquals(topics.images(), new String(dead.headers().lastHeader(io.sightline.kafka.DeadLetters.TOPIC).value(),
+                java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(first.promoted(), first.reason());
         assertEquals(30, first.trainedOn().images() + first.trainedOn().validation() + first.trainedOn().test());
         assertTrue(first.metrics().accuracy() >= 0.8, "tiny CNN separates colours: " + first.metrics());

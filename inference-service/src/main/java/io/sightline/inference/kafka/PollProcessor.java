@@ -1,5 +1,6 @@
 package io.sightline.inference.kafka;
 
+import io.sightline.kafka.DeadLetters;
 import io.sightline.events.ClassifyRequest;
 import io.sightline.events.ClassifyResult;
 import io.sightline.events.ErrorCode;

@@ -1,5 +1,6 @@
 package io.sightline.inference.kafka;
 
+import io.sightline.kafka.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.sightline.inference.kafka;
+package io.sightline.kafka;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
