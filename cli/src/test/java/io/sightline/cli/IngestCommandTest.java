@@ -35,7 +35,31 @@ class IngestCommandTest {
             assertEquals(0, second.exitCode(), second.err());
             assertTrue(second.out().contains("12 pictures loaded (0 new)"), second.out());
             assertTrue(second.out().matches("(?s).*哆啦A梦\\s+0\\s+4\\s+0.*"), second.out());
+
+            trainModelsAndClassify(server, folder);
         }
+    }
+
+    private static void trainModelsAndClassify(String server, Path folder) {
+        CommandLineTest.Captured train = CommandLineTest.Captured.run("train", "--server", server);
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.out().contains("Training scheduled"), train.out());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).until(() ->
+                CommandLineTest.Captured.run("models", "--server", server).out().contains("promoted"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).until(() ->
+                CommandLineTest.Captured.run("classify", folder.resolve("walle/walle-1.jpg").toString(),
+                        "--server", server).exitCode() == 0);
+        CommandLineTest.Captured classify = CommandLineTest.Captured.run("classify",
+                folder.resolve("walle/walle-1.jpg").toString(), folder.resolve("walle/notes.jpg").toString(),
+                "--server", server, "--top-k", "2");
+        assertEquals(1, classify.exitCode(), "one of the two files is not a picture");
+        assertTrue(classify.out().matches("(?s).*walle-1\\.jpg\\s+\\S+\\s+[01]\\.\\d{3}.*"), classify.out());
+        assertTrue(classify.err().contains("notes.jpg: "), classify.err());
+        CommandLineTest.Captured json = CommandLineTest.Captured.run("classify",
+                folder.resolve("doraemon/doraemon-0.png").toString(), "--json", "--server", server);
+        assertEquals(0, json.exitCode(), json.err());
+        assertTrue(json.out().contains("\"status\":\"ok\""), json.out());
+        assertTrue(json.out().contains("\"modelVersion\":1"), json.out());
     }
 
     @Test
