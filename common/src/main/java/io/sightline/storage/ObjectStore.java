@@ -27,6 +27,8 @@ public final class ObjectStore {
     private static final Set<String> BAD_CREDENTIALS =
             Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied");
 
+    private static final int LIST_ATTEMPTS = 6;
+
     private final MinioClient client;
     private final String endpoint;
     private final String bucket;
@@ -138,7 +140,36 @@ public final class ObjectStore {
         return get(fromBucket, key);
     }
 
+    /**
+     * Keys under {@code prefix}. A listing that races an upload in progress can fail on some stores
+     * (S3Proxy's filesystem backend answers 500 for the half-written file), so a failed listing is
+     * tried again a few times before the error is reported.
+     */
     public List<String> list(String prefix) {
+        StorageException last = null;
+        for (int attempt = 0; attempt < LIST_ATTEMPTS; attempt++) {
+            try {
+                return listOnce(prefix);
+            } catch (StorageException e) {
+                if (e.getMessage().contains("rejected the credentials") || e.getMessage().contains("unreachable")) {
+                    throw e;
+                }
+                last = e;
+                pause(attempt);
+            }
+        }
+        throw last;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(100L * (attempt + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private List<String> listOnce(String prefix) {
         return call("list " + prefix, () -> {
             List<String> keys = new ArrayList<>();
             for (Result<Item> result : client.listObjects(
