@@ -91,8 +91,8 @@ public final class Quickstart {
 
         long trainStart = System.nanoTime();
         client.train();
-        await("the trained model", () -> latestVersion(client) > before);
-        JsonNode record = client.model(latestVersion(client)).body();
+        await("the trained model", () -> trainedVersion(client) > before);
+        JsonNode record = client.model(trainedVersion(client)).body();
         int version = servingVersion(client, record);
         double trainSeconds = seconds(trainStart);
 
@@ -138,6 +138,20 @@ public final class Quickstart {
         out.println("Note: the new candidate (version " + candidate.path("version").asInt() + ") was rejected: "
                 + candidate.path("reason").asText() + "; evaluating the serving version " + serving);
         return serving;
+    }
+
+    /** The last version the trainer finished, from its status (no S3 listing while it writes). */
+    private static int trainedVersion(SightlineClient client) {
+        JsonNode body = client.trainStatus().body();
+        JsonNode trainer = body == null ? null : body.path("trainer");
+        if (trainer == null || !"idle".equals(trainer.path("state").asText())) {
+            return 0;
+        }
+        String outcome = trainer.path("lastOutcome").asText("");
+        if (outcome.startsWith("not trained") || outcome.startsWith("failed")) {
+            throw new IllegalStateException("the trainer did not train: " + outcome);
+        }
+        return trainer.path("lastVersion").asInt();
     }
 
     private static JsonNode datasetProgress(SightlineClient client) {
