@@ -2,40 +2,28 @@ package io.sightline.ingest;
 
 import io.sightline.image.ImageDecoder;
 import io.sightline.image.ImageRejectedException;
+import io.sightline.image.ThumbnailCache;
 import io.sightline.image.ThumbnailRenderer;
 import jakarta.inject.Singleton;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** JPEG thumbnails that fit a square box, kept in a bounded in-memory LRU cache. */
 @Singleton
 public class Thumbnails {
     private final IngestService ingest;
     private final ThumbnailRenderer renderer;
-    private final Map<String, byte[]> cache;
+    private final ThumbnailCache cache;
 
     Thumbnails(IngestService ingest, ImageDecoder decoder, IngestConfig config) {
         this.ingest = ingest;
         this.renderer = new ThumbnailRenderer(decoder, config.thumbnailSize());
-        int capacity = config.thumbnailCache();
-        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
-                return size() > capacity;
-            }
-        });
+        this.cache = new ThumbnailCache(config.thumbnailCache());
     }
 
     public byte[] of(String imageId) {
-        byte[] cached = cache.get(imageId);
-        if (cached != null) {
-            return cached;
-        }
-        IngestService.StoredImage stored = ingest.bytes(imageId);
-        byte[] thumbnail = render(stored.bytes(), stored.image().source());
-        cache.put(imageId, thumbnail);
-        return thumbnail;
+        return cache.get(imageId, () -> {
+            IngestService.StoredImage stored = ingest.bytes(imageId);
+            return render(stored.bytes(), stored.image().source());
+        });
     }
 
     private byte[] render(byte[] bytes, String source) {

@@ -1,13 +1,11 @@
 package io.sightline.trainer;
 
 import io.sightline.image.ImageDecoder;
+import io.sightline.image.ThumbnailCache;
 import io.sightline.image.ThumbnailRenderer;
 import io.sightline.storage.ObjectStore;
 import jakarta.inject.Singleton;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Small JPEG thumbnails as data URIs for the self-contained report; pictures never change, so they are cached. */
 @Singleton
@@ -18,24 +16,16 @@ public class ReportThumbnails {
 
     private final ObjectStore store;
     private final ThumbnailRenderer renderer = new ThumbnailRenderer(new ImageDecoder(), SIZE);
-    private final Map<String, String> cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > CACHE;
-        }
-    });
+    private final ThumbnailCache cache = new ThumbnailCache(CACHE);
 
     ReportThumbnails(ObjectStore store) {
         this.store = store;
     }
 
     public String dataUri(ModelRecord.TestItem item) {
-        return cache.computeIfAbsent(item.imageId(), id -> render(item));
-    }
-
-    private String render(ModelRecord.TestItem item) {
         try {
-            byte[] jpeg = renderer.jpeg(store.get(item.object().bucket(), item.object().key()), item.source());
+            byte[] jpeg = cache.get(item.imageId(), () ->
+                    renderer.jpeg(store.get(item.object().bucket(), item.object().key()), item.source()));
             return "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg);
         } catch (RuntimeException e) {
             return BROKEN;
