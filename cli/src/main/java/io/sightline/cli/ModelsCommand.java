@@ -33,10 +33,15 @@ public final class ModelsCommand implements Callable<Integer> {
                     model.path("trainedOn").path("images").asInt(), model.path("trainedOn").path("test").asInt(),
                     model.path("backbone").path("id").asText()
                             + (model.path("backbone").path("pretrained").asBoolean() ? "" : " (not pretrained)"),
-                    model.path("createdAt").asText(), model.path("reason").asText());
+                    created(model.path("createdAt").asText()), model.path("reason").asText());
         }
         System.out.print(reply.body().isEmpty() ? "No models yet.\n" : table.render());
         return 0;
+    }
+
+    /** 2026-11-27T11:17:56.106126266Z → 2026-11-27 11:17:56Z */
+    static String created(String instant) {
+        return instant.length() >= 19 ? instant.substring(0, 10) + " " + instant.substring(11, 19) + "Z" : instant;
     }
 
     private static String fmt(double value) {
