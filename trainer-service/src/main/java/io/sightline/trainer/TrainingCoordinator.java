@@ -83,8 +83,13 @@ public class TrainingCoordinator {
         LOG.info("State rebuilt from Kafka in {} ms: {} pictures, {} embeddings for {}, serving version {}",
                 (System.nanoTime() - followers.startedNanos()) / 1_000_000, dataset.size(), cache.size(), backbone.id(),
                 serving.current().map(m -> String.valueOf(m.version())).orElse("none"));
-        // After a restart the existing model stands for the data read so far; only newer changes retrain.
-        changesAtLastCandidate = serving.current().isPresent() ? dataset.changeCount() : 0;
+        // After a restart the serving model stands for the data read so far when it was trained on as many
+        // pictures as the dataset holds; otherwise (pictures arrived while the trainer was down) it retrains.
+        changesAtLastCandidate = serving.current()
+                .filter(model -> model.trainedOn().images() + model.trainedOn().validation()
+                        + model.trainedOn().test() == dataset.size())
+                .map(model -> dataset.changeCount())
+                .orElse(0L);
         while (running.get()) {
             try {
                 tick();
