@@ -58,6 +58,11 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        if (!common.verbose) {
+            // The tutorial's output on stdout; the services' progress logs only with --verbose.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.sightline"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("sightline-quickstart");
         QuickstartOptions options = new QuickstartOptions(folder, backbone, testFraction, seed, report, json, data,
                 serve, serve ? port : 0);

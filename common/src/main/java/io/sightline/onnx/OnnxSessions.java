@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnnxSessions {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxSessions.class);
+    /** The CPU fallback is said once per process, not once per session. */
+    private static final java.util.concurrent.atomic.AtomicBoolean CUDA_FALLBACK_REPORTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private OnnxSessions() {
     }
@@ -48,7 +51,11 @@ public final class OnnxSessions {
                 if (config.provider() == ExecutionProvider.CUDA) {
                     throw new IllegalStateException("CUDA execution provider requested but unavailable: " + reason, e);
                 }
-                LOG.warn("CUDA execution provider unavailable ({}); running ONNX models on CPU", reason);
+                if (CUDA_FALLBACK_REPORTED.compareAndSet(false, true)) {
+                    LOG.warn("CUDA execution provider unavailable ({}); running ONNX models on CPU", reason);
+                } else {
+                    LOG.debug("CUDA execution provider unavailable ({}); running on CPU", reason);
+                }
             }
         }
         try {
