@@ -58,11 +58,21 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        ch.qos.logback.classic.Logger logs =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.sightline");
+        ch.qos.logback.classic.Level level = logs.getLevel();
         if (!common.verbose) {
             // The tutorial's output on stdout; the services' progress logs only with --verbose.
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.sightline"))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
+            logs.setLevel(ch.qos.logback.classic.Level.WARN);
         }
+        try {
+            return runQuickstart();
+        } finally {
+            logs.setLevel(level);
+        }
+    }
+
+    private int runQuickstart() throws Exception {
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("sightline-quickstart");
         QuickstartOptions options = new QuickstartOptions(folder, backbone, testFraction, seed, report, json, data,
                 serve, serve ? port : 0);

@@ -3,6 +3,7 @@ package io.sightline.cli;
 import io.sightline.cli.allinone.AllInOne;
 import io.sightline.cli.allinone.AllInOneOptions;
 import io.sightline.cli.allinone.BackboneSetup;
+import io.sightline.embedded.Ports;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,6 +39,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
+        Ports.claim(port, "HTTP", "--port");
         String resolved = BackboneSetup.specFor(BackboneSetup.resolve(backbone, System.out), backbone);
         AllInOne allInOne = AllInOne.start(new AllInOneOptions(dataDir, port, kafkaPort, s3Port, resolved));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

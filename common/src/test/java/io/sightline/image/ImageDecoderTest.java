@@ -183,16 +183,13 @@ class ImageDecoderTest {
     }
 
     @Test
-    void decompressionBombIsRefusedFromItsHeaderInMilliseconds() {
+    void decompressionBombIsRefusedFromItsHeader() {
         byte[] bomb = bytes("png-bomb-100000x100000.png");
-        long start = System.nanoTime();
-
+        // Decoding would need a 30 GB pixel buffer in a 2 GB test heap: the refusal comes from the header.
         ImageRejectedException e = assertThrows(ImageRejectedException.class, () -> decoder.decode(bomb, "holiday.png"));
 
-        long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(ErrorCode.IMAGE_TOO_LARGE, e.code());
         assertEquals("holiday.png: 100000 x 100000 pixels is over the 40 megapixel limit", e.getMessage());
-        assertTrue(millis < 1000, "took " + millis + " ms");
     }
 
     @Test

@@ -16,19 +16,15 @@ import org.junit.jupiter.api.Test;
 class GeneratedResNet50Test {
     private static ModelProto model;
     private static byte[] bytes;
-    private static long buildMillis;
 
     @BeforeAll
     static void build() {
-        long start = System.nanoTime();
         model = GeneratedResNet50.build(GeneratedResNet50.DEFAULT_SEED);
         bytes = OnnxGraphs.toBytes(model);
-        buildMillis = (System.nanoTime() - start) / 1_000_000;
     }
 
     @Test
-    void buildsInSecondsWithTheResNet50ParameterCount() {
-        assertTrue(buildMillis < 10_000, "built in " + buildMillis + " ms");
+    void hasTheResNet50ParameterCount() {
         // 23,454,912 conv weights + 26,560 folded BN biases; no 1000-way fc (which adds 2,049,000)
         assertEquals(23_481_472L, OnnxGraphs.parameterCount(model.getGraph(), OnnxGraphs.NORM_PREFIX));
         long convs = model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Conv")).count();

@@ -63,10 +63,15 @@ class InferenceServiceTest {
 
     @AfterAll
     static void stop() {
-        results.close();
-        deadLetters.close();
-        context.close();
-        harness.close();
+        for (AutoCloseable resource : new AutoCloseable[] {results, deadLetters, context, harness}) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    System.err.println("closing " + resource + ": " + e);
+                }
+            }
+        }
     }
 
     @Test

@@ -67,7 +67,9 @@ class ExplorerBrowserTest {
                 browser.close();
             }
         } finally {
-            context.close();
+            if (context != null) {
+                context.close();
+            }
         }
     }
 

@@ -65,7 +65,7 @@ class ReportBrowserTest {
         Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
         properties.put("sightline.trainer.backbone", "tiny");
         properties.put("sightline.trainer.cache-dir", TestInfra.tempDir("trainer-cache").toString());
-        properties.put("sightline.trainer.debounce", "300ms");
+        properties.put("sightline.trainer.debounce", "2s");
         properties.put("sightline.trainer.provider", "cpu");
         context = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
         baseUrl = context.getBean(EmbeddedServer.class).getURL().toString();

@@ -160,7 +160,7 @@ class TrainerIntegrationTest {
         Map<String, Object> properties = new java.util.HashMap<>(infra.micronautProperties(prefix, bucket));
         properties.put("sightline.trainer.backbone", "tiny");
         properties.put("sightline.trainer.cache-dir", cacheDir.toString());
-        properties.put("sightline.trainer.debounce", "300ms");
+        properties.put("sightline.trainer.debounce", "2s");
         properties.put("sightline.trainer.provider", "cpu");
         context = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
     }

@@ -35,9 +35,10 @@ public final class AllInOne implements AutoCloseable {
         S3Credentials credentials = S3Credentials.fromEnvironment();
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, options.kafkaPort());
         EmbeddedS3 s3 = null;
+        ApplicationContext services = null;
         try {
             s3 = EmbeddedS3.start(dataDir, options.s3Port(), credentials);
-            ApplicationContext services = ApplicationContext.builder()
+            services = ApplicationContext.builder()
                     .banner(false)
                     .deduceEnvironment(false)
                     .properties(serviceProperties(dataDir, httpPort, kafka, s3, options))
@@ -46,6 +47,9 @@ public final class AllInOne implements AutoCloseable {
             services.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);
             return new AllInOne(dataDir, kafka, s3, services, httpPort);
         } catch (RuntimeException e) {
+            if (services != null && services.isRunning()) {
+                services.close();
+            }
             if (s3 != null) {
                 s3.close();
             }
