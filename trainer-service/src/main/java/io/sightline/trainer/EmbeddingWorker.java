@@ -61,6 +61,7 @@ public class EmbeddingWorker {
     private final String dlqTopic;
     private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
     private final String bootstrap;
+    private final String group;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final FeatureExtractor extractor;
@@ -87,6 +88,7 @@ public class EmbeddingWorker {
         this.embedder = new Embedder(extractor, store, pipeline, decodePool, Math.max(1, config.embedBatch()));
         this.producer = KafkaClients.producer(bootstrap, "sightline-trainer-embeddings", null);
         this.bootstrap = bootstrap;
+        this.group = config.embedGroup() == null || config.embedGroup().isBlank() ? groupId(backbone) : config.embedGroup();
         this.computed = Counter.builder("sightline.trainer.embeddings").tag("source", "computed")
                 .description("Embeddings computed by this replica").register(registry);
         this.cached = Counter.builder("sightline.trainer.embeddings").tag("source", "cached")
@@ -148,7 +150,7 @@ public class EmbeddingWorker {
     private KafkaConsumer<String, byte[]> newConsumer() {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, groupId(backbone),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64,

@@ -66,6 +66,7 @@ class ReportBrowserTest {
         properties.put("sightline.trainer.backbone", "tiny");
         properties.put("sightline.trainer.cache-dir", TestInfra.tempDir("trainer-cache").toString());
         properties.put("sightline.trainer.debounce", "2s");
+        properties.put("sightline.trainer.embed-group", prefix + "embed");
         properties.put("sightline.trainer.provider", "cpu");
         context = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
         baseUrl = context.getBean(EmbeddedServer.class).getURL().toString();

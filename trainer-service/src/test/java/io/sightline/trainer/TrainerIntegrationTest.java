@@ -161,6 +161,7 @@ class TrainerIntegrationTest {
         properties.put("sightline.trainer.backbone", "tiny");
         properties.put("sightline.trainer.cache-dir", cacheDir.toString());
         properties.put("sightline.trainer.debounce", "2s");
+        properties.put("sightline.trainer.embed-group", prefix + "embed");
         properties.put("sightline.trainer.provider", "cpu");
         context = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
     }
