@@ -71,12 +71,20 @@ public final class ObjectStore {
     }
 
     public boolean exists(String key) {
+        return size(bucket, key).isPresent();
+    }
+
+    /** The object's size, or empty when it does not exist. */
+    private java.util.Optional<Long> size(String fromBucket, String key) {
         try {
-            client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
-            return true;
+            return java.util.Optional.of(
+                    client.statObject(StatObjectArgs.builder().bucket(fromBucket).object(key).build()).size());
         } catch (ErrorResponseException e) {
             if (MISSING.contains(e.errorResponse().code())) {
-                return false;
+                return java.util.Optional.empty();
+            }
+            if ("NoSuchBucket".equals(e.errorResponse().code())) {
+                throw new ObjectMissingException(fromBucket, key, e);
             }
             throw translate("stat " + key, e);
         } catch (Exception e) {
@@ -123,17 +131,7 @@ public final class ObjectStore {
 
     /** Reads an object of at most {@code maxBytes}; a larger one is refused before any byte is read. */
     public byte[] get(String fromBucket, String key, long maxBytes) {
-        long size;
-        try {
-            size = client.statObject(StatObjectArgs.builder().bucket(fromBucket).object(key).build()).size();
-        } catch (ErrorResponseException e) {
-            if (MISSING.contains(e.errorResponse().code()) || "NoSuchBucket".equals(e.errorResponse().code())) {
-                throw new ObjectMissingException(fromBucket, key, e);
-            }
-            throw translate("stat " + key, e);
-        } catch (Exception e) {
-            throw translate("stat " + key, e);
-        }
+        long size = size(fromBucket, key).orElseThrow(() -> new ObjectMissingException(fromBucket, key, null));
         if (size > maxBytes) {
             throw new ObjectTooLargeException(fromBucket, key, size, maxBytes);
         }

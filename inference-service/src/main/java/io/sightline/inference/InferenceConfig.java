@@ -24,7 +24,7 @@ import java.util.UUID;
  * @param queueCapacity      decoded pictures waiting for the model, at most
  * @param maxBytes           largest picture accepted, in bytes
  * @param maxPixels          largest picture accepted, width x height from the header
- * @param requestTimeout     how long an HTTP classify waits for its result
+ * @param requestTimeout     how long a request (HTTP or Kafka) waits for its result before it is answered internal
  * @param startupModelWait   how long the Kafka consumer waits at start for the first model load
  * @param kafkaEnabled       whether to consume {@code classify.requests}
  * @param groupId            consumer group on {@code classify.requests}

@@ -34,6 +34,11 @@ public final class Dataset {
         return all;
     }
 
+    /** The imageIds, unordered (no copy sorted for callers that only count). */
+    public java.util.Set<String> imageIds() {
+        return java.util.Collections.unmodifiableSet(images.keySet());
+    }
+
     public LabelledImage find(String imageId) {
         return images.get(imageId);
     }

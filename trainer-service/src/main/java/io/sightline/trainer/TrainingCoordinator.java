@@ -67,9 +67,9 @@ public class TrainingCoordinator {
 
     /** How many pictures the dataset holds and how many of them have an embedding for this backbone. */
     public DatasetProgress datasetProgress() {
-        List<LabelledImage> snapshot = dataset.snapshot();
-        long embedded = snapshot.stream().filter(image -> cache.contains(backbone.id(), image.imageId())).count();
-        return new DatasetProgress(snapshot.size(), (int) embedded, worker.failures().size());
+        java.util.Set<String> imageIds = dataset.imageIds();
+        long embedded = imageIds.stream().filter(imageId -> cache.contains(backbone.id(), imageId)).count();
+        return new DatasetProgress(imageIds.size(), (int) embedded, worker.failures().size());
     }
 
     /** Dataset size, embedded pictures, and pictures that could not be embedded. */

@@ -1,6 +1,7 @@
 package io.sightline.cli.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.cli.client.Waits;
+
 import io.sightline.cli.client.SightlineClient;
 import io.sightline.events.Json;
 import io.sightline.events.ModelMetrics;
@@ -13,7 +14,6 @@ import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,15 +54,6 @@ final class ModelPublisher {
     /** Waits until GET /api/model reports at least {@code version}; returns the version served. */
     static int awaitServed(SightlineClient client, int version, Duration timeout) {
         return Waits.until("model version " + version + " to be served (GET /api/model)", timeout, Duration.ofMillis(20),
-                () -> servedVersion(client).filter(v -> v >= version));
-    }
-
-    static Optional<Integer> servedVersion(SightlineClient client) {
-        SightlineClient.Reply reply = client.servingModel();
-        JsonNode body = reply.body();
-        if (!reply.ok() || body == null || !body.has("version")) {
-            return Optional.empty();
-        }
-        return Optional.of(body.get("version").asInt());
+                () -> client.servedVersion().filter(v -> v >= version));
     }
 }

@@ -1,6 +1,7 @@
 package io.sightline.cli.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.cli.client.Waits;
+
 import io.sightline.cli.client.SightlineClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class RetrainStage {
         double embedSeconds = (System.nanoTime() - ingestStarted) / 1e9;
         progress.line(String.format("retrain: %d pictures embedded in %.1f s; first training", images, embedSeconds));
 
-        int before = ModelPublisher.servedVersion(client).orElse(0);
+        int before = client.servedVersion().orElse(0);
         long trainStarted = System.nanoTime();
         train(client);
         int first = ModelPublisher.awaitServed(client, before + 1, timeout);
@@ -88,15 +89,14 @@ final class RetrainStage {
     private void awaitDataset(SightlineClient client, int pictures, boolean embedded) {
         Waits.until(pictures + " pictures in the trainer's dataset" + (embedded ? ", embedded" : ""), timeout,
                 Duration.ofMillis(embedded ? 200 : 20), () -> {
-                    JsonNode dataset = Optional.ofNullable(client.trainStatus().body())
-                            .map(body -> body.path("dataset")).orElse(null);
-                    if (dataset == null || dataset.path("pictures").asInt() < pictures) {
+                    SightlineClient.DatasetProgress dataset = client.datasetProgress();
+                    if (dataset.pictures() < pictures) {
                         return Optional.empty();
                     }
-                    if (dataset.path("failed").asInt() > 0) {
-                        throw new IllegalStateException(dataset.path("failed").asInt() + " pictures could not be embedded");
+                    if (dataset.failed() > 0) {
+                        throw new IllegalStateException(dataset.failed() + " pictures could not be embedded");
                     }
-                    return !embedded || dataset.path("embedded").asInt() >= pictures ? Optional.of(true) : Optional.empty();
+                    return !embedded || dataset.embedded() >= pictures ? Optional.of(true) : Optional.empty();
                 });
     }
 

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Talks to a running deployment (the all-in-one, or the services behind one URL) over HTTP. */
 public final class SightlineClient {
@@ -62,6 +63,30 @@ public final class SightlineClient {
 
     public Reply servingModel() {
         return send(request("api/model").GET());
+    }
+
+    /** The model version the inference service serves, if any (GET /api/model). */
+    public Optional<Integer> servedVersion() {
+        Reply reply = servingModel();
+        if (!reply.ok() || reply.body() == null || !reply.body().has("version")) {
+            return Optional.empty();
+        }
+        return Optional.of(reply.body().get("version").asInt());
+    }
+
+    /** How many pictures the trainer's dataset holds, and how many are embedded or failed (GET /api/train). */
+    public DatasetProgress datasetProgress() {
+        JsonNode body = trainStatus().body();
+        JsonNode dataset = body == null ? null : body.path("dataset");
+        if (dataset == null) {
+            return new DatasetProgress(0, 0, 0);
+        }
+        return new DatasetProgress(dataset.path("pictures").asInt(), dataset.path("embedded").asInt(),
+                dataset.path("failed").asInt());
+    }
+
+    /** The trainer's dataset: pictures, those with an embedding, and those that cannot be embedded. */
+    public record DatasetProgress(int pictures, int embedded, int failed) {
     }
 
     public Reply classify(byte[] bytes, int topK) {

@@ -7,6 +7,7 @@ import io.sightline.cli.allinone.BackboneSetup;
 import io.sightline.cli.client.FolderIngest;
 import io.sightline.cli.client.IngestSummary;
 import io.sightline.cli.client.SightlineClient;
+import io.sightline.cli.client.Waits;
 import io.sightline.cli.console.Progress;
 import io.sightline.events.Json;
 import io.sightline.events.ObjectRef;
@@ -24,12 +25,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 /** Runs the whole tutorial on embedded Kafka and S3 through the real services. */
 public final class Quickstart {
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(30);
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final QuickstartOptions options;
     private final PrintStream out;
@@ -78,13 +81,13 @@ public final class Quickstart {
         // Identical files are one picture (one imageId): count distinct pictures, not files.
         int distinct = (int) ingest.images().stream().map(IngestSummary.Loaded::imageId).distinct().count();
         await("the trainer to see all " + distinct + " pictures",
-                () -> datasetProgress(client).path("pictures").asInt() >= distinct);
+                () -> client.datasetProgress().pictures() >= distinct);
         int before = latestVersion(client);
         Progress embedding = Progress.of("Embedding", distinct, out);
         await("the embeddings", () -> {
-            JsonNode progress = datasetProgress(client);
-            embedding.advanceTo(progress.path("embedded").asInt() + progress.path("failed").asInt());
-            return progress.path("embedded").asInt() + progress.path("failed").asInt() >= distinct;
+            SightlineClient.DatasetProgress progress = client.datasetProgress();
+            embedding.advanceTo(progress.embedded() + progress.failed());
+            return progress.embedded() + progress.failed() >= distinct;
         });
         embedding.finish();
         double embedSeconds = seconds(embedStart);
@@ -98,8 +101,7 @@ public final class Quickstart {
 
         long evaluateStart = System.nanoTime();
         await("the inference service to load version " + version,
-                () -> client.servingModel().body() != null
-                        && client.servingModel().body().path("version").asInt() >= version);
+                () -> client.servedVersion().filter(served -> served >= version).isPresent());
         List<String> labels = new ArrayList<>();
         record.path("labels").forEach(label -> labels.add(label.asText()));
         List<InferenceEvaluation.TestPicture> pictures = testPictures(record);
@@ -152,11 +154,6 @@ public final class Quickstart {
             throw new IllegalStateException("the trainer did not train: " + outcome);
         }
         return trainer.path("lastVersion").asInt();
-    }
-
-    private static JsonNode datasetProgress(SightlineClient client) {
-        JsonNode body = client.trainStatus().body();
-        return body == null ? Json.mapper().createObjectNode() : body.path("dataset");
     }
 
     private static int latestVersion(SightlineClient client) {
@@ -234,19 +231,7 @@ public final class Quickstart {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what + " after " + STEP_TIMEOUT.toMinutes()
-                        + " minutes");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + what, e);
-            }
-        }
+        Waits.until(what, STEP_TIMEOUT, POLL, () -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty());
     }
 
     private static double seconds(long startNanos) {

@@ -1,15 +1,15 @@
-package io.sightline.cli.bench;
+package io.sightline.cli.client;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Polls a condition at a short interval until it yields a value or the time is up (one line then says what). */
-final class Waits {
+public final class Waits {
     private Waits() {
     }
 
-    static <T> T until(String what, Duration timeout, Duration interval, Supplier<Optional<T>> condition) {
+    public static <T> T until(String what, Duration timeout, Duration interval, Supplier<Optional<T>> condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = condition.get();
