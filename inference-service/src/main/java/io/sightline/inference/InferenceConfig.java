@@ -3,6 +3,7 @@ package io.sightline.inference;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.sightline.image.ImageLimits;
+import io.sightline.inference.model.RunPlan;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.SessionConfig;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.UUID;
  * @param cudaDeviceId       CUDA device
  * @param gpuMemLimitBytes   CUDA memory arena limit; 0 = ONNX Runtime's default (no limit)
  * @param maxBatch           pictures per model run; 0 = 16 on CPU, 64 on CUDA
+ * @param parallelRuns       model runs at once; 0 = one per core on CPU (each single-threaded while others run,
+ *                           a run alone uses every core), 1 on CUDA
  * @param decodeThreads      threads that fetch and decode pictures; 0 = min(4, cores)
  * @param queueCapacity      decoded pictures waiting for the model, at most
  * @param maxBytes           largest picture accepted, in bytes
@@ -45,6 +48,7 @@ public record InferenceConfig(
         @Bindable(defaultValue = "0") int cudaDeviceId,
         @Bindable(defaultValue = "0") long gpuMemLimitBytes,
         @Bindable(defaultValue = "0") int maxBatch,
+        @Bindable(defaultValue = "0") int parallelRuns,
         @Bindable(defaultValue = "0") int decodeThreads,
         @Bindable(defaultValue = "256") int queueCapacity,
         @Bindable(defaultValue = "33554432") long maxBytes,
@@ -65,8 +69,8 @@ public record InferenceConfig(
     public static final int CUDA_BATCH = 64;
 
     public InferenceConfig {
-        if (maxBatch < 0 || decodeThreads < 0 || queueCapacity < 1 || maxPollRecords < 1) {
-            throw new IllegalArgumentException("sightline.inference: max-batch and decode-threads must be >= 0, "
+        if (maxBatch < 0 || parallelRuns < 0 || decodeThreads < 0 || queueCapacity < 1 || maxPollRecords < 1) {
+            throw new IllegalArgumentException("sightline.inference: max-batch, parallel-runs and decode-threads must be >= 0, "
                     + "queue-capacity and max-poll-records >= 1");
         }
     }
@@ -87,12 +91,16 @@ public record InferenceConfig(
         return new ImageLimits(maxBytes, maxPixels);
     }
 
-    /** The batch size for a model that runs on {@code used}. */
-    public int batchFor(ExecutionProvider used) {
-        if (maxBatch > 0) {
-            return maxBatch;
-        }
-        return used == ExecutionProvider.CUDA ? CUDA_BATCH : CPU_BATCH;
+    /** Batch size and parallel runs for a model that runs on {@code used}. */
+    public RunPlan planFor(ExecutionProvider used) {
+        int batch = maxBatch > 0 ? maxBatch : used == ExecutionProvider.CUDA ? CUDA_BATCH : CPU_BATCH;
+        int runs = parallelRuns > 0 ? parallelRuns : used == ExecutionProvider.CUDA ? 1 : Runtime.getRuntime().availableProcessors();
+        return new RunPlan(batch, runs);
+    }
+
+    /** Model runs the engine can ever have at once (its runner threads): the most any provider's plan asks. */
+    public int maxParallelRuns() {
+        return Math.max(planFor(ExecutionProvider.CPU).parallelRuns(), planFor(ExecutionProvider.CUDA).parallelRuns());
     }
 
     public int decodeThreadCount() {

@@ -30,14 +30,14 @@ public class InferenceFactory {
 
     @Singleton
     ModelLoader modelLoader(ObjectStore store, InferenceConfig config) {
-        return new ModelLoader(store, config.sessionConfig(), config::batchFor, Clock.systemUTC());
+        return new ModelLoader(store, config.sessionConfig(), config::planFor, Clock.systemUTC());
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     ClassifyEngine classifyEngine(ModelSlot slot, ObjectStore store, InferenceConfig config, InferenceMetrics metrics) {
         ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(store, config.imageLimits().maxBytes()), new ImageDecoder(config.imageLimits()),
-                config::batchFor, config.decodeThreadCount(), config.queueCapacity());
+                config.maxParallelRuns(), config.decodeThreadCount(), config.queueCapacity());
         engine.addListener(metrics);
         metrics.inFlight(engine::inFlight);
         return engine;

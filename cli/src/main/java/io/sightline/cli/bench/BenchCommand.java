@@ -48,6 +48,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Seconds measured per measurement, after warm-up (default: ${DEFAULT-VALUE}).")
     int durationSeconds;
 
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "20",
+            description = "Seconds of saturating load before the end-to-end measurement, so that the JIT compiler "
+                    + "has settled in this one process holding Kafka, S3 and the services (default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to this file.")
     Path json;
 
@@ -134,10 +139,10 @@ public final class BenchCommand implements Callable<Integer> {
                     progress.line("publishing the model and waiting until it is served");
                     new ModelPublisher(server.store(), server.kafkaBootstrap(), server.client())
                             .publish(model, 1, Duration.ofMinutes(5));
-                    EndToEndStage.Outcome outcome = new EndToEndStage(concurrency, duration).run(server, progress);
+                    EndToEndStage.Outcome outcome = new EndToEndStage(concurrency, Duration.ofSeconds(warmupSeconds), duration).run(server, progress);
                     int batch = maxBatch > 0 ? maxBatch : InferenceConfig.CPU_BATCH;
                     endToEnd = endToEnd(outcome.saturated(), outcome.saturatedMeters(), bare, concurrency, batch);
-                    lowLoad = lowLoad(outcome.lowLoad(), bare);
+                    lowLoad = lowLoad(outcome.lowLoad(), outcome.lowLoadMeters(), bare);
                 }
                 if (selected.contains(Stage.RETRAIN)) {
                     retrain = new RetrainStage(retrainImages, Duration.ofMinutes(15)).run(server, progress);
@@ -189,12 +194,12 @@ public final class BenchCommand implements Callable<Integer> {
                 Rate.round(meters.modelImagesPerSecond(), 2), EndToEndStage.picturesDescription());
     }
 
-    static BenchResult.LowLoad lowLoad(KafkaLoad.Outcome oneAtATime, BareOrtStage.Outcome bare) {
+    static BenchResult.LowLoad lowLoad(KafkaLoad.Outcome oneAtATime, ServiceMeters meters, BareOrtStage.Outcome bare) {
         double endToEndP50 = Rate.round(oneAtATime.latency().p50(), 2);
         double modelP50 = bare == null ? Double.NaN : bare.batchOneP50Ms();
         return new BenchResult.LowLoad(new BenchResult.Median(endToEndP50), new BenchResult.Median(modelP50),
                 Rate.round(endToEndP50 - modelP50, 2), new BenchResult.Median(Rate.round(oneAtATime.serviceLatency().p50(), 2)),
-                oneAtATime.requests());
+                oneAtATime.requests(), meters.stagesMs());
     }
 
     private Set<Stage> selectedStages() {
@@ -214,6 +219,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private ExecutionProvider validate() {
+        if (warmupSeconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0 or more seconds");
+        }
         if (durationSeconds < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--duration must be at least 1 second");
         }

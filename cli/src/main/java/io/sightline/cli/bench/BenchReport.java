@@ -48,6 +48,9 @@ final class BenchReport {
             table.row("low load, one at a time", fmt("p50 %.1f ms", l.latencyMs().p50()),
                     fmt("model p50 %.1f ms, overhead %.1f ms, service p50 %.1f ms, %d requests", l.modelMs().p50(),
                             l.overheadMs(), l.serviceLatencyMs().p50(), l.requests()));
+            BenchResult.ServiceStages st = l.serviceStagesMs();
+            table.row("  inside the service", fmt("model %.1f ms", st.model()),
+                    fmt("per picture, means: fetch %.1f ms, decode %.1f ms, queued %.1f ms", st.fetch(), st.decode(), st.queued()));
         }
         if (r.train() != null) {
             BenchResult.Train t = r.train();

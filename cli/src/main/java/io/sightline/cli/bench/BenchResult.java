@@ -76,8 +76,21 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
      *
      * @param overheadMs       end-to-end p50 minus model p50
      * @param serviceLatencyMs the service's own latencyMs (request received to result ready)
+     * @param serviceStagesMs  where the service's time went, means from its meters
      */
-    public record LowLoad(Median latencyMs, Median modelMs, double overheadMs, Median serviceLatencyMs, int requests) {
+    public record LowLoad(Median latencyMs, Median modelMs, double overheadMs, Median serviceLatencyMs, int requests,
+                          ServiceStages serviceStagesMs) {
+    }
+
+    /**
+     * Means from the inference service's meters.
+     *
+     * @param fetch  per picture: S3 GET or base64 decoding
+     * @param decode per picture: decoding and preprocessing
+     * @param queued per picture: waiting between decoding and its model run
+     * @param model  per model run
+     */
+    public record ServiceStages(double fetch, double decode, double queued, double model) {
     }
 
     public record Train(double seconds, int images, int dimension, int classes, int iterations, String stopReason) {

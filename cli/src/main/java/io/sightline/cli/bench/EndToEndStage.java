@@ -18,16 +18,22 @@ final class EndToEndStage {
     static final int WIDTH = 640;
     static final int HEIGHT = 480;
 
+    /** Warm-up of the one-at-a-time run, which follows the saturated one (the process is warm by then). */
+    static final Duration LOW_LOAD_WARM_UP = Duration.ofSeconds(2);
+
     private final int concurrency;
+    private final Duration warmUp;
     private final Duration duration;
 
-    EndToEndStage(int concurrency, Duration duration) {
+    EndToEndStage(int concurrency, Duration warmUp, Duration duration) {
         this.concurrency = concurrency;
+        this.warmUp = warmUp;
         this.duration = duration;
     }
 
     /** Saturated and low-load outcomes. */
-    record Outcome(KafkaLoad.Outcome saturated, ServiceMeters saturatedMeters, KafkaLoad.Outcome lowLoad) {
+    record Outcome(KafkaLoad.Outcome saturated, ServiceMeters saturatedMeters, KafkaLoad.Outcome lowLoad,
+                   ServiceMeters lowLoadMeters) {
     }
 
     static String picturesDescription() {
@@ -48,13 +54,15 @@ final class EndToEndStage {
         Duration timeout = duration.multipliedBy(4).plusMinutes(5);
         try (KafkaLoad load = new KafkaLoad(server.kafkaBootstrap(), stored, inline)) {
             progress.line("end to end: " + concurrency + " requests outstanding, " + duration.toSeconds()
-                    + " s after " + concurrency + " warm-up results");
+                    + " s after " + warmUp.toSeconds() + " s of warm-up");
             ServiceMeters before = ServiceMeters.read(server.allInOne().services());
-            KafkaLoad.Outcome saturated = load.run(concurrency, concurrency, duration, timeout);
+            KafkaLoad.Outcome saturated = load.run(concurrency, warmUp, duration, timeout);
             ServiceMeters meters = ServiceMeters.read(server.allInOne().services()).since(before);
             progress.line("low load: one request at a time, " + duration.toSeconds() + " s");
-            KafkaLoad.Outcome lowLoad = load.run(1, 5, duration, timeout);
-            return new Outcome(saturated, meters, lowLoad);
+            ServiceMeters lowBefore = ServiceMeters.read(server.allInOne().services());
+            KafkaLoad.Outcome lowLoad = load.run(1, LOW_LOAD_WARM_UP, duration, timeout);
+            ServiceMeters lowMeters = ServiceMeters.read(server.allInOne().services()).since(lowBefore);
+            return new Outcome(saturated, meters, lowLoad, lowMeters);
         }
     }
 }

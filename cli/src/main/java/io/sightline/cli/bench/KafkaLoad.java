@@ -11,10 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,8 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * A closed-loop Kafka client: keeps {@code concurrency} classify requests outstanding (every other one
  * by object reference, the others as base64), reads the results read_committed and records the time
- * from send to result. Latencies are taken after the warm-up results; images/s over the whole run, first send
- * to last result.
+ * from send to result. Images/s and latencies are taken in a window after a timed warm-up.
  */
 final class KafkaLoad implements AutoCloseable {
     private final Topics topics = Topics.defaults();
@@ -67,76 +62,82 @@ final class KafkaLoad implements AutoCloseable {
         partitions.forEach(consumer::position);
     }
 
-    /** What one run measured. */
     /**
-     * @param latency        send to result read, measured window
-     * @param serviceLatency the service's own latencyMs (request received to result ready), measured window
-     * @param wallSeconds    the whole run: warm-up, measured window and drain
+     * What one run measured.
+     *
+     * @param imagesPerSecond results in the measured window over its length
+     * @param latency         send to result read, measured window
+     * @param serviceLatency  the service's own latencyMs (request received to result ready), measured window
+     * @param requests        results in the measured window
+     * @param seconds         the measured window, from one arrival of results to another
+     * @param wallSeconds     the whole run: warm-up, measured window and drain
      */
     record Outcome(double imagesPerSecond, Percentiles latency, Percentiles serviceLatency, int requests, int errors,
                    double seconds, double wallSeconds) {
     }
 
     /**
-     * Keeps {@code concurrency} requests outstanding; the first {@code warmUpResults} results are not
-     * counted, then results are counted for {@code duration}; then sending stops and the rest is drained.
+     * Keeps {@code concurrency} requests outstanding: for {@code warmUp} without counting (JIT compilation,
+     * allocation, caches), then for {@code duration} counted, then sending stops and the rest is drained.
+     * Results arrive in bursts (one transaction of the service each), so the window runs from the arrival
+     * of one burst to the arrival of another and counts the results that arrived after the first, up to and
+     * including the last: no partial burst is ever counted.
      */
-    Outcome run(int concurrency, int warmUpResults, Duration duration, Duration timeout) {
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        Semaphore window = new Semaphore(concurrency);
-        AtomicInteger received = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        AtomicLong windowStart = new AtomicLong();
-        AtomicLong windowEnd = new AtomicLong();
+    Outcome run(int concurrency, Duration warmUp, Duration duration, Duration timeout) {
+        Map<String, Long> sentAt = new HashMap<>();
+        int window = concurrency;
+        int errors = 0;
+        int counted = 0;
+        long windowStart = 0;
+        long windowEnd = 0;
         LatencyRecorder latency = new LatencyRecorder();
         LatencyRecorder serviceLatency = new LatencyRecorder();
         long runStarted = System.nanoTime();
-        AtomicInteger counted = new AtomicInteger();
-        long durationNanos = duration.toNanos();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long warmUpEnd = runStarted + warmUp.toNanos();
+        long deadline = runStarted + warmUp.toNanos() + timeout.toNanos();
         int sent = 0;
-        boolean sending = true;
-        while (sending || !sentAt.isEmpty()) {
+        while (windowEnd == 0 || !sentAt.isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no result for " + sentAt.size() + " classify requests within "
                         + timeout.toSeconds() + " s");
             }
-            while (sending && window.tryAcquire()) {
+            for (; windowEnd == 0 && window > 0; window--) {
                 send(sent++, sentAt);
             }
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(sending ? 5 : 50))) {
-                long now = System.nanoTime();
+            var records = consumer.poll(Duration.ofMillis(windowEnd == 0 ? 5 : 50));
+            long now = System.nanoTime();
+            boolean counting = windowStart != 0 && windowEnd == 0;
+            for (ConsumerRecord<String, byte[]> record : records) {
                 Long started = sentAt.remove(record.key());
                 if (started == null) {
                     continue; // not ours, or a duplicate
                 }
-                window.release();
-                int n = received.incrementAndGet();
-                if (n == warmUpResults) {
-                    windowStart.set(now);
-                } else if (n > warmUpResults && windowEnd.get() == 0) {
-                    latency.recordNanos(now - started);
-                    counted.incrementAndGet();
-                    double serviceMs = serviceLatencyMs(record.value());
-                    if (Double.isNaN(serviceMs)) {
-                        errors.incrementAndGet();
-                    } else {
-                        serviceLatency.recordNanos(Math.round(serviceMs * 1e6));
-                    }
-                    if (now - windowStart.get() >= durationNanos) {
-                        windowEnd.set(now);
-                        sending = false;
-                    }
+                window++;
+                if (!counting) {
+                    continue;
+                }
+                latency.recordNanos(now - started);
+                counted++;
+                double serviceMs = serviceLatencyMs(record.value());
+                if (Double.isNaN(serviceMs)) {
+                    errors++;
+                } else {
+                    serviceLatency.recordNanos(Math.round(serviceMs * 1e6));
                 }
             }
+            if (records.isEmpty() || windowEnd != 0) {
+                continue;
+            }
+            if (windowStart == 0 && now >= warmUpEnd) {
+                windowStart = now;
+            } else if (counting && now - windowStart >= duration.toNanos()) {
+                windowEnd = now;
+            }
         }
-        long seconds = windowEnd.get() - windowStart.get();
         Percentiles service = serviceLatency.count() == 0 ? latency.percentiles() : serviceLatency.percentiles();
-        // Throughput over the whole run (first send to last result): results arrive in bursts of one poll's
-        // transaction, so a window cut at result counts would be off by up to one burst.
-        long wall = System.nanoTime() - runStarted;
-        return new Outcome(Rate.perSecond(received.get(), wall), latency.percentiles(), service, counted.get(),
-                errors.get(), seconds / 1e9, wall / 1e9);
+        long seconds = windowEnd - windowStart;
+        return new Outcome(Rate.perSecond(counted, seconds), latency.percentiles(), service, counted, errors,
+                seconds / 1e9, (System.nanoTime() - runStarted) / 1e9);
     }
 
     private void send(int index, Map<String, Long> sentAt) {

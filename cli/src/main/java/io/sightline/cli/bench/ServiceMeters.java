@@ -7,26 +7,40 @@ import io.micronaut.context.ApplicationContext;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The inference service's own meters (model time per batch, pictures per batch), read in-process
- * before and after a run so that the run's time can be split into "inside ONNX Runtime" and the rest.
+ * The inference service's own meters (model time per batch, pictures per batch, and each picture's
+ * fetch, decode and queue time), read in-process before and after a run so that the run's time can be
+ * split into "inside ONNX Runtime" and the rest.
  *
- * @param modelSeconds time spent in ONNX Runtime, all batches so far
- * @param batches      model runs so far
- * @param pictures     pictures in those runs
+ * @param modelSeconds  time spent in ONNX Runtime, all batches so far (parallel runs add up)
+ * @param batches       model runs so far
+ * @param pictures      pictures in those runs
+ * @param fetchSeconds  getting the pictures' bytes (S3 GET, base64), all pictures so far
+ * @param decodeSeconds decoding and preprocessing, all pictures so far
+ * @param waitSeconds   queued between decoding and the model run, all pictures so far
  */
-record ServiceMeters(double modelSeconds, long batches, double pictures) {
+record ServiceMeters(double modelSeconds, long batches, double pictures, double fetchSeconds, double decodeSeconds,
+                     double waitSeconds) {
 
     static ServiceMeters read(ApplicationContext services) {
         MeterRegistry registry = services.getBean(MeterRegistry.class);
         Timer model = registry.find("sightline.inference.model.latency").timer();
         DistributionSummary size = registry.find("sightline.inference.batch.size").summary();
-        return new ServiceMeters(model == null ? 0 : model.totalTime(TimeUnit.NANOSECONDS) / 1e9,
-                model == null ? 0 : model.count(), size == null ? 0 : size.totalAmount());
+        return new ServiceMeters(seconds(model), model == null ? 0 : model.count(), size == null ? 0 : size.totalAmount(),
+                seconds(stage(registry, "fetch")), seconds(stage(registry, "decode")), seconds(stage(registry, "wait")));
+    }
+
+    private static Timer stage(MeterRegistry registry, String stage) {
+        return registry.find("sightline.inference.stage").tag("stage", stage).timer();
+    }
+
+    private static double seconds(Timer timer) {
+        return timer == null ? 0 : timer.totalTime(TimeUnit.NANOSECONDS) / 1e9;
     }
 
     /** What happened between {@code before} and this snapshot. */
     ServiceMeters since(ServiceMeters before) {
-        return new ServiceMeters(modelSeconds - before.modelSeconds, batches - before.batches, pictures - before.pictures);
+        return new ServiceMeters(modelSeconds - before.modelSeconds, batches - before.batches, pictures - before.pictures,
+                fetchSeconds - before.fetchSeconds, decodeSeconds - before.decodeSeconds, waitSeconds - before.waitSeconds);
     }
 
     double meanBatch() {
@@ -36,5 +50,15 @@ record ServiceMeters(double modelSeconds, long batches, double pictures) {
     /** Pictures per second while inside ONNX Runtime. */
     double modelImagesPerSecond() {
         return modelSeconds <= 0 ? Double.NaN : pictures / modelSeconds;
+    }
+
+    /** Mean milliseconds per picture in each stage before the model, and per model run. */
+    BenchResult.ServiceStages stagesMs() {
+        return new BenchResult.ServiceStages(perPictureMs(fetchSeconds), perPictureMs(decodeSeconds),
+                perPictureMs(waitSeconds), batches == 0 ? Double.NaN : Rate.round(modelSeconds * 1000 / batches, 2));
+    }
+
+    private double perPictureMs(double seconds) {
+        return pictures == 0 ? Double.NaN : Rate.round(seconds * 1000 / pictures, 2);
     }
 }

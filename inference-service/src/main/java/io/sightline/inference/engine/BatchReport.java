@@ -9,11 +9,18 @@ import java.util.List;
  * @param modelVersion the version that ran it
  * @param provider     where it ran
  * @param sources      the source of each picture in the batch, in batch order
+ * @param times        each picture's fetch, decode and queue times, in batch order
  * @param modelNanos   time spent in ONNX Runtime
+ * @param alone        whether the run went alone (the wide session, every core) rather than beside others
  */
-public record BatchReport(int modelVersion, ExecutionProvider provider, List<Source> sources, long modelNanos) {
+public record BatchReport(int modelVersion, ExecutionProvider provider, List<Source> sources, List<PictureTimes> times,
+                          long modelNanos, boolean alone) {
     public BatchReport {
         sources = List.copyOf(sources);
+        times = List.copyOf(times);
+        if (times.size() != sources.size()) {
+            throw new IllegalArgumentException("one time record per picture: " + times.size() + " for " + sources.size());
+        }
     }
 
     public int size() {

@@ -9,7 +9,6 @@ import io.sightline.image.Preprocessor;
 import io.sightline.image.TensorBatch;
 import io.sightline.inference.model.ModelSlot;
 import io.sightline.inference.model.ServingModel;
-import io.sightline.onnx.ExecutionProvider;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,37 +21,43 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.ToIntFunction;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Classifies pictures from any source in shared batches. {@link #submit} hands the job to the decode
- * pool (fetch + decode + preprocess into a tensor), which queues it for the single inference thread;
- * that thread takes what is queued, up to the batch size of the serving model's provider, and runs
- * it. Every job's future completes with one result; errors are results with a stable code.
+ * pool (fetch + decode + preprocess into a tensor), which queues it for the runner threads; a runner
+ * takes what is queued, up to the serving model's batch size, and runs it. As many runners work at once
+ * as the model's {@link io.sightline.inference.model.RunPlan} allows; a run that goes alone uses the
+ * model's wide session, overlapping runs its narrow one. Every job's future completes with one result;
+ * errors are results with a stable code.
  */
 public final class ClassifyEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyEngine.class);
+    private static final long IDLE_RUNNER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ModelSlot slot;
     private final PictureFetcher fetcher;
     private final ImageDecoder decoder;
-    private final ToIntFunction<ExecutionProvider> batchSize;
     private final ExecutorService decodePool;
     private final BlockingQueue<DecodedPicture> decoded;
-    private final Thread inferenceThread;
+    private final List<Thread> runners = new ArrayList<>();
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger busyRuns = new AtomicInteger();
     private volatile boolean running = true;
-    private TensorBatch tensor;
 
+    /**
+     * @param runnerThreads the most model runs any model may have going at once
+     * @param decodeThreads threads that fetch, decode and preprocess
+     * @param queueCapacity decoded pictures waiting for a runner, at most
+     */
     public ClassifyEngine(ModelSlot slot, PictureFetcher fetcher, ImageDecoder decoder,
-                          ToIntFunction<ExecutionProvider> batchSize, int decodeThreads, int queueCapacity) {
+                          int runnerThreads, int decodeThreads, int queueCapacity) {
         this.slot = slot;
         this.fetcher = fetcher;
         this.decoder = decoder;
-        this.batchSize = batchSize;
         AtomicInteger threadNumber = new AtomicInteger();
         this.decodePool = Executors.newFixedThreadPool(decodeThreads, runnable -> {
             Thread thread = new Thread(runnable, "inference-decode-" + threadNumber.incrementAndGet());
@@ -60,9 +65,12 @@ public final class ClassifyEngine implements AutoCloseable {
             return thread;
         });
         this.decoded = new ArrayBlockingQueue<>(queueCapacity);
-        this.inferenceThread = new Thread(this::inferenceLoop, "inference-run");
-        this.inferenceThread.setDaemon(true);
-        this.inferenceThread.start();
+        for (int i = 0; i < Math.max(1, runnerThreads); i++) {
+            Thread runner = new Thread(new Runner(i), "inference-run-" + (i + 1));
+            runner.setDaemon(true);
+            runners.add(runner);
+            runner.start();
+        }
     }
 
     public void addListener(EngineListener listener) {
@@ -115,9 +123,13 @@ public final class ClassifyEngine implements AutoCloseable {
                 finish(job, result, noModel(job));
                 return;
             }
+            long started = System.nanoTime();
             byte[] bytes = fetcher.fetch(job.picture());
+            long fetched = System.nanoTime();
             float[] pixels = pixels(job, bytes, preprocessing.get());
-            decoded.put(new DecodedPicture(job, bytes, preprocessing.get(), pixels, result));
+            long ready = System.nanoTime();
+            decoded.put(new DecodedPicture(job, bytes, preprocessing.get(), pixels, result,
+                    PictureTimes.prepared(fetched - started, ready - fetched, ready)));
         } catch (JobFailure e) {
             finish(job, result, Results.error(job, e.code(), e.getMessage()));
         } catch (ImageRejectedException e) {
@@ -139,72 +151,103 @@ public final class ClassifyEngine implements AutoCloseable {
         return pixels;
     }
 
-    private void inferenceLoop() {
-        while (running || !decoded.isEmpty()) {
-            DecodedPicture first;
-            try {
-                first = decoded.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+    /** One runner thread: takes what is decoded, up to the model's batch size, and runs it. */
+    private final class Runner implements Runnable {
+        private final int index;
+        private TensorBatch tensor;
+
+        Runner(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void run() {
+            while (running || !decoded.isEmpty()) {
+                if (index >= slot.parallelRuns()) {
+                    // Not needed by this model's plan (e.g. one run at a time on CUDA); look again later.
+                    LockSupport.parkNanos(IDLE_RUNNER_NANOS);
+                    continue;
+                }
+                DecodedPicture first;
+                try {
+                    first = decoded.poll(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (first != null) {
+                    runFrom(first);
+                }
             }
-            if (first == null) {
-                continue;
-            }
+        }
+
+        private void runFrom(DecodedPicture first) {
             List<DecodedPicture> batch = new ArrayList<>();
             batch.add(first);
             Optional<ServingModel> acquired = slot.acquire();
             if (acquired.isEmpty()) {
                 decoded.drainTo(batch);
                 batch.forEach(picture -> finish(picture.job(), picture.result(), noModel(picture.job())));
-                continue;
+                return;
             }
             ServingModel model = acquired.get();
+            decoded.drainTo(batch, model.plan().batchSize() - 1);
+            // Alone: no other run is going and nothing waits, so this run may use every core.
+            boolean alone = busyRuns.getAndIncrement() == 0 && decoded.isEmpty();
             try {
-                decoded.drainTo(batch, batchSize.applyAsInt(model.info().provider()) - 1);
-                run(batch, model);
+                runBatch(batch, model, alone);
             } catch (RuntimeException | Error e) {
                 LOG.error("Model version {} failed on a batch of {}: {}", model.version(), batch.size(), e.toString(), e);
                 batch.forEach(picture -> finish(picture.job(), picture.result(), Results.error(picture.job(),
                         ErrorCode.INTERNAL, "the model failed on this batch: " + e.getMessage())));
             } finally {
+                busyRuns.decrementAndGet();
                 model.release();
             }
         }
-        decoded.forEach(picture -> finish(picture.job(), picture.result(),
-                Results.error(picture.job(), ErrorCode.INTERNAL, "the inference service is shutting down")));
-    }
 
-    private void run(List<DecodedPicture> batch, ServingModel model) {
-        Preprocessing preprocessing = model.model().preprocessing();
-        reprepareChanged(batch, preprocessing);
-        if (batch.isEmpty()) {
-            return;
-        }
-        int n = batch.size();
-        TensorBatch input = tensorFor(preprocessing, Math.max(n, batchSize.applyAsInt(model.info().provider())));
-        int values = preprocessing.valuesPerImage();
-        for (int i = 0; i < n; i++) {
-            input.buffer().put(i * values, batch.get(i).pixels());
-        }
-        long started = System.nanoTime();
-        float[][] probabilities = model.model().probabilities(input.buffer(), n);
-        long modelNanos = System.nanoTime() - started;
-        List<String> labels = model.info().labels();
-        List<Source> sources = new ArrayList<>(n);
-        batch.forEach(picture -> sources.add(picture.job().source()));
-        // Listeners hear of the batch before its results are out, so a caller that saw a result sees its batch.
-        BatchReport report = new BatchReport(model.version(), model.info().provider(), sources, modelNanos);
-        for (EngineListener listener : listeners) {
-            try {
-                listener.onBatch(report);
-            } catch (RuntimeException e) {
-                LOG.warn("A batch listener failed: {}", e.toString());
+        private void runBatch(List<DecodedPicture> batch, ServingModel model, boolean alone) {
+            long started = System.nanoTime();
+            Preprocessing preprocessing = model.model().preprocessing();
+            reprepareChanged(batch, preprocessing);
+            if (batch.isEmpty()) {
+                return;
+            }
+            int n = batch.size();
+            TensorBatch input = tensorFor(preprocessing, Math.max(n, model.plan().batchSize()));
+            int values = preprocessing.valuesPerImage();
+            List<PictureTimes> times = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                DecodedPicture picture = batch.get(i);
+                input.buffer().put(i * values, picture.pixels());
+                times.add(picture.times().waited(started));
+            }
+            long modelStarted = System.nanoTime();
+            float[][] probabilities = model.sessionFor(alone).probabilities(input.buffer(), n);
+            long modelNanos = System.nanoTime() - modelStarted;
+            List<String> labels = model.info().labels();
+            List<Source> sources = new ArrayList<>(n);
+            batch.forEach(picture -> sources.add(picture.job().source()));
+            // Listeners hear of the batch before its results are out, so a caller that saw a result sees its batch.
+            BatchReport report = new BatchReport(model.version(), model.info().provider(), sources, times, modelNanos, alone);
+            for (EngineListener listener : listeners) {
+                try {
+                    listener.onBatch(report);
+                } catch (RuntimeException e) {
+                    LOG.warn("A batch listener failed: {}", e.toString());
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                DecodedPicture picture = batch.get(i);
+                finish(picture.job(), picture.result(), Results.ok(picture.job(), model.version(), labels, probabilities[i]));
             }
         }
-        for (int i = 0; i < n; i++) {
-            DecodedPicture picture = batch.get(i);
-            finish(picture.job(), picture.result(), Results.ok(picture.job(), model.version(), labels, probabilities[i]));
+
+        private TensorBatch tensorFor(Preprocessing preprocessing, int capacity) {
+            if (tensor == null || !tensor.preprocessing().equals(preprocessing) || tensor.capacity() < capacity) {
+                tensor = new TensorBatch(preprocessing, capacity);
+            }
+            return tensor;
         }
     }
 
@@ -217,19 +260,12 @@ public final class ClassifyEngine implements AutoCloseable {
             }
             try {
                 it.set(new DecodedPicture(picture.job(), picture.bytes(), preprocessing,
-                        pixels(picture.job(), picture.bytes(), preprocessing), picture.result()));
+                        pixels(picture.job(), picture.bytes(), preprocessing), picture.result(), picture.times()));
             } catch (ImageRejectedException e) {
                 finish(picture.job(), picture.result(), Results.error(picture.job(), e.code(), e.getMessage()));
                 it.remove();
             }
         }
-    }
-
-    private TensorBatch tensorFor(Preprocessing preprocessing, int capacity) {
-        if (tensor == null || !tensor.preprocessing().equals(preprocessing) || tensor.capacity() < capacity) {
-            tensor = new TensorBatch(preprocessing, capacity);
-        }
-        return tensor;
     }
 
     private static ClassifyResult noModel(ClassifyJob job) {
@@ -270,7 +306,9 @@ public final class ClassifyEngine implements AutoCloseable {
         }
         running = false;
         try {
-            inferenceThread.join(30_000);
+            for (Thread runner : runners) {
+                runner.join(30_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

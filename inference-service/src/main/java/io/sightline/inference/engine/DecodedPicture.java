@@ -10,5 +10,5 @@ import java.util.concurrent.CompletableFuture;
  * preprocessing meanwhile.
  */
 record DecodedPicture(ClassifyJob job, byte[] bytes, Preprocessing preprocessing, float[] pixels,
-                      CompletableFuture<ClassifyResult> result) {
+                      CompletableFuture<ClassifyResult> result, PictureTimes times) {
 }

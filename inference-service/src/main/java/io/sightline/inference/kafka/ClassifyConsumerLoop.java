@@ -2,10 +2,15 @@ package io.sightline.inference.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -24,16 +29,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consume-transform-produce loop on {@code classify.requests}: poll, let the
- * {@link PollProcessor} produce the poll's results and dead letters, and commit them together with
- * the consumer offsets in one Kafka transaction. A failed or fenced transaction is aborted and the
- * poll's partitions are rewound to its first offsets, so those requests are processed again and
- * nothing half-done is ever visible to read_committed consumers. Any other failure closes both clients
- * and starts new ones (the new consumer resumes from the committed offsets).
+ * The consume-transform-produce loop on {@code classify.requests}: poll, hand the poll to the
+ * {@link PollProcessor}, and once its results are in, commit them and its dead letters together with
+ * the consumer offsets in one Kafka transaction per poll, in poll order. Up to {@value #POLLS_IN_FLIGHT}
+ * polls are in the engine at once, so the next poll's pictures decode and run while the previous poll's
+ * last batch finishes (no idle model between polls); a poll's completion wakes the consumer up so its
+ * transaction is not held back by the next poll's wait.
+ *
+ * <p>A failed or fenced transaction is aborted, every poll in flight is dropped and the partitions are
+ * rewound to the first offsets among them, so those requests are processed again and nothing half-done
+ * is ever visible to read_committed consumers. Polls in flight are committed before their partitions are
+ * revoked and before the loop stops. Any other failure closes both clients and starts new ones (the new
+ * consumer resumes from the committed offsets).
  */
 public final class ClassifyConsumerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyConsumerLoop.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    static final int POLLS_IN_FLIGHT = 2;
     private static final long RETRY_PAUSE_MS = 1000;
     private static final long RESTART_PAUSE_MS = 5000;
 
@@ -43,8 +55,10 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
     private final PollProcessor processor;
     private final StartGate ready;
     private final Thread thread;
+    private final Deque<StartedPoll> inFlight = new ArrayDeque<>();
     private volatile boolean running = true;
     private volatile Consumer<String, byte[]> consumer;
+    private Producer<String, byte[]> producer;
 
     /**
      * @param ready waited for before the first poll (until the loop is closed): the start-up model load is done
@@ -92,70 +106,119 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
     private void session() {
         Consumer<String, byte[]> kafka = consumers.get();
         consumer = kafka;
-        Producer<String, byte[]> producer = null;
+        inFlight.clear();
         try {
             if (!running) {
                 return;
             }
             producer = newProducer();
-            kafka.subscribe(List.of(topic), new Rebalances());
+            kafka.subscribe(List.of(topic), new Rebalances(kafka));
             LOG.info("Classifying requests from {}", topic);
             while (running) {
-                ConsumerRecords<String, byte[]> records = kafka.poll(POLL);
-                if (!records.isEmpty()) {
-                    producer = processInTransaction(kafka, producer, records);
-                }
+                step(kafka);
             }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
+            commitAll(kafka);
         } finally {
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
+                producer = null;
             }
             kafka.close(Duration.ofSeconds(5));
         }
     }
 
-    private Producer<String, byte[]> processInTransaction(Consumer<String, byte[]> kafka, Producer<String, byte[]> producer,
-                                                         ConsumerRecords<String, byte[]> records) {
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
-        records.forEach(batch::add);
+    /** Commits the oldest poll if its results are in; else reads the next poll if there is room, else waits. */
+    private void step(Consumer<String, byte[]> kafka) {
+        StartedPoll oldest = inFlight.peekFirst();
+        if (oldest != null && oldest.ready()) {
+            commitOldest(kafka);
+            return;
+        }
+        if (oldest != null && inFlight.size() >= POLLS_IN_FLIGHT) {
+            awaitQuietly(oldest);
+            return;
+        }
+        Duration timeout = oldest == null ? POLL : Duration.ofNanos(Math.min(POLL.toNanos(), oldest.nanosLeft()));
+        ConsumerRecords<String, byte[]> records;
+        try {
+            records = kafka.poll(timeout);
+        } catch (WakeupException e) {
+            return; // a poll in flight finished, or close(): the loop looks again
+        }
+        if (!records.isEmpty()) {
+            List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+            records.forEach(batch::add);
+            StartedPoll started = processor.start(batch);
+            inFlight.addLast(started);
+            started.done().whenComplete((ignored, error) -> kafka.wakeup());
+        }
+    }
+
+    /** Commits every poll in flight, oldest first, waiting for their results (revocation, close). */
+    private void commitAll(Consumer<String, byte[]> kafka) {
+        while (!inFlight.isEmpty()) {
+            awaitQuietly(inFlight.peekFirst());
+            commitOldest(kafka);
+        }
+    }
+
+    private static void awaitQuietly(StartedPoll poll) {
+        try {
+            poll.done().get(poll.nanosLeft(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Past its deadline: the missing results are answered internal.
+        }
+    }
+
+    /** One transaction for the oldest poll; on failure every poll in flight is dropped and read again. */
+    private void commitOldest(Consumer<String, byte[]> kafka) {
+        StartedPoll poll = inFlight.peekFirst();
         boolean inTransaction = false;
         try {
-            List<ProducerRecord<String, byte[]>> out = processor.process(batch);
+            List<ProducerRecord<String, byte[]>> out = poll.producerRecords();
             producer.beginTransaction();
             inTransaction = true;
             for (ProducerRecord<String, byte[]> record : out) {
                 producer.send(record);
             }
-            producer.sendOffsetsToTransaction(nextOffsets(batch), kafka.groupMetadata());
+            producer.sendOffsetsToTransaction(nextOffsets(poll.records()), kafka.groupMetadata());
             producer.commitTransaction();
-            return producer;
+            inFlight.removeFirst();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             LOG.warn("Another instance took over this transactional id ({}); starting a new producer and reading "
-                    + "the {} uncommitted requests again", e.getMessage(), batch.size());
+                    + "the {} uncommitted polls again", e.getMessage(), inFlight.size());
             producer.close(Duration.ZERO);
-            rewind(kafka, batch);
-            return newProducer();
+            producer = null;
+            rewindInFlight(kafka);
+            producer = newProducer();
         } catch (AuthorizationException e) {
             throw e;
         } catch (KafkaException | IllegalStateException e) {
-            LOG.warn("Transaction of {} requests failed ({}); aborting and reading them again", batch.size(), e.toString());
+            LOG.warn("Transaction of {} requests failed ({}); aborting and reading the {} uncommitted polls again",
+                    poll.records().size(), e.toString(), inFlight.size());
             if (inTransaction) {
                 try {
                     producer.abortTransaction();
                 } catch (KafkaException abortFailed) {
                     LOG.warn("Abort failed too ({}); starting a new producer", abortFailed.toString());
                     producer.close(Duration.ZERO);
+                    producer = null;
                     producer = newProducer();
                 }
             }
-            rewind(kafka, batch);
+            rewindInFlight(kafka);
             pause(RETRY_PAUSE_MS);
-            return producer;
         }
+    }
+
+    /** Drops every poll in flight (their results are never written) and seeks back to their first offsets. */
+    private void rewindInFlight(Consumer<String, byte[]> kafka) {
+        List<ConsumerRecord<String, byte[]>> uncommitted = new ArrayList<>();
+        inFlight.forEach(poll -> uncommitted.addAll(poll.records()));
+        inFlight.clear();
+        rewind(kafka, uncommitted);
     }
 
     private Producer<String, byte[]> newProducer() {
@@ -200,7 +263,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
         }
     }
 
-    /** Stops after the poll in progress is committed (or aborted). */
+    /** Stops after the polls in flight are committed (or aborted). */
     @Override
     public void close() {
         running = false;
@@ -221,11 +284,27 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
         boolean awaitReady(Duration timeout) throws InterruptedException;
     }
 
-    private static final class Rebalances implements ConsumerRebalanceListener {
+    /** Commits the polls in flight before partitions go to another replica. */
+    private final class Rebalances implements ConsumerRebalanceListener {
+        private final Consumer<String, byte[]> kafka;
+
+        Rebalances(Consumer<String, byte[]> kafka) {
+            this.kafka = kafka;
+        }
+
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
                 LOG.info("Request partitions revoked: {}", partitions);
+                commitAll(kafka);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.warn("Request partitions lost: {}; their {} uncommitted polls are dropped", partitions, inFlight.size());
+                rewindInFlight(kafka);
             }
         }
 

@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -25,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one poll of request records into the records its transaction writes: one result per request
  * (keyed by requestId, in request order) and one DLQ record per record that is not a request. All
- * requests of the poll are handed to the engine at once, so their pictures decode in parallel and
- * fill batches together.
+ * requests of the poll are handed to the engine at once ({@link #start}), so their pictures decode in
+ * parallel and fill batches together, and the caller may read the next poll while they run.
  */
 public final class PollProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(PollProcessor.class);
@@ -41,20 +38,20 @@ public final class PollProcessor {
         this.resultTimeout = resultTimeout;
     }
 
-    public List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {
+    /** Hands the poll's requests to the engine and returns at once. */
+    public StartedPoll start(List<ConsumerRecord<String, byte[]>> records) {
         long received = System.nanoTime();
         List<Pending> pending = new ArrayList<>(records.size());
+        List<CompletableFuture<ClassifyResult>> futures = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
-            pending.add(start(record, received));
+            pending.add(start(record, received, futures));
         }
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.size());
-        for (Pending item : pending) {
-            out.add(item.finish());
-        }
-        return out;
+        return new StartedPoll(records, pending, CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)),
+                received + resultTimeout.toNanos());
     }
 
-    private Pending start(ConsumerRecord<String, byte[]> record, long received) {
+    private Pending start(ConsumerRecord<String, byte[]> record, long received,
+                          List<CompletableFuture<ClassifyResult>> futures) {
         ParsedRequest parsed = RequestParser.parse(record.value());
         if (parsed instanceof ParsedRequest.NotARequest notARequest) {
             LOG.warn("Record {}-{}@{} (key {}) is not a classify request ({}); sent to {}", record.topic(),
@@ -72,21 +69,20 @@ public final class PollProcessor {
                 : new Picture.Inline(request.imageBase64());
         CompletableFuture<ClassifyResult> future = engine.submit(
                 new ClassifyJob(request.requestId(), Source.KAFKA, picture, request.topKOrDefault(), received));
-        return () -> resultRecord(await(future, request.requestId()));
+        futures.add(future);
+        return () -> resultRecord(resultOrTimeout(future, request.requestId()));
     }
 
-    private ClassifyResult await(CompletableFuture<ClassifyResult> future, String requestId) {
-        try {
-            return future.get(resultTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the result of " + requestId, e);
-        } catch (ExecutionException | TimeoutException e) {
-            // Answered as an error rather than retried: a request that never finishes must not block its partition.
-            LOG.warn("No result for {} within {}; answering internal", requestId, resultTimeout);
-            return ClassifyResult.error(requestId, ErrorCode.INTERNAL, "no result within " + resultTimeout.toSeconds()
-                    + " s; the request was not classified", resultTimeout.toMillis());
+    /** The result if it is there; else (the poll's deadline passed) an internal error. */
+    private ClassifyResult resultOrTimeout(CompletableFuture<ClassifyResult> future, String requestId) {
+        ClassifyResult result = future.getNow(null);
+        if (result != null) {
+            return result;
         }
+        // Answered as an error rather than retried: a request that never finishes must not block its partition.
+        LOG.warn("No result for {} within {}; answering internal", requestId, resultTimeout);
+        return ClassifyResult.error(requestId, ErrorCode.INTERNAL, "no result within " + resultTimeout.toSeconds()
+                + " s; the request was not classified", resultTimeout.toMillis());
     }
 
     private ProducerRecord<String, byte[]> resultRecord(ClassifyResult result) {
@@ -94,7 +90,7 @@ public final class PollProcessor {
     }
 
     @FunctionalInterface
-    private interface Pending {
+    interface Pending {
         ProducerRecord<String, byte[]> finish();
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.sightline.events.ClassifyResult;
 import io.sightline.inference.engine.BatchReport;
 import io.sightline.inference.engine.EngineListener;
+import io.sightline.inference.engine.PictureTimes;
 import io.sightline.inference.engine.Source;
 import io.sightline.inference.model.ModelInfo;
 import java.time.Duration;
@@ -20,8 +21,10 @@ import java.util.function.IntSupplier;
  *   <li>{@code sightline.inference.requests} (counter; tags source, status, code: {@code none} for ok)</li>
  *   <li>{@code sightline.inference.latency} (timer with histogram; end-to-end, request in to result out)</li>
  *   <li>{@code sightline.inference.model.latency} (timer with histogram; one ONNX Runtime batch run)</li>
+ *   <li>{@code sightline.inference.stage} (timer; tag stage: fetch = S3 GET or base64, decode = decoding and
+ *       preprocessing, wait = queued for a runner; per picture)</li>
  *   <li>{@code sightline.inference.batch.size} (distribution summary) and {@code sightline.inference.batches}
- *       (counter; tag composition: kafka, http or mixed)</li>
+ *       (counter; tags composition: kafka, http or mixed, and session: wide for a run alone, narrow beside others)</li>
  *   <li>{@code sightline.inference.in.flight} (gauge; requests accepted without a result yet)</li>
  *   <li>{@code sightline.inference.model.version} (gauge; tags model and provider; 0 before a model)</li>
  * </ul>
@@ -30,6 +33,9 @@ public final class InferenceMetrics implements EngineListener {
     private final MeterRegistry registry;
     private final Timer modelLatency;
     private final DistributionSummary batchSize;
+    private final Timer fetch;
+    private final Timer decode;
+    private final Timer wait;
     private final String modelName;
     private volatile ModelInfo serving;
     private Gauge versionGauge;
@@ -47,7 +53,17 @@ public final class InferenceMetrics implements EngineListener {
                 .publishPercentileHistogram()
                 .maximumExpectedValue(256.0)
                 .register(registry);
+        this.fetch = stage("fetch");
+        this.decode = stage("decode");
+        this.wait = stage("wait");
         registerVersionGauge("none");
+    }
+
+    private Timer stage(String name) {
+        return Timer.builder("sightline.inference.stage")
+                .description("Time per picture before its model run: fetch, decode or wait")
+                .tag("stage", name)
+                .register(registry);
     }
 
     /** Registers the in-flight gauge once the engine exists. */
@@ -79,9 +95,15 @@ public final class InferenceMetrics implements EngineListener {
     public void onBatch(BatchReport batch) {
         modelLatency.record(batch.modelNanos(), TimeUnit.NANOSECONDS);
         batchSize.record(batch.size());
+        for (PictureTimes times : batch.times()) {
+            fetch.record(times.fetchNanos(), TimeUnit.NANOSECONDS);
+            decode.record(times.decodeNanos(), TimeUnit.NANOSECONDS);
+            wait.record(times.waitNanos(), TimeUnit.NANOSECONDS);
+        }
         Counter.builder("sightline.inference.batches")
-                .description("Model runs by where their pictures came from")
+                .description("Model runs by where their pictures came from and the session they ran on")
                 .tag("composition", batch.composition())
+                .tag("session", batch.alone() ? "wide" : "narrow")
                 .register(registry).increment();
     }
 

@@ -2,6 +2,7 @@ package io.sightline.inference.model;
 
 import io.sightline.events.ModelPublished;
 import io.sightline.onnx.ClassifierModel;
+import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.SessionConfig;
 import io.sightline.storage.ObjectStore;
 import java.nio.ByteBuffer;
@@ -11,14 +12,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.function.ToIntFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a {@link ModelPublished} into a {@link ServingModel} that is safe to swap in: the artifact is
  * fetched from S3, its SHA-256 compared with the event's, the session opened, and warmed up with one
- * batch at the size it will run whose answer must be a probability row per picture.
+ * batch at the size it will run whose answer must be a probability row per picture. When the
+ * {@link RunPlan} for the provider it opened on asks for parallel runs on CPU, a second, narrow session
+ * (the cores shared out between the runs) is opened and checked the same way.
  * A {@link ModelRefusedException} means this version is never served; a storage failure may be retried.
  */
 public final class ModelLoader {
@@ -27,14 +30,13 @@ public final class ModelLoader {
 
     private final ObjectStore store;
     private final SessionConfig session;
-    private final ToIntFunction<io.sightline.onnx.ExecutionProvider> batchSize;
+    private final Function<ExecutionProvider, RunPlan> plans;
     private final Clock clock;
 
-    public ModelLoader(ObjectStore store, SessionConfig session,
-                       ToIntFunction<io.sightline.onnx.ExecutionProvider> batchSize, Clock clock) {
+    public ModelLoader(ObjectStore store, SessionConfig session, Function<ExecutionProvider, RunPlan> plans, Clock clock) {
         this.store = store;
         this.session = session;
-        this.batchSize = batchSize;
+        this.plans = plans;
         this.clock = clock;
     }
 
@@ -47,10 +49,28 @@ public final class ModelLoader {
                     + event.artifact() + " has SHA-256 " + actual + " but the event promised " + event.sha256()
                     + "; the artifact was changed or damaged");
         }
+        ClassifierModel model = openChecked(bytes, session, event, null);
+        RunPlan plan = plans.apply(model.provider());
+        ClassifierModel narrow = null;
+        if (model.provider() == ExecutionProvider.CPU && plan.parallelRuns() > 1) {
+            SessionConfig shared = session.withProvider(ExecutionProvider.CPU)
+                    .withIntraOpThreads(Math.max(1, session.intraOpThreads() / plan.parallelRuns()));
+            narrow = openChecked(bytes, shared, event, model);
+        }
+        LOG.info("Loaded model {} version {} ({} labels, backbone {}, {}, batch {}, {} parallel runs) in {} ms",
+                event.name(), event.version(), model.labels().size(), model.backbone().id(), model.provider(),
+                plan.batchSize(), plan.parallelRuns(), (System.nanoTime() - started) / 1_000_000);
+        return new ServingModel(model, narrow, new ModelInfo(event.name(), event.version(), model.labels(),
+                model.provider(), model.backbone(), actual, clock.instant()), plan);
+    }
+
+    /** Opens, checks the labels and warms up one session; on failure closes it and {@code alsoClose}. */
+    private ClassifierModel openChecked(byte[] bytes, SessionConfig config, ModelPublished event, ClassifierModel alsoClose) {
         ClassifierModel model;
         try {
-            model = ClassifierModel.open(bytes, session);
+            model = ClassifierModel.open(bytes, config);
         } catch (RuntimeException e) {
+            closeQuietly(alsoClose);
             throw new ModelRefusedException("model " + event.name() + " version " + event.version()
                     + " cannot be opened: " + e.getMessage(), e);
         }
@@ -59,17 +79,21 @@ public final class ModelLoader {
                 throw new ModelRefusedException("model " + event.name() + " version " + event.version()
                         + " records labels " + model.labels() + " but the event lists " + event.labels());
             }
-            checkAnswers(model, event, batchSize.applyAsInt(model.provider()));
+            checkAnswers(model, event, plans.apply(model.provider()).batchSize());
+            return model;
         } catch (RuntimeException e) {
             model.close();
+            closeQuietly(alsoClose);
             throw e instanceof ModelRefusedException refused ? refused
                     : new ModelRefusedException("model " + event.name() + " version " + event.version()
                     + " failed its warm-up run: " + e.getMessage(), e);
         }
-        LOG.info("Loaded model {} version {} ({} labels, backbone {}, {}) in {} ms", event.name(), event.version(),
-                model.labels().size(), model.backbone().id(), model.provider(), (System.nanoTime() - started) / 1_000_000);
-        return new ServingModel(model, new ModelInfo(event.name(), event.version(), model.labels(), model.provider(),
-                model.backbone(), actual, clock.instant()));
+    }
+
+    private static void closeQuietly(ClassifierModel model) {
+        if (model != null) {
+            model.close();
+        }
     }
 
     /**

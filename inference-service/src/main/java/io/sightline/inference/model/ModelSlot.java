@@ -46,6 +46,12 @@ public final class ModelSlot implements AutoCloseable {
         return model == null ? Optional.empty() : Optional.of(model.model().preprocessing());
     }
 
+    /** Model runs the serving model allows at once; 1 before the first model. */
+    public int parallelRuns() {
+        ServingModel model = current.get();
+        return model == null ? 1 : model.plan().parallelRuns();
+    }
+
     public int servingVersion() {
         ServingModel model = current.get();
         return model == null ? 0 : model.version();

@@ -7,23 +7,44 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A loaded model with a reference count: the {@link ModelSlot} holds one reference while the model is
- * current, and every batch that runs on it holds one more. The ONNX session is closed when the last
+ * current, and every batch that runs on it holds one more. The ONNX sessions are closed when the last
  * reference is released, so a swap never closes a model under a running batch.
+ *
+ * <p>A model has its wide session (every configured thread) and, on CPU with several parallel runs, a
+ * narrow one (a thread per run) for runs that overlap others; see {@link RunPlan}.
  */
 public final class ServingModel {
     private static final Logger LOG = LoggerFactory.getLogger(ServingModel.class);
 
     private final ClassifierModel model;
+    private final ClassifierModel narrow;
+    private final RunPlan plan;
     private final ModelInfo info;
     private final AtomicInteger references = new AtomicInteger(1);
 
-    public ServingModel(ClassifierModel model, ModelInfo info) {
+    /**
+     * @param narrow the session for overlapping runs, or null to run every batch on {@code model}
+     * @param plan   batch size and parallel runs
+     */
+    public ServingModel(ClassifierModel model, ClassifierModel narrow, ModelInfo info, RunPlan plan) {
         this.model = model;
+        this.narrow = narrow;
         this.info = info;
+        this.plan = plan;
     }
 
+    /** The wide session: labels, preprocessing, and runs that go alone. */
     public ClassifierModel model() {
         return model;
+    }
+
+    /** The session for a run: the wide one when the run goes alone, else the narrow one if there is one. */
+    public ClassifierModel sessionFor(boolean alone) {
+        return alone || narrow == null ? model : narrow;
+    }
+
+    public RunPlan plan() {
+        return plan;
     }
 
     public ModelInfo info() {
@@ -52,6 +73,9 @@ public final class ServingModel {
         int left = references.decrementAndGet();
         if (left == 0) {
             model.close();
+            if (narrow != null) {
+                narrow.close();
+            }
             LOG.info("Closed model {} version {} (no batch uses it any more)", info.name(), info.version());
         } else if (left < 0) {
             throw new IllegalStateException("model version " + info.version() + " released more often than retained");

@@ -7,14 +7,19 @@ import io.sightline.inference.TinyModels;
 import io.sightline.inference.model.ModelSlot;
 import io.sightline.inference.model.ServingModel;
 import io.sightline.inference.model.ModelSlotTestAccess;
+import io.sightline.inference.model.RunPlan;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine without Kafka or S3: inline and uploaded pictures, batches, and swaps under load. */
@@ -30,7 +35,7 @@ class ClassifyEngineTest {
     @Test
     void withoutAModelEveryJobGetsNoModel() {
         try (ModelSlot slot = new ModelSlot(info -> { });
-             ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(null), new ImageDecoder(), p -> 4, 2, 16)) {
+             ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(null), new ImageDecoder(), 1, 2, 16)) {
             ClassifyResult result = engine.submit(job("a", Source.KAFKA, "red", 1)).join();
             assertEquals(ErrorCode.NO_MODEL, result.error().code());
             assertEquals(0, engine.inFlight());
@@ -41,7 +46,7 @@ class ClassifyEngineTest {
     void jobsFromBothSourcesGetTheirLabelsAndSwapsFailNothing() {
         List<BatchReport> batches = new CopyOnWriteArrayList<>();
         try (ModelSlot slot = new ModelSlot(info -> { });
-             ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(null), new ImageDecoder(), p -> 8, 2, 64)) {
+             ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(null), new ImageDecoder(), 1, 2, 64)) {
             engine.addListener(new EngineListener() {
                 @Override
                 public void onBatch(BatchReport batch) {
@@ -72,9 +77,50 @@ class ClassifyEngineTest {
     }
 
     @Test
+    void aRunBesideAnotherUsesTheNarrowSessionAndEveryJobFinishes() throws Exception {
+        List<BatchReport> batches = new CopyOnWriteArrayList<>();
+        CountDownLatch secondRun = new CountDownLatch(1);
+        AtomicBoolean firstHeld = new AtomicBoolean();
+        try (ModelSlot slot = new ModelSlot(info -> { });
+             ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(null), new ImageDecoder(), 2, 2, 64)) {
+            engine.addListener(new EngineListener() {
+                @Override
+                public void onBatch(BatchReport batch) {
+                    batches.add(batch);
+                    if (firstHeld.compareAndSet(false, true)) {
+                        // Keeps the first run going (its runner is still busy) until another run has happened.
+                        try {
+                            secondRun.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    } else {
+                        secondRun.countDown();
+                    }
+                }
+            });
+            slot.swap(ModelSlotTestAccess.serving(1, new RunPlan(2, 2), true));
+            List<CompletableFuture<ClassifyResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                futures.add(engine.submit(job("p" + i, Source.KAFKA, TinyModels.LABELS.get(i % 3), i)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                ClassifyResult result = futures.get(i).join();
+                assertTrue(result.isOk(), result.toString());
+                assertEquals(TinyModels.LABELS.get(i % 3), result.label(), "request " + i);
+            }
+            assertTrue(secondRun.await(0, TimeUnit.SECONDS), "a second run went while the first was held");
+            assertFalse(batches.get(1).alone(), "the run beside the held one must not take every core");
+            assertEquals(20, batches.stream().mapToInt(BatchReport::size).sum());
+            assertTrue(batches.stream().allMatch(b -> b.size() <= 2));
+            assertEquals(0, engine.inFlight());
+        }
+    }
+
+    @Test
     void badPicturesGetTheirCodes() {
         try (ModelSlot slot = new ModelSlot(info -> { });
-             ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(null), new ImageDecoder(), p -> 4, 1, 4)) {
+             ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(null), new ImageDecoder(), 1, 1, 4)) {
             slot.swap(ModelSlotTestAccess.serving(1));
             ClassifyResult text = engine.submit(new ClassifyJob("t", Source.HTTP,
                     new Picture.Uploaded("hello".getBytes(), "t.txt"), 1, System.nanoTime())).join();

@@ -15,12 +15,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelLoaderTest {
     private final ObjectStore store = TestInfra.get().newStore();
-    private final ModelLoader loader = new ModelLoader(store, SessionConfig.cpu().withIntraOpThreads(1), p -> 4,
+    private final ModelLoader loader = new ModelLoader(store, SessionConfig.cpu().withIntraOpThreads(1), p -> RunPlan.serial(4),
             Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
 
     private ModelPublished stored(String sha256, List<String> labels) {
@@ -43,6 +45,24 @@ class ModelLoaderTest {
         } finally {
             model.release();
         }
+    }
+
+    @Test
+    void parallelRunsOnCpuGetASecondNarrowSessionAndOneRunAtATimeDoesNot() {
+        ModelLoader parallel = new ModelLoader(store, SessionConfig.cpu().withIntraOpThreads(2), p -> new RunPlan(4, 2),
+                Clock.systemUTC());
+        ServingModel twoRuns = parallel.load(stored(null, TinyModels.LABELS));
+        ServingModel oneRun = loader.load(stored(null, TinyModels.LABELS));
+        try {
+            assertEquals(new RunPlan(4, 2), twoRuns.plan());
+            assertNotSame(twoRuns.sessionFor(true), twoRuns.sessionFor(false));
+            assertSame(twoRuns.model(), twoRuns.sessionFor(true));
+            assertSame(oneRun.sessionFor(true), oneRun.sessionFor(false));
+        } finally {
+            twoRuns.release();
+            oneRun.release();
+        }
+        assertTrue(twoRuns.isClosed());
     }
 
     @Test

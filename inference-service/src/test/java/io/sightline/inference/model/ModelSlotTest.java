@@ -20,9 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModelSlotTest {
 
     static ServingModel serving(int version) {
+        return serving(version, RunPlan.serial(8), false);
+    }
+
+    /** The tiny model; with {@code narrow}, a second single-threaded session for overlapping runs. */
+    static ServingModel serving(int version, RunPlan plan, boolean narrow) {
         ClassifierModel model = ClassifierModel.open(TinyModels.model(), SessionConfig.cpu().withIntraOpThreads(1));
-        return new ServingModel(model, new ModelInfo("default", version, model.labels(), ExecutionProvider.CPU,
-                new BackboneInfo("b", "0", false), "sha", Instant.EPOCH));
+        ClassifierModel second = narrow ? ClassifierModel.open(TinyModels.model(), SessionConfig.cpu().withIntraOpThreads(1)) : null;
+        return new ServingModel(model, second, new ModelInfo("default", version, model.labels(), ExecutionProvider.CPU,
+                new BackboneInfo("b", "0", false), "sha", Instant.EPOCH), plan);
     }
 
     @Test

@@ -8,4 +8,8 @@ public final class ModelSlotTestAccess {
     public static ServingModel serving(int version) {
         return ModelSlotTest.serving(version);
     }
+
+    public static ServingModel serving(int version, RunPlan plan, boolean narrow) {
+        return ModelSlotTest.serving(version, plan, narrow);
+    }
 }
