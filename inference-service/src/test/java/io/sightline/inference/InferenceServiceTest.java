@@ -1,5 +1,8 @@
 package io.sightline.inference;
 
+import io.sightline.events.ClassifyRequest;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
 import io.sightline.events.ClassifyResult;
@@ -213,10 +216,11 @@ class InferenceServiceTest {
         engine.addListener(listener);
         try {
             byte[] picture = TinyModels.picture("red", 11);
+            List<String> sent = new ArrayList<>();
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 List<CompletableFuture<HttpResponse<String>>> http = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
-                    harness.sendInline(picture, null);
+                    sent.add(harness.sendInline(picture, null));
                     if (i % 4 == 0) {
                         http.add(ServiceHarness.HTTP.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/api/classify"))
                                 .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(picture)).build(),
@@ -228,6 +232,8 @@ class InferenceServiceTest {
                 }
                 return mixed.get();
             });
+            // Leaves no request behind for the next test.
+            sent.forEach(results::await);
         } finally {
             engine.removeListener(listener);
         }
@@ -236,6 +242,49 @@ class InferenceServiceTest {
 
     @Test
     @Order(7)
+    void theNextPollIsReadAndRunWhileAnEarlierPollWaitsForItsLastResult() throws Exception {
+        ClassifyEngine engine = context.getBean(ClassifyEngine.class);
+        String first = "held-" + java.util.UUID.randomUUID();
+        String second = "next-" + java.util.UUID.randomUUID();
+        CountDownLatch secondRan = new CountDownLatch(1);
+        AtomicBoolean firstHeld = new AtomicBoolean();
+        EngineListener listener = new EngineListener() {
+            @Override
+            public void onBatch(BatchReport batch) {
+                if (batch.requestIds().contains(second)) {
+                    secondRan.countDown();
+                }
+                if (batch.requestIds().contains(first)) {
+                    // The first request's poll stays uncommitted (its result is not out) while this runner waits.
+                    firstHeld.set(true);
+                    try {
+                        secondRan.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.inFlight() == 0);
+        engine.addListener(listener);
+        try {
+            byte[] picture = TinyModels.picture("green", 21);
+            harness.send(first, Json.write(new ClassifyRequest(first, null, Base64.getEncoder().encodeToString(picture), null)));
+            await().atMost(Duration.ofSeconds(30)).untilTrue(firstHeld);
+            harness.send(second, Json.write(new ClassifyRequest(second, null, Base64.getEncoder().encodeToString(picture), null)));
+            assertTrue(secondRan.await(30, TimeUnit.SECONDS),
+                    "a request sent while an earlier poll waits for its result must be read and run meanwhile");
+        } finally {
+            engine.removeListener(listener);
+        }
+        assertEquals("green", results.await(first).label());
+        assertEquals("green", results.await(second).label());
+        assertEquals(1, results.resultsFor(first).size());
+        assertEquals(1, results.resultsFor(second).size());
+    }
+
+    @Test
+    @Order(8)
     void aNewVersionSwapsInUnderLoadWithoutAFailedRequest() throws Exception {
         ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
         AtomicBoolean sending = new AtomicBoolean(true);
@@ -271,7 +320,7 @@ class InferenceServiceTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aVersionWithTheWrongChecksumIsRefusedAndTheOldOneKeepsServing() throws Exception {
         TinyModels.publish(harness.store, harness.infra.kafkaBootstrap(), harness.topics.models(), 3, "ab".repeat(32));
         ModelFollower follower = context.getBean(ModelFollower.class);
@@ -282,7 +331,7 @@ class InferenceServiceTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void prometheusShowsRequestsBatchesLatencyAndTheModel() throws Exception {
         String metrics = metrics();
         assertTrue(metrics.contains("sightline_inference_requests_total{code=\"no_model\""), metrics);

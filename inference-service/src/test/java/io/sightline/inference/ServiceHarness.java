@@ -41,6 +41,7 @@ final class ServiceHarness implements AutoCloseable {
         props.put("sightline.inference.provider", "cpu");
         props.put("sightline.inference.intra-op-threads", 1);
         props.put("sightline.inference.decode-threads", 2);
+        props.put("sightline.inference.parallel-runs", 2);
         props.put("sightline.inference.group-id", groupId);
         props.put("sightline.inference.instance-id", instance);
         props.put("sightline.inference.max-poll-records", 50);

@@ -50,7 +50,8 @@ final class BenchReport {
                             l.overheadMs(), l.serviceLatencyMs().p50(), l.requests()));
             BenchResult.ServiceStages st = l.serviceStagesMs();
             table.row("  inside the service", fmt("model %.1f ms", st.model()),
-                    fmt("per picture, means: fetch %.1f ms, decode %.1f ms, queued %.1f ms", st.fetch(), st.decode(), st.queued()));
+                    fmt("means: fetch %.1f ms, decode %.1f ms, queued %.1f ms per picture; %.0f%% of runs on every core",
+                            st.fetch(), st.decode(), st.queued(), st.wideRunFraction() * 100));
         }
         if (r.train() != null) {
             BenchResult.Train t = r.train();

@@ -89,8 +89,9 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
      * @param decode per picture: decoding and preprocessing
      * @param queued per picture: waiting between decoding and its model run
      * @param model  per model run
+     * @param wideRunFraction share of the model runs that went alone, on every core
      */
-    public record ServiceStages(double fetch, double decode, double queued, double model) {
+    public record ServiceStages(double fetch, double decode, double queued, double model, double wideRunFraction) {
     }
 
     public record Train(double seconds, int images, int dimension, int classes, int iterations, String stopReason) {

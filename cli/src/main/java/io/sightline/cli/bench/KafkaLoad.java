@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * from send to result. Images/s and latencies are taken in a window after a timed warm-up.
  */
 final class KafkaLoad implements AutoCloseable {
+    private static final Duration RESULT_POLL = Duration.ofMillis(100);
     private final Topics topics = Topics.defaults();
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -53,7 +54,6 @@ final class KafkaLoad implements AutoCloseable {
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "sightline-bench-results");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topics.classifyResults()).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
@@ -104,7 +104,9 @@ final class KafkaLoad implements AutoCloseable {
             for (; windowEnd == 0 && window > 0; window--) {
                 send(sent++, sentAt);
             }
-            var records = consumer.poll(Duration.ofMillis(windowEnd == 0 ? 5 : 50));
+            // A closed loop sends only when results arrive, so the poll may block: the broker answers a
+            // read_committed fetch as soon as a transaction's results become visible.
+            var records = consumer.poll(RESULT_POLL);
             long now = System.nanoTime();
             boolean counting = windowStart != 0 && windowEnd == 0;
             for (ConsumerRecord<String, byte[]> record : records) {

@@ -1,5 +1,6 @@
 package io.sightline.cli.bench;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,16 +18,19 @@ import java.util.concurrent.TimeUnit;
  * @param fetchSeconds  getting the pictures' bytes (S3 GET, base64), all pictures so far
  * @param decodeSeconds decoding and preprocessing, all pictures so far
  * @param waitSeconds   queued between decoding and the model run, all pictures so far
+ * @param wideRuns      model runs that went alone, on the wide session (every core)
  */
 record ServiceMeters(double modelSeconds, long batches, double pictures, double fetchSeconds, double decodeSeconds,
-                     double waitSeconds) {
+                     double waitSeconds, double wideRuns) {
 
     static ServiceMeters read(ApplicationContext services) {
         MeterRegistry registry = services.getBean(MeterRegistry.class);
         Timer model = registry.find("sightline.inference.model.latency").timer();
         DistributionSummary size = registry.find("sightline.inference.batch.size").summary();
         return new ServiceMeters(seconds(model), model == null ? 0 : model.count(), size == null ? 0 : size.totalAmount(),
-                seconds(stage(registry, "fetch")), seconds(stage(registry, "decode")), seconds(stage(registry, "wait")));
+                seconds(stage(registry, "fetch")), seconds(stage(registry, "decode")), seconds(stage(registry, "wait")),
+                registry.find("sightline.inference.batches").tag("session", "wide").counters().stream()
+                        .mapToDouble(Counter::count).sum());
     }
 
     private static Timer stage(MeterRegistry registry, String stage) {
@@ -40,7 +44,8 @@ record ServiceMeters(double modelSeconds, long batches, double pictures, double 
     /** What happened between {@code before} and this snapshot. */
     ServiceMeters since(ServiceMeters before) {
         return new ServiceMeters(modelSeconds - before.modelSeconds, batches - before.batches, pictures - before.pictures,
-                fetchSeconds - before.fetchSeconds, decodeSeconds - before.decodeSeconds, waitSeconds - before.waitSeconds);
+                fetchSeconds - before.fetchSeconds, decodeSeconds - before.decodeSeconds, waitSeconds - before.waitSeconds,
+                wideRuns - before.wideRuns);
     }
 
     double meanBatch() {
@@ -55,7 +60,8 @@ record ServiceMeters(double modelSeconds, long batches, double pictures, double 
     /** Mean milliseconds per picture in each stage before the model, and per model run. */
     BenchResult.ServiceStages stagesMs() {
         return new BenchResult.ServiceStages(perPictureMs(fetchSeconds), perPictureMs(decodeSeconds),
-                perPictureMs(waitSeconds), batches == 0 ? Double.NaN : Rate.round(modelSeconds * 1000 / batches, 2));
+                perPictureMs(waitSeconds), batches == 0 ? Double.NaN : Rate.round(modelSeconds * 1000 / batches, 2),
+                batches == 0 ? Double.NaN : Rate.round(wideRuns / batches, 3));
     }
 
     private double perPictureMs(double seconds) {

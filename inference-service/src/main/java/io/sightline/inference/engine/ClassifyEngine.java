@@ -192,8 +192,9 @@ public final class ClassifyEngine implements AutoCloseable {
             }
             ServingModel model = acquired.get();
             decoded.drainTo(batch, model.plan().batchSize() - 1);
-            // Alone: no other run is going and nothing waits, so this run may use every core.
-            boolean alone = busyRuns.getAndIncrement() == 0 && decoded.isEmpty();
+            // Alone: no other run is going and no other job is anywhere in the engine (queued, decoding or
+            // waiting for a decoder), so this run may use every core; else more runs are coming beside it.
+            boolean alone = busyRuns.getAndIncrement() == 0 && inFlight.get() == batch.size();
             try {
                 runBatch(batch, model, alone);
             } catch (RuntimeException | Error e) {
@@ -226,10 +227,15 @@ public final class ClassifyEngine implements AutoCloseable {
             float[][] probabilities = model.sessionFor(alone).probabilities(input.buffer(), n);
             long modelNanos = System.nanoTime() - modelStarted;
             List<String> labels = model.info().labels();
+            List<String> requestIds = new ArrayList<>(n);
             List<Source> sources = new ArrayList<>(n);
-            batch.forEach(picture -> sources.add(picture.job().source()));
+            for (DecodedPicture picture : batch) {
+                requestIds.add(picture.job().requestId());
+                sources.add(picture.job().source());
+            }
             // Listeners hear of the batch before its results are out, so a caller that saw a result sees its batch.
-            BatchReport report = new BatchReport(model.version(), model.info().provider(), sources, times, modelNanos, alone);
+            BatchReport report = new BatchReport(model.version(), model.info().provider(), requestIds, sources, times,
+                    modelNanos, alone);
             for (EngineListener listener : listeners) {
                 try {
                     listener.onBatch(report);
