@@ -1,0 +1,55 @@
+package io.sightline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.events.Json;
+import io.sightline.testing.TestInfra;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every stage of {@code sightline bench} once, small and short, on the tiny backbone: the numbers are there and sane. */
+class BenchCommandTest {
+
+    @Test
+    void everyStageMeasuresAndTheJsonHoldsEachSection() throws Exception {
+        Path work = TestInfra.tempDir("bench");
+        Path json = work.resolve("bench.json");
+        CommandLineTest.Captured run = CommandLineTest.Captured.run("bench", "--backbone", "tiny", "--provider", "cpu",
+                "--batch-sizes", "1,4", "--duration", "1", "--warmup", "1", "--concurrency", "8",
+                "--train-images", "600", "--retrain-images", "12", "--data-dir", work.resolve("data").toString(),
+                "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+
+        JsonNode result = Json.mapper().readTree(json.toFile());
+        JsonNode bare = result.path("bareOrt");
+        assertEquals(2, bare.path("batches").size());
+        assertTrue(bare.path("imagesPerSecond").asDouble() > 0, bare.toString());
+        assertTrue(result.path("decode").path("imagesPerSecondPerCore").asDouble() > 0);
+
+        JsonNode endToEnd = result.path("endToEnd");
+        assertTrue(endToEnd.path("requests").asInt() > 0, endToEnd.toString());
+        assertEquals(0, endToEnd.path("errors").asInt(), endToEnd.toString());
+        assertTrue(endToEnd.path("imagesPerSecond").asDouble() > 0, endToEnd.toString());
+        assertTrue(endToEnd.path("ratioToBareOrt").asDouble() > 0, endToEnd.toString());
+        JsonNode latency = endToEnd.path("latencyMs");
+        assertTrue(latency.path("p50").asDouble() <= latency.path("p95").asDouble()
+                && latency.path("p95").asDouble() <= latency.path("p99").asDouble(), latency.toString());
+
+        JsonNode lowLoad = result.path("lowLoad");
+        assertTrue(lowLoad.path("latencyMs").path("p50").asDouble() > 0, lowLoad.toString());
+        JsonNode stages = lowLoad.path("serviceStagesMs");
+        assertTrue(stages.path("decode").asDouble() > 0 && stages.path("model").asDouble() > 0, stages.toString());
+        assertTrue(stages.path("wideRunFraction").asDouble() >= 0 && stages.path("wideRunFraction").asDouble() <= 1,
+                stages.toString());
+
+        assertEquals(600, result.path("train").path("images").asInt());
+        JsonNode retrain = result.path("retrain");
+        assertTrue(retrain.path("seconds").asDouble() > 0, retrain.toString());
+        assertEquals(retrain.path("fromVersion").asInt() + 1, retrain.path("toVersion").asInt(), retrain.toString());
+        assertTrue(result.path("memory").path("rssMb").asDouble() > 0);
+        assertTrue(result.path("machine").path("cores").asInt() >= 1);
+        assertTrue(result.path("targets").size() >= 5, result.path("targets").toString());
+    }
+}
