@@ -21,8 +21,8 @@ import java.util.UUID;
  * @param cudaDeviceId       CUDA device
  * @param gpuMemLimitBytes   CUDA memory arena limit; 0 = ONNX Runtime's default (no limit)
  * @param maxBatch           pictures per model run; 0 = 16 on CPU, 64 on CUDA
- * @param parallelRuns       model runs at once; 0 = one per core on CPU (each single-threaded while others run,
- *                           a run alone uses every core), 1 on CUDA
+ * @param parallelRuns       model runs at once; 0 = one per core up to 4 on CPU (the cores shared out between
+ *                           the runs that overlap; a run alone uses every core), 1 on CUDA
  * @param decodeThreads      threads that fetch and decode pictures; 0 = min(4, cores)
  * @param queueCapacity      decoded pictures waiting for the model, at most
  * @param maxBytes           largest picture accepted, in bytes
@@ -67,6 +67,8 @@ public record InferenceConfig(
 
     public static final int CPU_BATCH = 16;
     public static final int CUDA_BATCH = 64;
+    /** Parallel runs chosen on CPU at most: each run holds its own activations (memory grows with runs x batch). */
+    public static final int MAX_AUTO_CPU_RUNS = 4;
 
     public InferenceConfig {
         if (maxBatch < 0 || parallelRuns < 0 || decodeThreads < 0 || queueCapacity < 1 || maxPollRecords < 1) {
@@ -94,7 +96,8 @@ public record InferenceConfig(
     /** Batch size and parallel runs for a model that runs on {@code used}. */
     public RunPlan planFor(ExecutionProvider used) {
         int batch = maxBatch > 0 ? maxBatch : used == ExecutionProvider.CUDA ? CUDA_BATCH : CPU_BATCH;
-        int runs = parallelRuns > 0 ? parallelRuns : used == ExecutionProvider.CUDA ? 1 : Runtime.getRuntime().availableProcessors();
+        int runs = parallelRuns > 0 ? parallelRuns
+                : used == ExecutionProvider.CUDA ? 1 : Math.min(MAX_AUTO_CPU_RUNS, Runtime.getRuntime().availableProcessors());
         return new RunPlan(batch, runs);
     }
 
