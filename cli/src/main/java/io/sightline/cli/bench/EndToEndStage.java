@@ -51,7 +51,7 @@ final class EndToEndStage {
             stored.add(server.store().ref(key));
             inline.add(Base64.getEncoder().encodeToString(jpeg));
         }
-        Duration timeout = duration.multipliedBy(4).plusMinutes(5);
+        Duration timeout = Duration.ofMinutes(2); // the longest wait for the next result
         try (KafkaLoad load = new KafkaLoad(server.kafkaBootstrap(), stored, inline)) {
             progress.line("end to end: " + concurrency + " requests outstanding, " + duration.toSeconds()
                     + " s after " + warmUp.toSeconds() + " s of warm-up");

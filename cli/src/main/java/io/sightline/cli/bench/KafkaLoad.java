@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,6 +36,7 @@ final class KafkaLoad implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ObjectRef> stored;
     private final List<String> inline;
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
 
     KafkaLoad(String bootstrap, List<ObjectRef> stored, List<String> inlineBase64) {
         if (stored.isEmpty() || inlineBase64.isEmpty()) {
@@ -79,9 +81,11 @@ final class KafkaLoad implements AutoCloseable {
     /**
      * Keeps {@code concurrency} requests outstanding: for {@code warmUp} without counting (JIT compilation,
      * allocation, caches), then for {@code duration} counted, then sending stops and the rest is drained.
-     * Results arrive in bursts (one transaction of the service each), so the window runs from the arrival
-     * of one burst to the arrival of another and counts the results that arrived after the first, up to and
-     * including the last: no partial burst is ever counted.
+     * Results arrive in bursts (each service transaction makes its results visible at once), so the window
+     * runs from one poll that returned results to another and counts the results returned after the first,
+     * up to and including the last: the count and the time cover the same span.
+     *
+     * @param timeout the longest wait for the next result before the run fails
      */
     Outcome run(int concurrency, Duration warmUp, Duration duration, Duration timeout) {
         Map<String, Long> sentAt = new HashMap<>();
@@ -94,12 +98,16 @@ final class KafkaLoad implements AutoCloseable {
         LatencyRecorder serviceLatency = new LatencyRecorder();
         long runStarted = System.nanoTime();
         long warmUpEnd = runStarted + warmUp.toNanos();
-        long deadline = runStarted + warmUp.toNanos() + timeout.toNanos();
+        long lastResult = runStarted;
         int sent = 0;
         while (windowEnd == 0 || !sentAt.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no result for " + sentAt.size() + " classify requests within "
-                        + timeout.toSeconds() + " s");
+            Exception failed = sendFailure.get();
+            if (failed != null) {
+                throw new IllegalStateException("a classify request could not be sent: " + failed.getMessage(), failed);
+            }
+            if (System.nanoTime() - lastResult > timeout.toNanos()) {
+                throw new IllegalStateException("no result for " + timeout.toSeconds() + " s; " + sentAt.size()
+                        + " classify requests outstanding");
             }
             for (; windowEnd == 0 && window > 0; window--) {
                 send(sent++, sentAt);
@@ -114,6 +122,7 @@ final class KafkaLoad implements AutoCloseable {
                 if (started == null) {
                     continue; // not ours, or a duplicate
                 }
+                lastResult = now;
                 window++;
                 if (!counting) {
                     continue;
@@ -149,7 +158,11 @@ final class KafkaLoad implements AutoCloseable {
                 : new ClassifyRequest(id, null, inline.get((index / 2) % inline.size()), null);
         byte[] value = Json.write(request);
         sentAt.put(id, System.nanoTime());
-        producer.send(new ProducerRecord<>(topics.classifyRequests(), id, value));
+        producer.send(new ProducerRecord<>(topics.classifyRequests(), id, value), (metadata, error) -> {
+            if (error != null) {
+                sendFailure.compareAndSet(null, error);
+            }
+        });
     }
 
     /** The latencyMs of an ok result; NaN for an error result or one that does not parse. */

@@ -95,7 +95,7 @@ public final class ClassifyEngine implements AutoCloseable {
             return result;
         }
         try {
-            decodePool.execute(() -> decode(job, result));
+            decodePool.execute(new DecodeTask(job, result));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             finish(job, result, Results.error(job, ErrorCode.INTERNAL, "the inference service is shutting down"));
         }
@@ -176,9 +176,20 @@ public final class ClassifyEngine implements AutoCloseable {
                     break;
                 }
                 if (first != null) {
-                    runFrom(first);
+                    try {
+                        runFrom(first);
+                    } catch (RuntimeException | Error e) {
+                        // runFrom answers its own batch; this is a failure around it (e.g. closing a model): the
+                        // runner must live on, or the jobs behind it would never be answered.
+                        LOG.error("A model runner failed outside a batch: {}", e.toString(), e);
+                    }
                 }
             }
+            // Only the last runner out finds anything here (e.g. after an interrupt): nothing is left unanswered.
+            List<DecodedPicture> left = new ArrayList<>();
+            decoded.drainTo(left);
+            left.forEach(picture -> finish(picture.job(), picture.result(),
+                    Results.error(picture.job(), ErrorCode.INTERNAL, "the inference service is shutting down")));
         }
 
         private void runFrom(DecodedPicture first) {
@@ -298,17 +309,37 @@ public final class ClassifyEngine implements AutoCloseable {
         }
     }
 
+    /** A job waiting for a decoder; answered as shutting down if the pool stops before it starts. */
+    private final class DecodeTask implements Runnable {
+        private final ClassifyJob job;
+        private final CompletableFuture<ClassifyResult> result;
+
+        DecodeTask(ClassifyJob job, CompletableFuture<ClassifyResult> result) {
+            this.job = job;
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
+            decode(job, result);
+        }
+
+        void neverStarted() {
+            finish(job, result, Results.error(job, ErrorCode.INTERNAL, "the inference service is shutting down"));
+        }
+    }
+
     /** Finishes what was submitted, then stops the threads. */
     @Override
     public void close() {
         decodePool.shutdown();
         try {
             if (!decodePool.awaitTermination(30, TimeUnit.SECONDS)) {
-                decodePool.shutdownNow();
+                stopDecoders();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            decodePool.shutdownNow();
+            stopDecoders();
         }
         running = false;
         try {
@@ -317,6 +348,12 @@ public final class ClassifyEngine implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopDecoders() {
+        for (Runnable waiting : decodePool.shutdownNow()) {
+            ((DecodeTask) waiting).neverStarted();
         }
     }
 }

@@ -119,6 +119,9 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
             }
             commitAll(kafka);
         } finally {
+            // After a failure the polls in flight are not committed: the next consumer reads them again.
+            // Cleared first, so that the revocation during kafka.close() has nothing left to commit.
+            inFlight.clear();
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
                 producer = null;
@@ -156,7 +159,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
 
     /** Commits every poll in flight, oldest first, waiting for their results (revocation, close). */
     private void commitAll(Consumer<String, byte[]> kafka) {
-        while (!inFlight.isEmpty()) {
+        while (!inFlight.isEmpty() && producer != null) {
             awaitQuietly(inFlight.peekFirst());
             commitOldest(kafka);
         }
@@ -222,9 +225,14 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
     }
 
     private Producer<String, byte[]> newProducer() {
-        Producer<String, byte[]> producer = producers.get();
-        producer.initTransactions();
-        return producer;
+        Producer<String, byte[]> created = producers.get();
+        try {
+            created.initTransactions();
+            return created;
+        } catch (RuntimeException e) {
+            created.close(Duration.ZERO);
+            throw e;
+        }
     }
 
     /** For each partition of the poll: the offset after its last record. */
@@ -272,7 +280,8 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
             kafka.wakeup();
         }
         try {
-            thread.join(60_000);
+            // The polls in flight may wait up to the result timeout each, then both clients close.
+            thread.join(processor.resultTimeout().multipliedBy(POLLS_IN_FLIGHT).plusSeconds(30).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

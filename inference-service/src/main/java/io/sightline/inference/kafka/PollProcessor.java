@@ -38,6 +38,11 @@ public final class PollProcessor {
         this.resultTimeout = resultTimeout;
     }
 
+    /** How long a request waits for its result before it is answered internal. */
+    public Duration resultTimeout() {
+        return resultTimeout;
+    }
+
     /** Hands the poll's requests to the engine and returns at once. */
     public StartedPoll start(List<ConsumerRecord<String, byte[]>> records) {
         long received = System.nanoTime();

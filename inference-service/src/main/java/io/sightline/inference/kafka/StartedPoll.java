@@ -3,8 +3,6 @@ package io.sightline.inference.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -53,18 +51,5 @@ public final class StartedPoll {
             out.add(item.finish());
         }
         return out;
-    }
-
-    /** Waits until {@link #ready}, then returns {@link #producerRecords}. */
-    public List<ProducerRecord<String, byte[]>> awaitRecords() {
-        try {
-            done.get(nanosLeft(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the results of a poll", e);
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            // Past the deadline: the missing results are answered internal by producerRecords().
-        }
-        return producerRecords();
     }
 }

@@ -82,7 +82,7 @@ public final class ModelLoader {
             checkAnswers(model, event, plans.apply(model.provider()).batchSize());
             return model;
         } catch (RuntimeException e) {
-            model.close();
+            closeQuietly(model);
             closeQuietly(alsoClose);
             throw e instanceof ModelRefusedException refused ? refused
                     : new ModelRefusedException("model " + event.name() + " version " + event.version()
@@ -91,8 +91,13 @@ public final class ModelLoader {
     }
 
     private static void closeQuietly(ClassifierModel model) {
-        if (model != null) {
+        if (model == null) {
+            return;
+        }
+        try {
             model.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing a refused model's session failed: {}", e.toString());
         }
     }
 

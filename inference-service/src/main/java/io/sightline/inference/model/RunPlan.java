@@ -5,10 +5,10 @@ package io.sightline.inference.model;
  *
  * @param batchSize    pictures per model run, at most
  * @param parallelRuns model runs that may go at once. On CPU with more than one, the model gets a second,
- *                     narrow session (one thread per run) for the runs that overlap, while a run alone uses
- *                     the wide session with every core: independent single-threaded runs lose only their
- *                     share of the CPU when decoding, Kafka or S3 take some, where one run split over all
- *                     cores stalls whenever one of its threads is preempted.
+ *                     narrow session (the threads shared out between the runs: one each on 2 cores) for the
+ *                     runs that overlap, while a run alone uses the wide session with every core: independent
+ *                     narrow runs lose only their share of the CPU when decoding, Kafka or S3 take some, where
+ *                     one run split over all cores stalls whenever one of its threads is preempted.
  */
 public record RunPlan(int batchSize, int parallelRuns) {
     public RunPlan {

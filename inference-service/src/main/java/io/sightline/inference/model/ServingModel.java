@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * reference is released, so a swap never closes a model under a running batch.
  *
  * <p>A model has its wide session (every configured thread) and, on CPU with several parallel runs, a
- * narrow one (a thread per run) for runs that overlap others; see {@link RunPlan}.
+ * narrow one (the threads shared out between the runs) for runs that overlap others; see {@link RunPlan}.
  */
 public final class ServingModel {
     private static final Logger LOG = LoggerFactory.getLogger(ServingModel.class);
@@ -72,9 +72,12 @@ public final class ServingModel {
     public void release() {
         int left = references.decrementAndGet();
         if (left == 0) {
-            model.close();
-            if (narrow != null) {
-                narrow.close();
+            try {
+                model.close();
+            } finally {
+                if (narrow != null) {
+                    narrow.close();
+                }
             }
             LOG.info("Closed model {} version {} (no batch uses it any more)", info.name(), info.version());
         } else if (left < 0) {
