@@ -33,6 +33,7 @@ class BenchCommandTest {
         assertEquals(0, endToEnd.path("errors").asInt(), endToEnd.toString());
         assertTrue(endToEnd.path("imagesPerSecond").asDouble() > 0, endToEnd.toString());
         assertTrue(endToEnd.path("ratioToBareOrt").asDouble() > 0, endToEnd.toString());
+        assertTrue(endToEnd.path("compilerCores").asDouble() >= 0, endToEnd.toString());
         JsonNode latency = endToEnd.path("latencyMs");
         assertTrue(latency.path("p50").asDouble() <= latency.path("p95").asDouble()
                 && latency.path("p95").asDouble() <= latency.path("p99").asDouble(), latency.toString());

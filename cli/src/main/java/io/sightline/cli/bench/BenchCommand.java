@@ -191,7 +191,8 @@ public final class BenchCommand implements Callable<Integer> {
                 concurrency, saturated.requests(), saturated.errors(), Rate.round(saturated.seconds(), 2),
                 Rate.round(Rate.ratio(saturated.imagesPerSecond(), reference), 3), maxBatch,
                 Rate.round(meters.meanBatch(), 2), Rate.round(meters.modelSeconds() / saturated.wallSeconds(), 3),
-                Rate.round(meters.modelImagesPerSecond(), 2), EndToEndStage.picturesDescription());
+                Rate.round(meters.modelImagesPerSecond(), 2), EndToEndStage.picturesDescription(),
+                Rate.round(saturated.compilerCores(), 3));
     }
 
     static BenchResult.LowLoad lowLoad(KafkaLoad.Outcome oneAtATime, ServiceMeters meters, BareOrtStage.Outcome bare) {
@@ -199,7 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
         double modelP50 = bare == null ? Double.NaN : bare.batchOneP50Ms();
         return new BenchResult.LowLoad(new BenchResult.Median(endToEndP50), new BenchResult.Median(modelP50),
                 Rate.round(endToEndP50 - modelP50, 2), new BenchResult.Median(Rate.round(oneAtATime.serviceLatency().p50(), 2)),
-                oneAtATime.requests(), meters.stagesMs());
+                oneAtATime.requests(), meters.stagesMs(), Rate.round(oneAtATime.compilerCores(), 3));
     }
 
     private Set<Stage> selectedStages() {

@@ -40,8 +40,8 @@ final class BenchReport {
                             e.ratioToBareOrt(), e.latencyMs().p50(), e.latencyMs().p95(), e.latencyMs().p99(),
                             e.concurrency(), e.requests(), e.errors()));
             table.row("  inside the service", fmt("%.2f images/s in ORT", e.modelImagesPerSecond()),
-                    fmt("ORT busy %.0f%% of the time, mean batch %.1f, service p50 %.0f ms", e.modelBusyFraction() * 100,
-                            e.meanBatch(), e.serviceLatencyMs().p50()));
+                    fmt("ORT busy %.0f%% of the time, mean batch %.1f, service p50 %.0f ms; JIT %.2f cores", e.modelBusyFraction() * 100,
+                            e.meanBatch(), e.serviceLatencyMs().p50(), e.compilerCores()));
         }
         if (r.lowLoad() != null) {
             BenchResult.LowLoad l = r.lowLoad();
@@ -50,8 +50,8 @@ final class BenchReport {
                             l.overheadMs(), l.serviceLatencyMs().p50(), l.requests()));
             BenchResult.ServiceStages st = l.serviceStagesMs();
             table.row("  inside the service", fmt("model %.1f ms", st.model()),
-                    fmt("means: fetch %.1f ms, decode %.1f ms, queued %.1f ms per picture; %.0f%% of runs on every core",
-                            st.fetch(), st.decode(), st.queued(), st.wideRunFraction() * 100));
+                    fmt("means: fetch %.1f ms, decode %.1f ms, queued %.1f ms per picture; %.0f%% of runs on every core; JIT %.2f cores",
+                            st.fetch(), st.decode(), st.queued(), st.wideRunFraction() * 100, l.compilerCores()));
         }
         if (r.train() != null) {
             BenchResult.Train t = r.train();

@@ -6,6 +6,8 @@ import io.sightline.events.Json;
 import io.sightline.events.ObjectRef;
 import io.sightline.events.Topics;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -73,9 +75,11 @@ final class KafkaLoad implements AutoCloseable {
      * @param requests        results in the measured window
      * @param seconds         the measured window, from one arrival of results to another
      * @param wallSeconds     the whole run: warm-up, measured window and drain
+     * @param compilerCores   JIT compilation during the window, in cores (compile time / window time): how far
+     *                        from warm this one process still was
      */
     record Outcome(double imagesPerSecond, Percentiles latency, Percentiles serviceLatency, int requests, int errors,
-                   double seconds, double wallSeconds) {
+                   double seconds, double wallSeconds, double compilerCores) {
     }
 
     /**
@@ -94,6 +98,8 @@ final class KafkaLoad implements AutoCloseable {
         int counted = 0;
         long windowStart = 0;
         long windowEnd = 0;
+        long compileMsAtStart = 0;
+        long compileMsAtEnd = 0;
         LatencyRecorder latency = new LatencyRecorder();
         LatencyRecorder serviceLatency = new LatencyRecorder();
         long runStarted = System.nanoTime();
@@ -141,14 +147,23 @@ final class KafkaLoad implements AutoCloseable {
             }
             if (windowStart == 0 && now >= warmUpEnd) {
                 windowStart = now;
+                compileMsAtStart = compileMillis();
             } else if (counting && now - windowStart >= duration.toNanos()) {
                 windowEnd = now;
+                compileMsAtEnd = compileMillis();
             }
         }
         Percentiles service = serviceLatency.count() == 0 ? latency.percentiles() : serviceLatency.percentiles();
         long seconds = windowEnd - windowStart;
         return new Outcome(Rate.perSecond(counted, seconds), latency.percentiles(), service, counted, errors,
-                seconds / 1e9, (System.nanoTime() - runStarted) / 1e9);
+                seconds / 1e9, (System.nanoTime() - runStarted) / 1e9,
+                seconds <= 0 ? Double.NaN : (compileMsAtEnd - compileMsAtStart) * 1e6 / seconds);
+    }
+
+    /** Time the JIT compilers have spent so far, summed over their threads; 0 where the JVM does not say. */
+    private static long compileMillis() {
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : 0;
     }
 
     private void send(int index, Map<String, Long> sentAt) {

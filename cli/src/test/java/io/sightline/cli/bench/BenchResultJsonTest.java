@@ -21,9 +21,9 @@ class BenchResultJsonTest {
                         new BenchResult.BareOrtBatch(8, 26, 20, latency))),
                 new BenchResult.Decode(60, List.of(new BenchResult.DecodedPicture("JPEG 4000x3000 (12.0 MP)", 4000, 3000,
                         12, 800_000, 24.5, 40.8))),
-                new BenchResult.EndToEnd(24, latency, latency, 128, 500, 0, 20, 24 / 26.0, 16, 15.5, 0.95, 25.3, "jpegs"),
+                new BenchResult.EndToEnd(24, latency, latency, 128, 500, 0, 20, 24 / 26.0, 16, 15.5, 0.95, 25.3, "jpegs", 0.05),
                 new BenchResult.LowLoad(new BenchResult.Median(48), new BenchResult.Median(40), 8,
-                        new BenchResult.Median(44), 200, new BenchResult.ServiceStages(1.5, 3.2, 0.4, 38.1, 1.0)),
+                        new BenchResult.Median(44), 200, new BenchResult.ServiceStages(1.5, 3.2, 0.4, 38.1, 1.0), 0.1),
                 new BenchResult.Train(1.2, 10_000, 2048, 10, 9, "early-stopping"),
                 new BenchResult.Retrain(9.5, 1000, 12, 50, 2, 3),
                 new BenchResult.Memory(1200, 300, 1100, 6000),
@@ -82,7 +82,7 @@ class BenchResultJsonTest {
         BenchResult s = sample();
         BenchResult slow = new BenchResult(s.machine(), s.backbone(), s.bareOrt(), s.decode(),
                 new BenchResult.EndToEnd(20, s.endToEnd().latencyMs(), s.endToEnd().serviceLatencyMs(), 128, 500, 0, 20,
-                        20 / 26.0, 16, 15.5, 0.8, 25, "jpegs"),
+                        20 / 26.0, 16, 15.5, 0.8, 25, "jpegs", 0.0),
                 s.lowLoad(), s.train(), new BenchResult.Retrain(16, 1000, 12, 50, 2, 3),
                 new BenchResult.Memory(2000, 300, 1100, 6000), null);
         List<BenchResult.TargetCheck> missed = TargetChecks.of(slow);
