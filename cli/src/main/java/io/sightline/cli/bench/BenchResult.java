@@ -65,7 +65,8 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
      * @param meanBatch             pictures per ONNX Runtime run in the service
      * @param modelBusyFraction     share of the run's wall time the service spent inside ONNX Runtime
      * @param modelImagesPerSecond  pictures per second while inside ONNX Runtime
-     * @param compilerCores         JIT compilation during the measured window, in cores (0 when warm)
+     * @param compilerCores         JIT compilers' elapsed time per second of the measured window (an upper bound
+     *                              of the cores they took; 0 when warm)
      */
     public record EndToEnd(double imagesPerSecond, Latency latencyMs, Latency serviceLatencyMs, int concurrency,
                            int requests, int errors, double seconds, double ratioToBareOrt, int maxBatch,
@@ -79,7 +80,7 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
      * @param overheadMs       end-to-end p50 minus model p50
      * @param serviceLatencyMs the service's own latencyMs (request received to result ready)
      * @param serviceStagesMs  where the service's time went, means from its meters
-     * @param compilerCores    JIT compilation during the measured window, in cores (0 when warm)
+     * @param compilerCores    JIT compilers' elapsed time per second of the measured window (0 when warm)
      */
     public record LowLoad(Median latencyMs, Median modelMs, double overheadMs, Median serviceLatencyMs, int requests,
                           ServiceStages serviceStagesMs, double compilerCores) {

@@ -75,8 +75,9 @@ final class KafkaLoad implements AutoCloseable {
      * @param requests        results in the measured window
      * @param seconds         the measured window, from one arrival of results to another
      * @param wallSeconds     the whole run: warm-up, measured window and drain
-     * @param compilerCores   JIT compilation during the window, in cores (compile time / window time): how far
-     *                        from warm this one process still was
+     * @param compilerCores   JIT compilation during the window: the compilers' elapsed time per second of window
+     *                        (an upper bound of the cores they took, since a preempted compile still counts):
+     *                        how far from warm this one process still was
      */
     record Outcome(double imagesPerSecond, Percentiles latency, Percentiles serviceLatency, int requests, int errors,
                    double seconds, double wallSeconds, double compilerCores) {
