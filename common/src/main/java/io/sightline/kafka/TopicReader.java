@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicReader.class);
+    private static final long MISSING_TOPIC_RETRY_MS = 500;
+    private static final long MISSING_TOPIC_LOG_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** Receives records in offset order per partition; a null value is a tombstone. */
     @FunctionalInterface
@@ -71,6 +73,11 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
+    /** Whether the reader's thread is still going (false once closed, or stopped by a failure). */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
     public boolean isCaughtUp() {
         return caughtUp.getCount() == 0;
     }
@@ -102,13 +109,24 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
+    /** The topic's partitions, once it exists: asked again every half second, said every 30 s. */
     private List<TopicPartition> partitions() {
+        long saidAt = 0;
         while (running.get()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos != null && !infos.isEmpty()) {
                 return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
             }
-            LOG.warn("Topic {} does not exist yet; waiting for it", topic);
+            if (saidAt == 0 || System.nanoTime() - saidAt > MISSING_TOPIC_LOG_NANOS) {
+                LOG.warn("Topic {} does not exist yet; waiting for it", topic);
+                saidAt = System.nanoTime();
+            }
+            try {
+                Thread.sleep(MISSING_TOPIC_RETRY_MS); // the broker answers "unknown topic" at once: no busy loop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         throw new WakeupException();
     }
@@ -132,7 +150,7 @@ public final class TopicReader implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
-        consumer.wakeup();
+        consumer.wakeup(); // a wait for a topic that does not exist yet ends within its half-second pause
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

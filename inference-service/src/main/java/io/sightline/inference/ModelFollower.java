@@ -62,6 +62,9 @@ public class ModelFollower {
     private void initialLoad() {
         try {
             while (!reader.awaitCaughtUp(Duration.ofSeconds(30))) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // closing before the models topic was read: nothing to load
+                }
                 LOG.warn("Still reading the model versions on the models topic");
             }
             reconcile();

@@ -1,0 +1,51 @@
+package io.sightline.kafka;
+
+import io.sightline.testing.TestInfra;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A reader started before its topic exists waits for it, then reads it; closing it while it waits is prompt. */
+class TopicReaderTest {
+    private final TestInfra infra = TestInfra.get();
+
+    @Test
+    void waitsForATopicThatDoesNotExistYetThenReadsIt() throws Exception {
+        String topic = infra.uniquePrefix() + ".late";
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TopicReader reader = new TopicReader(infra.kafkaBootstrap(), topic, (key, value) -> seen.add(key))) {
+            reader.start();
+            assertFalse(reader.awaitCaughtUp(Duration.ofSeconds(1)), "no topic yet, so not caught up");
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap()))) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            }
+            try (KafkaProducer<String, byte[]> producer = io.sightline.testing.KafkaTestClients.producer(infra.kafkaBootstrap())) {
+                producer.send(new ProducerRecord<>(topic, "first", new byte[] {1})).get();
+            }
+            assertTrue(reader.awaitCaughtUp(Duration.ofSeconds(60)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("first"));
+        }
+        assertEquals(List.of("first"), seen);
+    }
+
+    @Test
+    void closingWhileWaitingForTheTopicStopsTheReader() {
+        TopicReader reader = new TopicReader(infra.kafkaBootstrap(), infra.uniquePrefix() + ".never", (key, value) -> { });
+        reader.start();
+        assertFalse(reader.awaitCaughtUp(Duration.ofSeconds(1)));
+        reader.close();
+        assertFalse(reader.isRunning(), "the reader's thread has ended");
+    }
+}
