@@ -41,7 +41,8 @@ class BenchCommandTest {
         JsonNode lowLoad = result.path("lowLoad");
         assertTrue(lowLoad.path("latencyMs").path("p50").asDouble() > 0, lowLoad.toString());
         JsonNode stages = lowLoad.path("serviceStagesMs");
-        assertTrue(stages.path("decode").asDouble() > 0 && stages.path("model").asDouble() > 0, stages.toString());
+        assertTrue(stages.path("decode").asDouble() > 0 && stages.path("model").asDouble() > 0
+                && stages.path("transaction").asDouble() > 0, stages.toString());
         assertTrue(stages.path("wideRunFraction").asDouble() >= 0 && stages.path("wideRunFraction").asDouble() <= 1,
                 stages.toString());
 

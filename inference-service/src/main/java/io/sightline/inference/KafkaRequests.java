@@ -7,6 +7,7 @@ import io.sightline.inference.engine.ClassifyEngine;
 import io.sightline.inference.kafka.ClassifyConsumerLoop;
 import io.sightline.inference.kafka.ConsumerSettings;
 import io.sightline.inference.kafka.PollProcessor;
+import io.sightline.inference.metrics.InferenceMetrics;
 import io.sightline.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
@@ -26,7 +27,7 @@ public class KafkaRequests {
     private final ClassifyConsumerLoop loop;
 
     KafkaRequests(@Named("bootstrapServers") String bootstrapServers, Topics topics, InferenceConfig config,
-                  ClassifyEngine engine, ModelFollower follower) {
+                  ClassifyEngine engine, ModelFollower follower, InferenceMetrics metrics) {
         String instanceId = config.resolvedInstanceId();
         String transactionalId = config.resolvedTransactionalId(instanceId);
         LOG.info("Consumer group {} on {}, transactional id {}", config.groupId(), topics.classifyRequests(), transactionalId);
@@ -38,7 +39,8 @@ public class KafkaRequests {
                         new StringDeserializer(), new ByteArrayDeserializer()),
                 () -> KafkaClients.producer(bootstrapServers, transactionalId, transactionalId),
                 new PollProcessor(engine, topics, config.requestTimeout()),
-                timeout -> follower.awaitInitialLoad(timeout) || pastStartupWait(startedAt, startupWait))
+                timeout -> follower.awaitInitialLoad(timeout) || pastStartupWait(startedAt, startupWait),
+                metrics::transactionCommitted)
                 .start();
     }
 

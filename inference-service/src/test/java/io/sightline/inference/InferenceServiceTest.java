@@ -341,6 +341,9 @@ class InferenceServiceTest {
         assertTrue(metrics.contains("sightline_inference_latency_seconds_bucket"));
         assertTrue(metrics.contains("sightline_inference_model_latency_seconds_bucket"));
         assertTrue(metrics.contains("sightline_inference_in_flight"));
+        assertTrue(metrics.contains("sightline_inference_stage_seconds_count{stage=\"decode\"}"), metrics);
+        assertTrue(metrics.contains("session=\"wide\"") || metrics.contains("session=\"narrow\""), metrics);
+        assertTrue(metrics.matches("(?s).*sightline_inference_kafka_transaction_seconds_count(\\{[^}]*})? [1-9].*"), metrics);
     }
 
     private static String metrics() {

@@ -50,8 +50,9 @@ final class BenchReport {
                             l.overheadMs(), l.serviceLatencyMs().p50(), l.requests()));
             BenchResult.ServiceStages st = l.serviceStagesMs();
             table.row("  inside the service", fmt("model %.1f ms", st.model()),
-                    fmt("means: fetch %.1f ms, decode %.1f ms, queued %.1f ms per picture; %.0f%% of runs on every core; JIT %.2f cores",
-                            st.fetch(), st.decode(), st.queued(), st.wideRunFraction() * 100, l.compilerCores()));
+                    fmt("means: fetch %.1f ms, decode %.1f ms, queued %.1f ms per picture; Kafka transaction %.1f ms; "
+                            + "%.0f%% of runs on every core; JIT %.2f cores", st.fetch(), st.decode(), st.queued(),
+                            st.transaction(), st.wideRunFraction() * 100, l.compilerCores()));
         }
         if (r.train() != null) {
             BenchResult.Train t = r.train();

@@ -94,8 +94,10 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
      * @param queued per picture: waiting between decoding and its model run
      * @param model  per model run
      * @param wideRunFraction share of the model runs that went alone, on every core
+     * @param transaction per committed Kafka transaction of the request loop, begin to commit
      */
-    public record ServiceStages(double fetch, double decode, double queued, double model, double wideRunFraction) {
+    public record ServiceStages(double fetch, double decode, double queued, double model, double wideRunFraction,
+                                double transaction) {
     }
 
     public record Train(double seconds, int images, int dimension, int classes, int iterations, String stopReason) {

@@ -19,9 +19,11 @@ import java.util.concurrent.TimeUnit;
  * @param decodeSeconds decoding and preprocessing, all pictures so far
  * @param waitSeconds   queued between decoding and the model run, all pictures so far
  * @param wideRuns      model runs that went alone, on the wide session (every core)
+ * @param transactionSeconds committed Kafka transactions of the request loop, begin to commit, all so far
+ * @param transactions  those transactions
  */
 record ServiceMeters(double modelSeconds, long batches, double pictures, double fetchSeconds, double decodeSeconds,
-                     double waitSeconds, double wideRuns) {
+                     double waitSeconds, double wideRuns, double transactionSeconds, long transactions) {
 
     static ServiceMeters read(ApplicationContext services) {
         MeterRegistry registry = services.getBean(MeterRegistry.class);
@@ -30,7 +32,13 @@ record ServiceMeters(double modelSeconds, long batches, double pictures, double 
         return new ServiceMeters(seconds(model), model == null ? 0 : model.count(), size == null ? 0 : size.totalAmount(),
                 seconds(stage(registry, "fetch")), seconds(stage(registry, "decode")), seconds(stage(registry, "wait")),
                 registry.find("sightline.inference.batches").tag("session", "wide").counters().stream()
-                        .mapToDouble(Counter::count).sum());
+                        .mapToDouble(Counter::count).sum(),
+                seconds(registry.find("sightline.inference.kafka.transaction").timer()),
+                count(registry.find("sightline.inference.kafka.transaction").timer()));
+    }
+
+    private static long count(Timer timer) {
+        return timer == null ? 0 : timer.count();
     }
 
     private static Timer stage(MeterRegistry registry, String stage) {
@@ -45,7 +53,7 @@ record ServiceMeters(double modelSeconds, long batches, double pictures, double 
     ServiceMeters since(ServiceMeters before) {
         return new ServiceMeters(modelSeconds - before.modelSeconds, batches - before.batches, pictures - before.pictures,
                 fetchSeconds - before.fetchSeconds, decodeSeconds - before.decodeSeconds, waitSeconds - before.waitSeconds,
-                wideRuns - before.wideRuns);
+                wideRuns - before.wideRuns, transactionSeconds - before.transactionSeconds, transactions - before.transactions);
     }
 
     double meanBatch() {
@@ -61,7 +69,8 @@ record ServiceMeters(double modelSeconds, long batches, double pictures, double 
     BenchResult.ServiceStages stagesMs() {
         return new BenchResult.ServiceStages(perPictureMs(fetchSeconds), perPictureMs(decodeSeconds),
                 perPictureMs(waitSeconds), batches == 0 ? Double.NaN : Rate.round(modelSeconds * 1000 / batches, 2),
-                batches == 0 ? Double.NaN : Rate.round(wideRuns / batches, 3));
+                batches == 0 ? Double.NaN : Rate.round(wideRuns / batches, 3),
+                transactions == 0 ? Double.NaN : Rate.round(transactionSeconds * 1000 / transactions, 2));
     }
 
     private double perPictureMs(double seconds) {

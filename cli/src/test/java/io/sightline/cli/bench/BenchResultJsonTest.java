@@ -23,7 +23,7 @@ class BenchResultJsonTest {
                         12, 800_000, 24.5, 40.8))),
                 new BenchResult.EndToEnd(24, latency, latency, 128, 500, 0, 20, 24 / 26.0, 16, 15.5, 0.95, 25.3, "jpegs", 0.05),
                 new BenchResult.LowLoad(new BenchResult.Median(48), new BenchResult.Median(40), 8,
-                        new BenchResult.Median(44), 200, new BenchResult.ServiceStages(1.5, 3.2, 0.4, 38.1, 1.0), 0.1),
+                        new BenchResult.Median(44), 200, new BenchResult.ServiceStages(1.5, 3.2, 0.4, 38.1, 1.0, 4.2), 0.1),
                 new BenchResult.Train(1.2, 10_000, 2048, 10, 9, "early-stopping"),
                 new BenchResult.Retrain(9.5, 1000, 12, 50, 2, 3),
                 new BenchResult.Memory(1200, 300, 1100, 6000),

@@ -33,11 +33,11 @@ class ProbesTest {
 
     @Test
     void serviceMetersDifference() {
-        ServiceMeters before = new ServiceMeters(1.0, 10, 100, 0.5, 1.0, 0.1, 4);
-        ServiceMeters after = new ServiceMeters(3.0, 20, 260, 0.82, 1.8, 0.26, 9);
+        ServiceMeters before = new ServiceMeters(1.0, 10, 100, 0.5, 1.0, 0.1, 4, 0.2, 30);
+        ServiceMeters after = new ServiceMeters(3.0, 20, 260, 0.82, 1.8, 0.26, 9, 0.3, 50);
         ServiceMeters run = after.since(before);
         assertEquals(16, run.meanBatch(), 1e-12);
         assertEquals(80, run.modelImagesPerSecond(), 1e-12);
-        assertEquals(new BenchResult.ServiceStages(2.0, 5.0, 1.0, 200.0, 0.5), run.stagesMs());
+        assertEquals(new BenchResult.ServiceStages(2.0, 5.0, 1.0, 200.0, 0.5, 5.0), run.stagesMs());
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -54,6 +55,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
     private final Supplier<Producer<String, byte[]>> producers;
     private final PollProcessor processor;
     private final StartGate ready;
+    private final LongConsumer committedTransactionNanos;
     private final Thread thread;
     private final Deque<StartedPoll> inFlight = new ArrayDeque<>();
     private volatile boolean running = true;
@@ -61,11 +63,14 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
     private Producer<String, byte[]> producer;
 
     /**
-     * @param ready waited for before the first poll (until the loop is closed): the start-up model load is done
+     * @param ready                     waited for before the first poll (until the loop is closed): the start-up
+     *                                  model load is done
+     * @param committedTransactionNanos hears how long each committed transaction took (begin to commit)
      */
     public ClassifyConsumerLoop(String topic, Supplier<Consumer<String, byte[]>> consumers,
                                 Supplier<Producer<String, byte[]>> producers, PollProcessor processor,
-                                StartGate ready) {
+                                StartGate ready, LongConsumer committedTransactionNanos) {
+        this.committedTransactionNanos = committedTransactionNanos;
         this.topic = topic;
         this.consumers = consumers;
         this.producers = producers;
@@ -181,6 +186,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
         boolean inTransaction = false;
         try {
             List<ProducerRecord<String, byte[]>> out = poll.producerRecords();
+            long started = System.nanoTime();
             producer.beginTransaction();
             inTransaction = true;
             for (ProducerRecord<String, byte[]> record : out) {
@@ -188,6 +194,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
             }
             producer.sendOffsetsToTransaction(nextOffsets(poll.records()), kafka.groupMetadata());
             producer.commitTransaction();
+            committedTransactionNanos.accept(System.nanoTime() - started);
             inFlight.removeFirst();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             LOG.warn("Another instance took over this transactional id ({}); starting a new producer and reading "

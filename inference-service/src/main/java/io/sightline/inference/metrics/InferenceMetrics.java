@@ -25,6 +25,8 @@ import java.util.function.IntSupplier;
  *       preprocessing, wait = queued for a runner; per picture)</li>
  *   <li>{@code sightline.inference.batch.size} (distribution summary) and {@code sightline.inference.batches}
  *       (counter; tags composition: kafka, http or mixed, and session: wide for a run alone, narrow beside others)</li>
+ *   <li>{@code sightline.inference.kafka.transaction} (timer; one committed Kafka transaction of a poll's results
+ *       and offsets, begin to commit)</li>
  *   <li>{@code sightline.inference.in.flight} (gauge; requests accepted without a result yet)</li>
  *   <li>{@code sightline.inference.model.version} (gauge; tags model and provider; 0 before a model)</li>
  * </ul>
@@ -36,6 +38,7 @@ public final class InferenceMetrics implements EngineListener {
     private final Timer fetch;
     private final Timer decode;
     private final Timer wait;
+    private final Timer transaction;
     private final String modelName;
     private volatile ModelInfo serving;
     private Gauge versionGauge;
@@ -56,6 +59,9 @@ public final class InferenceMetrics implements EngineListener {
         this.fetch = stage("fetch");
         this.decode = stage("decode");
         this.wait = stage("wait");
+        this.transaction = Timer.builder("sightline.inference.kafka.transaction")
+                .description("One committed Kafka transaction (a poll's results, dead letters and offsets), begin to commit")
+                .register(registry);
         registerVersionGauge("none");
     }
 
@@ -105,6 +111,11 @@ public final class InferenceMetrics implements EngineListener {
                 .tag("composition", batch.composition())
                 .tag("session", batch.alone() ? "wide" : "narrow")
                 .register(registry).increment();
+    }
+
+    /** A poll's transaction committed after {@code nanos}. */
+    public void transactionCommitted(long nanos) {
+        transaction.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The serving model changed: the version gauge now carries its provider. */
