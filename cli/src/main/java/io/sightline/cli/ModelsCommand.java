@@ -20,10 +20,7 @@ public final class ModelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SightlineClient.Reply reply = server.client().models();
-        if (!reply.ok()) {
-            throw new IllegalStateException("cannot list models: " + reply.errorMessage());
-        }
+        SightlineClient.Reply reply = server.client().models().orThrow("cannot list models");
         Table table = new Table("version", "status", "accuracy", "macro F1", "train", "test", "backbone", "created",
                 "reason");
         for (JsonNode model : reply.body()) {

@@ -19,10 +19,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SightlineClient.Reply reply = server.client().train();
-        if (!reply.ok()) {
-            throw new IllegalStateException("the trainer refused: " + reply.errorMessage());
-        }
+        SightlineClient.Reply reply = server.client().train().orThrow("the trainer refused");
         System.out.println("Training scheduled: " + Json.writeString(reply.body().path("trainer")));
         System.out.println("Follow it with ./sightline models");
         return 0;

@@ -33,8 +33,4 @@ public final class ImagePipeline {
     public ImageDecoder decoder() {
         return decoder;
     }
-
-    public Preprocessor preprocessor() {
-        return preprocessor;
-    }
 }

@@ -2,12 +2,19 @@ package io.sightline.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The producer settings Sightline uses: idempotent, {@code acks=all}, JSON bytes as values. */
+/**
+ * The client settings Sightline uses: idempotent {@code acks=all} producers, and readers of committed
+ * records; keys are strings, values JSON bytes.
+ */
 public final class KafkaClients {
     private KafkaClients() {
     }
@@ -29,5 +36,19 @@ public final class KafkaClients {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A consumer in group {@code groupId} that sees only committed records (results written in
+     * transactions), starts from the earliest offset when the group is new, and never commits on its own.
+     */
+    public static KafkaConsumer<String, byte[]> committedReader(String bootstrapServers, String groupId) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.onnx;
 
+import io.sightline.events.ImageIds;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.sightline.image.Preprocessing;
 import java.io.IOException;
@@ -268,7 +269,7 @@ public final class BackboneResolver {
         } else {
             byte[] bytes = OnnxGraphs.toBytes(GeneratedResNet50.build(generatedSeed));
             writeAtomically(file, bytes);
-            sha = sha256(bytes);
+            sha = ImageIds.sha256Hex(bytes);
         }
         return new Backbone(GENERATED_ID, file, sha, false, GeneratedResNet50.FEATURE_DIMENSION, Preprocessing.imagenet());
     }
@@ -279,7 +280,7 @@ public final class BackboneResolver {
         if (!Files.isRegularFile(file)) {
             writeAtomically(file, bytes);
         }
-        return new Backbone(TINY_ID, file, sha256(bytes), false, TinyCnn.FEATURE_DIMENSION, Preprocessing.imagenet());
+        return new Backbone(TINY_ID, file, ImageIds.sha256Hex(bytes), false, TinyCnn.FEATURE_DIMENSION, Preprocessing.imagenet());
     }
 
     private Backbone file(Path classifier) {
@@ -366,10 +367,6 @@ public final class BackboneResolver {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
     }
 
     private static MessageDigest sha256Digest() {

@@ -75,21 +75,6 @@ public final class OnnxGraphs {
                 .build();
     }
 
-    /** An int64 initializer (shapes, axes). */
-    public static TensorProto int64Tensor(String name, long[] dims, long... values) {
-        if (values.length != elementCount(dims)) {
-            throw new IllegalArgumentException(name + ": " + values.length + " values for dims " + List.of(boxed(dims)));
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asLongBuffer().put(values);
-        return TensorProto.newBuilder()
-                .setName(name)
-                .setDataType(TensorProto.DataType.INT64.getNumber())
-                .addAllDims(boxed(dims))
-                .setRawData(ByteString.copyFrom(buffer.array()))
-                .build();
-    }
-
     /** The values of a float initializer (raw_data or float_data). */
     public static float[] floats(TensorProto tensor) {
         if (tensor.getDataType() != TensorProto.DataType.FLOAT.getNumber()) {

@@ -37,8 +37,4 @@ public record SessionConfig(ExecutionProvider provider, int intraOpThreads, int 
     public SessionConfig withIntraOpThreads(int value) {
         return new SessionConfig(provider, value, cudaDeviceId, gpuMemLimitBytes);
     }
-
-    public SessionConfig withGpuMemLimitBytes(long value) {
-        return new SessionConfig(provider, intraOpThreads, cudaDeviceId, value);
-    }
 }

@@ -7,7 +7,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
-import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
@@ -116,9 +115,31 @@ public final class ObjectStore {
 
     /** Reads an object from any bucket of this store (a classify request may name another bucket). */
     public byte[] get(String fromBucket, String key) {
+        return get(fromBucket, key, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads an object of at most {@code maxBytes} in one request: a larger one is refused from the
+     * response's Content-Length, before its bytes are read (or, without a length, once more than
+     * {@code maxBytes} have come).
+     */
+    public byte[] get(String fromBucket, String key, long maxBytes) {
         try (GetObjectResponse response = client.getObject(
                 GetObjectArgs.builder().bucket(fromBucket).object(key).build())) {
-            return response.readAllBytes();
+            String length = response.headers().get("Content-Length");
+            if (length != null && Long.parseLong(length) > maxBytes) {
+                throw new ObjectTooLargeException(fromBucket, key, Long.parseLong(length), maxBytes);
+            }
+            if (length != null || maxBytes >= Integer.MAX_VALUE - 8) {
+                return response.readAllBytes();
+            }
+            byte[] bytes = response.readNBytes((int) maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new ObjectTooLargeException(fromBucket, key, bytes.length, maxBytes);
+            }
+            return bytes;
+        } catch (StorageException e) {
+            throw e;
         } catch (ErrorResponseException e) {
             if (MISSING.contains(e.errorResponse().code()) || "NoSuchBucket".equals(e.errorResponse().code())) {
                 throw new ObjectMissingException(fromBucket, key, e);
@@ -127,15 +148,6 @@ public final class ObjectStore {
         } catch (Exception e) {
             throw translate("get " + key, e);
         }
-    }
-
-    /** Reads an object of at most {@code maxBytes}; a larger one is refused before any byte is read. */
-    public byte[] get(String fromBucket, String key, long maxBytes) {
-        long size = size(fromBucket, key).orElseThrow(() -> new ObjectMissingException(fromBucket, key, null));
-        if (size > maxBytes) {
-            throw new ObjectTooLargeException(fromBucket, key, size, maxBytes);
-        }
-        return get(fromBucket, key);
     }
 
     /**
@@ -175,13 +187,6 @@ public final class ObjectStore {
                 keys.add(result.get().objectName());
             }
             return keys;
-        });
-    }
-
-    public void delete(String key) {
-        call("delete " + key, () -> {
-            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
-            return null;
         });
     }
 

@@ -1,5 +1,6 @@
 package io.sightline.onnx;
 
+import io.sightline.events.ImageIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BackboneResolverTest {
     private static final byte[] CLASSIFIER = OnnxGraphs.toBytes(TestModels.smallClassifier(224, false));
-    private static final String CLASSIFIER_SHA = BackboneResolver.sha256(CLASSIFIER);
+    private static final String CLASSIFIER_SHA = ImageIds.sha256Hex(CLASSIFIER);
 
     @TempDir
     Path cache;

@@ -1,5 +1,6 @@
 package io.sightline.onnx;
 
+import io.sightline.events.ImageIds;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
@@ -31,7 +32,7 @@ public final class EmbeddingBenchmark {
         System.out.printf("built generated ResNet-50 (%d MB) in %.1f s%n", bytes.length >> 20, (System.nanoTime() - start) / 1e9);
         Path file = Files.createTempFile("generated-resnet50", ".onnx");
         Files.write(file, bytes);
-        Backbone backbone = new Backbone("generated-resnet50", file, BackboneResolver.sha256(bytes), false, 2048,
+        Backbone backbone = new Backbone("generated-resnet50", file, ImageIds.sha256Hex(bytes), false, 2048,
                 io.sightline.image.Preprocessing.imagenet());
         List<String> lines = new ArrayList<>();
         try (FeatureExtractor extractor = FeatureExtractor.open(backbone, config);

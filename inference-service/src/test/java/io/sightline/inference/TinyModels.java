@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import io.sightline.events.BackboneInfo;
 import io.sightline.events.Json;
 import io.sightline.events.ModelMetrics;
+import io.sightline.events.ImageIds;
 import io.sightline.events.ModelPublished;
 import io.sightline.events.ObjectRef;
 import io.sightline.events.TrainedOn;
@@ -11,7 +12,6 @@ import io.sightline.image.ImageLimits;
 import io.sightline.image.ImagePipeline;
 import io.sightline.image.Preprocessing;
 import io.sightline.image.TensorBatch;
-import io.sightline.inference.model.ModelLoader;
 import io.sightline.onnx.HeadGraph;
 import io.sightline.onnx.ModelMerger;
 import io.sightline.onnx.ModelMetadata;
@@ -86,7 +86,7 @@ public final class TinyModels {
         String key = ObjectKeys.model(ModelPublished.DEFAULT_NAME, version);
         store.put(key, bytes, "application/octet-stream");
         ModelPublished event = new ModelPublished(ModelPublished.DEFAULT_NAME, version, new ObjectRef(store.bucket(), key),
-                sha256 == null ? ModelLoader.sha256(bytes) : sha256, LABELS,
+                sha256 == null ? ImageIds.sha256Hex(bytes) : sha256, LABELS,
                 new BackboneInfo("tiny-cnn-seed7", "0".repeat(64), false),
                 new ModelMetrics(1, 1, 1, 1, 0.01), new TrainedOn(18, 0, 0), Instant.now());
         KafkaTestClients.send(bootstrap, modelsTopic, event.name(), Json.write(event));

@@ -48,10 +48,6 @@ public final class ImageCatalog {
         return new Page(matching.subList(from, to), page, size, matching.size());
     }
 
-    public int size() {
-        return images.size();
-    }
-
     /** A page of pictures and the total that matched. */
     public record Page(List<LabelledImage> items, int page, int size, int total) {
         public int pages() {

@@ -39,10 +39,6 @@ public final class Dataset {
         return java.util.Collections.unmodifiableSet(images.keySet());
     }
 
-    public LabelledImage find(String imageId) {
-        return images.get(imageId);
-    }
-
     public int size() {
         return images.size();
     }

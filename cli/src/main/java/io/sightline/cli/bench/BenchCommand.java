@@ -1,6 +1,6 @@
 package io.sightline.cli.bench;
 
-import io.sightline.cli.allinone.BackboneCache;
+import io.sightline.cli.allinone.BackboneSetup;
 import io.sightline.events.Json;
 import io.sightline.inference.InferenceConfig;
 import io.sightline.onnx.Backbone;
@@ -108,10 +108,10 @@ public final class BenchCommand implements Callable<Integer> {
         Progress progress = new Progress(System.err);
         String loadAtStart = MachineProbe.loadAverage();
         Duration duration = Duration.ofSeconds(durationSeconds);
-        SessionConfig session = new SessionConfig(executionProvider, 0, 0, 0);
+        SessionConfig session = SessionConfig.defaults().withProvider(executionProvider);
 
         progress.line("resolving backbone " + backbone);
-        Backbone resolved = new BackboneResolver(BackboneCache.directory()).resolve(backbone);
+        Backbone resolved = BackboneSetup.resolve(backbone, System.err);
         progress.line("building the end-to-end model (" + resolved.id() + " + random 10-class head)");
         BenchModel model = BenchModel.build(resolved, 10, 42);
 
@@ -134,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (selected.contains(Stage.E2E) || selected.contains(Stage.RETRAIN)) {
             Path data = dataDir != null ? dataDir : Files.createTempDirectory("sightline-bench");
             progress.line("starting the all-in-one process (embedded Kafka, S3, services) in " + data);
-            try (BenchServer server = BenchServer.start(data, backbone, serviceOverrides())) {
+            try (BenchServer server = BenchServer.start(data, BackboneSetup.specFor(resolved, backbone), serviceOverrides())) {
                 if (selected.contains(Stage.E2E)) {
                     progress.line("publishing the model and waiting until it is served");
                     new ModelPublisher(server.store(), server.kafkaBootstrap(), server.client())

@@ -20,9 +20,8 @@ final class BenchServer implements AutoCloseable {
 
     private BenchServer(AllInOne allInOne) {
         this.allInOne = allInOne;
-        this.store = ObjectStore.connect(allInOne.s3Endpoint(), allInOne.credentials().accessKey(),
-                allInOne.credentials().secretKey(), "us-east-1", allInOne.bucket());
-        this.client = new SightlineClient("http://localhost:" + allInOne.httpPort());
+        this.store = allInOne.services().getBean(ObjectStore.class); // its bucket exists once the services run
+        this.client = new SightlineClient(allInOne.webUrl());
     }
 
     static BenchServer start(Path dataDir, String backbone, Map<String, Object> serviceOverrides) {
@@ -31,9 +30,7 @@ final class BenchServer implements AutoCloseable {
         overrides.put("sightline.trainer.accuracy-tolerance", 1.0);
         overrides.put("sightline.trainer.recall-tolerance", 1.0);
         overrides.putAll(serviceOverrides);
-        BenchServer server = new BenchServer(AllInOne.start(new AllInOneOptions(dataDir, 0, 0, 0, backbone, overrides)));
-        server.store.ensureBucket();
-        return server;
+        return new BenchServer(AllInOne.start(new AllInOneOptions(dataDir, 0, 0, 0, backbone, overrides)));
     }
 
     AllInOne allInOne() {

@@ -66,10 +66,8 @@ final class RetrainStage {
                 uploads.add(pool.submit(() -> {
                     int label = index % LABELS.size();
                     byte[] jpeg = SamplePictures.labelledJpeg(SIDE, SIDE, label, 10_000L + index);
-                    SightlineClient.Reply reply = client.upload(jpeg, "bench-" + index + ".jpg", LABELS.get(label));
-                    if (!reply.ok()) {
-                        throw new IllegalStateException("upload of picture " + index + " failed: " + reply.errorMessage());
-                    }
+                    client.upload(jpeg, "bench-" + index + ".jpg", LABELS.get(label))
+                            .orThrow("upload of picture " + index + " failed");
                 }));
             }
             for (Future<?> upload : uploads) {
@@ -101,9 +99,6 @@ final class RetrainStage {
     }
 
     private static void train(SightlineClient client) {
-        SightlineClient.Reply reply = client.train();
-        if (!reply.ok()) {
-            throw new IllegalStateException("POST /api/train failed: " + reply.errorMessage());
-        }
+        client.train().orThrow("POST /api/train failed");
     }
 }

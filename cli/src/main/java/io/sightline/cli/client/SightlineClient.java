@@ -32,6 +32,14 @@ public final class SightlineClient {
             return status >= 200 && status < 300;
         }
 
+        /** This reply if the call succeeded; else an IllegalStateException "{@code failure}: the error message". */
+        public Reply orThrow(String failure) {
+            if (!ok()) {
+                throw new IllegalStateException(failure + ": " + errorMessage());
+            }
+            return this;
+        }
+
         /** The error message of a failed call, for people. */
         public String errorMessage() {
             JsonNode error = body == null ? null : body.path("error");

@@ -93,7 +93,7 @@ public final class Quickstart {
         double embedSeconds = seconds(embedStart);
 
         long trainStart = System.nanoTime();
-        client.train();
+        client.train().orThrow("the trainer refused to train");
         await("the trained model", () -> trainedVersion(client) > before);
         JsonNode record = client.model(trainedVersion(client)).body();
         int version = servingVersion(client, record);

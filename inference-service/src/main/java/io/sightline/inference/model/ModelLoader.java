@@ -1,5 +1,6 @@
 package io.sightline.inference.model;
 
+import io.sightline.events.ImageIds;
 import io.sightline.events.ModelPublished;
 import io.sightline.onnx.ClassifierModel;
 import io.sightline.onnx.ExecutionProvider;
@@ -8,10 +9,7 @@ import io.sightline.storage.ObjectStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,19 +41,19 @@ public final class ModelLoader {
     public ServingModel load(ModelPublished event) {
         long started = System.nanoTime();
         byte[] bytes = store.get(event.artifact().bucket(), event.artifact().key());
-        String actual = sha256(bytes);
+        String actual = ImageIds.sha256Hex(bytes);
         if (!actual.equalsIgnoreCase(event.sha256())) {
             throw new ModelRefusedException("model " + event.name() + " version " + event.version() + " at "
                     + event.artifact() + " has SHA-256 " + actual + " but the event promised " + event.sha256()
                     + "; the artifact was changed or damaged");
         }
-        ClassifierModel model = openChecked(bytes, session, event, null);
+        ClassifierModel model = openChecked(bytes, session, event, null, null);
         RunPlan plan = plans.apply(model.provider());
         ClassifierModel narrow = null;
         if (model.provider() == ExecutionProvider.CPU && plan.parallelRuns() > 1) {
             SessionConfig shared = session.withProvider(ExecutionProvider.CPU)
                     .withIntraOpThreads(Math.max(1, session.intraOpThreads() / plan.parallelRuns()));
-            narrow = openChecked(bytes, shared, event, model);
+            narrow = openChecked(bytes, shared, event, plan, model);
         }
         LOG.info("Loaded model {} version {} ({} labels, backbone {}, {}, batch {}, {} parallel runs) in {} ms",
                 event.name(), event.version(), model.labels().size(), model.backbone().id(), model.provider(),
@@ -64,8 +62,12 @@ public final class ModelLoader {
                 model.provider(), model.backbone(), actual, clock.instant()), plan);
     }
 
-    /** Opens, checks the labels and warms up one session; on failure closes it and {@code alsoClose}. */
-    private ClassifierModel openChecked(byte[] bytes, SessionConfig config, ModelPublished event, ClassifierModel alsoClose) {
+    /**
+     * Opens, checks the labels and warms up one session at the plan's batch size ({@code plan} null: the plan
+     * for the provider it opened on); on failure closes it and {@code alsoClose}.
+     */
+    private ClassifierModel openChecked(byte[] bytes, SessionConfig config, ModelPublished event, RunPlan plan,
+                                        ClassifierModel alsoClose) {
         ClassifierModel model;
         try {
             model = ClassifierModel.open(bytes, config);
@@ -79,7 +81,7 @@ public final class ModelLoader {
                 throw new ModelRefusedException("model " + event.name() + " version " + event.version()
                         + " records labels " + model.labels() + " but the event lists " + event.labels());
             }
-            checkAnswers(model, event, plans.apply(model.provider()).batchSize());
+            checkAnswers(model, event, (plan != null ? plan : plans.apply(model.provider())).batchSize());
             return model;
         } catch (RuntimeException e) {
             closeQuietly(model);
@@ -133,14 +135,6 @@ public final class ModelLoader {
             if (Math.abs(sum - 1) > SUM_TOLERANCE) {
                 throw new ModelRefusedException("model version " + event.version() + " answered probabilities summing to " + sum);
             }
-        }
-    }
-
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.inference.model;
 
+import io.sightline.events.ImageIds;
 import io.sightline.events.ModelPublished;
 import io.sightline.events.ObjectRef;
 import io.sightline.inference.TinyModels;
@@ -30,7 +31,7 @@ class ModelLoaderTest {
         store.put("models/default/1/model.onnx", bytes, "application/octet-stream");
         ModelPublished good = ModelUpdaterTest.event("default", 1);
         return new ModelPublished("default", 1, new ObjectRef(store.bucket(), "models/default/1/model.onnx"),
-                sha256 == null ? ModelLoader.sha256(bytes) : sha256, labels, good.backbone(), good.metrics(),
+                sha256 == null ? ImageIds.sha256Hex(bytes) : sha256, labels, good.backbone(), good.metrics(),
                 good.trainedOn(), good.createdAt());
     }
 
