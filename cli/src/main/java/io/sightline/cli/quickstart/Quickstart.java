@@ -94,8 +94,9 @@ public final class Quickstart {
 
         long trainStart = System.nanoTime();
         client.train().orThrow("the trainer refused to train");
-        await("the trained model", () -> trainedVersion(client) > before);
-        JsonNode record = client.model(trainedVersion(client)).body();
+        int trained = Waits.until("the trained model", STEP_TIMEOUT, POLL,
+                () -> Optional.of(trainedVersion(client)).filter(v -> v > before));
+        JsonNode record = client.model(trained).body();
         int version = servingVersion(client, record);
         double trainSeconds = seconds(trainStart);
 
