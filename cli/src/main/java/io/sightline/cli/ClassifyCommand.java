@@ -3,7 +3,7 @@ package io.sightline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.cli.client.SightlineClient;
 import io.sightline.cli.console.Table;
-import io.sightline.events.Json;
+import io.sightline.contract.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

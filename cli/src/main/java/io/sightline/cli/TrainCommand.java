@@ -1,7 +1,7 @@
 package io.sightline.cli;
 
 import io.sightline.cli.client.SightlineClient;
-import io.sightline.events.Json;
+import io.sightline.contract.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

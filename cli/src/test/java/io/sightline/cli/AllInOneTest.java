@@ -2,7 +2,7 @@ package io.sightline.cli;
 
 import io.sightline.cli.allinone.AllInOne;
 import io.sightline.cli.allinone.AllInOneOptions;
-import io.sightline.events.Topics;
+import io.sightline.contract.Topics;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.KafkaTestClients;
 import io.sightline.testing.TestInfra;

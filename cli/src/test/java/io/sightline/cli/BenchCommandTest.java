@@ -1,7 +1,7 @@
 package io.sightline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sightline.events.Json;
+import io.sightline.contract.Json;
 import io.sightline.testing.TestInfra;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

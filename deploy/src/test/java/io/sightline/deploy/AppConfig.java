@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The configuration keys of common/src/main/resources/application.yml, read from the repository at
+ * The configuration keys of platform/src/main/resources/application.yml, read from the repository at
  * test time, and Micronaut's environment-variable mapping onto them.
  */
 final class AppConfig {

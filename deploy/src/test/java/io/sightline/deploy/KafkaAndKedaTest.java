@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.sightline.events.Topics;
+import io.sightline.contract.Topics;
 import io.sightline.kafka.TopicBootstrap;
 import io.sightline.onnx.BackboneResolver;
-import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,12 +28,9 @@ class KafkaAndKedaTest {
     static final String KEDA = "keda.sh/v1alpha1";
     static final AppConfig CONFIG = AppConfig.load();
 
-    /** The topic TopicBootstrap would create for a spec (its private factory, so the rule lives in one place). */
-    static NewTopic codeTopic(Topics topics, Topics.TopicSpec spec, int partitions, short replicas) throws Exception {
-        Method m = TopicBootstrap.class.getDeclaredMethod("newTopic", String.class, Topics.TopicSpec.class, int.class,
-                short.class);
-        m.setAccessible(true);
-        return (NewTopic) m.invoke(null, topics.name(spec), spec, partitions, replicas);
+    /** The topic TopicBootstrap would create for a spec (the rule lives in one place). */
+    static NewTopic codeTopic(Topics topics, Topics.TopicSpec spec, int partitions, short replicas) {
+        return TopicBootstrap.newTopic(topics.name(spec), spec, partitions, replicas);
     }
 
     @ParameterizedTest
@@ -58,7 +54,7 @@ class KafkaAndKedaTest {
             assertTrue(byName.put(topicName, t) == null, dir + ": two KafkaTopics for " + topicName);
         }
         Set<String> expected = Topics.ALL.stream().map(topics::name).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(expected, byName.keySet(), dir + ": KafkaTopics vs io.sightline.events.Topics.ALL");
+        assertEquals(expected, byName.keySet(), dir + ": KafkaTopics vs io.sightline.contract.Topics.ALL");
 
         for (Topics.TopicSpec spec : Topics.ALL) {
             NewTopic want = codeTopic(topics, spec, partitions, replicas);
@@ -69,10 +65,10 @@ class KafkaAndKedaTest {
             assertEquals((int) want.replicationFactor(), ((Number) s.get("replicas")).intValue(),
                     what + " replicas (vs SIGHTLINE_KAFKA_REPLICATION_FACTOR)");
             Map<String, Object> config = Kustomize.map(s.get("config"), what + " config");
-            for (Map.Entry<String, String> e : TopicBootstrap.configFor(spec).entrySet()) {
+            for (Map.Entry<String, String> e : spec.config().entrySet()) {
                 assertEquals(e.getValue(), String.valueOf(config.get(e.getKey())), what + " " + e.getKey());
             }
-            assertEquals(want.configs(), TopicBootstrap.configFor(spec));
+            assertEquals(want.configs(), spec.config());
             if (spec.compacted()) {
                 assertFalse(config.containsKey("retention.ms"), what + ": a compacted topic keeps the latest value per key");
             }

@@ -134,7 +134,7 @@ class ManifestsTest {
                     // the one documented list, does not show it yet: say so loudly, do not fail.
                     System.err.println("WARNING " + dir + " " + s.module + ": " + name + " sets " + declared
                             + " (bound by " + inCode.get(declared) + "), which "
-                            + "common/src/main/resources/application.yml does not list yet");
+                            + "platform/src/main/resources/application.yml does not list yet");
                     continue;
                 }
                 problems.add(s.module + ": " + name + " is not a key of application.yml");

@@ -16,7 +16,7 @@ final class Repo {
     static final Path K8S = DEPLOY.resolve("k8s");
     static final Path DOCKER = DEPLOY.resolve("docker");
     static final Path README = DEPLOY.resolve("README.md");
-    static final Path APPLICATION_YML = DEPLOY.resolve("../common/src/main/resources/application.yml").normalize();
+    static final Path APPLICATION_YML = DEPLOY.resolve("../platform/src/main/resources/application.yml").normalize();
 
     /** The Sightline services, each with the main class its image runs. */
     enum Service {

@@ -25,7 +25,7 @@ class TopicReaderTest {
     void waitsForATopicThatDoesNotExistYetThenReadsIt() throws Exception {
         String topic = infra.uniquePrefix() + ".late";
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (TopicReader reader = new TopicReader(infra.kafkaBootstrap(), topic, (key, value) -> seen.add(key))) {
+        try (TopicReader reader = new TopicReader(KafkaClients.plaintext(infra.kafkaBootstrap()), topic, (key, value) -> seen.add(key))) {
             reader.start();
             assertFalse(reader.awaitCaughtUp(Duration.ofSeconds(1)), "no topic yet, so not caught up");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap()))) {
@@ -42,7 +42,7 @@ class TopicReaderTest {
 
     @Test
     void closingWhileWaitingForTheTopicStopsTheReader() {
-        TopicReader reader = new TopicReader(infra.kafkaBootstrap(), infra.uniquePrefix() + ".never", (key, value) -> { });
+        TopicReader reader = new TopicReader(KafkaClients.plaintext(infra.kafkaBootstrap()), infra.uniquePrefix() + ".never", (key, value) -> { });
         reader.start();
         assertFalse(reader.awaitCaughtUp(Duration.ofSeconds(1)));
         reader.close();

@@ -31,7 +31,7 @@ public final class KafkaTestClients {
 
     /** A consumer in a fresh group, reading committed records from the beginning. */
     public static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
-        return KafkaClients.committedReader(bootstrap, "test-" + UUID.randomUUID());
+        return KafkaClients.plaintext(bootstrap).committedReader("test-" + UUID.randomUUID());
     }
 
     public static void send(String bootstrap, String topic, String key, byte[] value) {

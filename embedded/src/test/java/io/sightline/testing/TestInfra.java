@@ -3,7 +3,7 @@ package io.sightline.testing;
 import io.sightline.embedded.EmbeddedKafka;
 import io.sightline.embedded.EmbeddedS3;
 import io.sightline.embedded.S3Credentials;
-import io.sightline.events.Topics;
+import io.sightline.contract.Topics;
 import io.sightline.kafka.TopicBootstrap;
 import io.sightline.storage.ObjectStore;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.sightline.inference;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.sightline.events.Topics;
+import io.sightline.contract.Topics;
 import io.sightline.inference.engine.ClassifyEngine;
 import io.sightline.inference.kafka.ClassifyConsumerLoop;
 import io.sightline.inference.kafka.ConsumerSettings;
@@ -10,11 +10,7 @@ import io.sightline.inference.kafka.PollProcessor;
 import io.sightline.inference.metrics.InferenceMetrics;
 import io.sightline.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
 import java.time.Duration;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +22,7 @@ public class KafkaRequests {
 
     private final ClassifyConsumerLoop loop;
 
-    KafkaRequests(@Named("bootstrapServers") String bootstrapServers, Topics topics, InferenceConfig config,
+    KafkaRequests(KafkaClients kafka, Topics topics, InferenceConfig config,
                   ClassifyEngine engine, ModelFollower follower, InferenceMetrics metrics) {
         String instanceId = config.resolvedInstanceId();
         String transactionalId = config.resolvedTransactionalId(instanceId);
@@ -35,9 +31,8 @@ public class KafkaRequests {
         Duration startupWait = config.startupModelWait();
         this.loop = new ClassifyConsumerLoop(
                 topics.classifyRequests(),
-                () -> new KafkaConsumer<>(ConsumerSettings.of(bootstrapServers, config, instanceId),
-                        new StringDeserializer(), new ByteArrayDeserializer()),
-                () -> KafkaClients.producer(bootstrapServers, transactionalId, transactionalId),
+                () -> kafka.consumer(ConsumerSettings.of(config, instanceId)),
+                () -> kafka.producer(transactionalId, transactionalId),
                 new PollProcessor(engine, topics, config.requestTimeout()),
                 timeout -> follower.awaitInitialLoad(timeout) || pastStartupWait(startedAt, startupWait),
                 metrics::transactionCommitted)

@@ -1,15 +1,16 @@
 package io.sightline.inference;
 
 import io.micronaut.context.annotation.Context;
-import io.sightline.events.Json;
-import io.sightline.events.ModelPublished;
-import io.sightline.events.Topics;
+import io.sightline.concurrent.Threads;
+import io.sightline.contract.Json;
+import io.sightline.contract.ModelPublished;
+import io.sightline.contract.Topics;
 import io.sightline.inference.model.ModelLoader;
 import io.sightline.inference.model.ModelSlot;
 import io.sightline.inference.model.ModelUpdater;
+import io.sightline.kafka.KafkaClients;
 import io.sightline.kafka.TopicReader;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -33,15 +34,11 @@ public class ModelFollower {
     private final CountDownLatch initialLoad = new CountDownLatch(1);
     private final TopicReader reader;
 
-    ModelFollower(@Named("bootstrapServers") String bootstrapServers, Topics topics, InferenceConfig config,
+    ModelFollower(KafkaClients kafka, Topics topics, InferenceConfig config,
                   ModelLoader loader, ModelSlot slot) {
         this.updater = new ModelUpdater(config.modelName(), loader::load, slot);
-        this.loaderThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "inference-model-loader");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.reader = new TopicReader(bootstrapServers, topics.models(), this::onRecord);
+        this.loaderThread = Executors.newSingleThreadScheduledExecutor(Threads.singleDaemonFactory("inference-model-loader"));
+        this.reader = new TopicReader(kafka, topics.models(), this::onRecord);
         reader.start();
         loaderThread.execute(this::initialLoad);
     }

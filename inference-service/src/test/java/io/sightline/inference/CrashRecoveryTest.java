@@ -1,8 +1,8 @@
 package io.sightline.inference;
 
 import io.micronaut.context.ApplicationContext;
-import io.sightline.events.ClassifyResult;
-import io.sightline.events.Json;
+import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.Json;
 import io.sightline.testing.KafkaTestClients;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,7 +67,7 @@ class CrashRecoveryTest {
             ApplicationContext service = harness.start("fenced");
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> !results.all().isEmpty());
-                try (var zombie = io.sightline.kafka.KafkaClients.producer(harness.infra.kafkaBootstrap(), "zombie",
+                try (var zombie = io.sightline.kafka.KafkaClients.plaintext(harness.infra.kafkaBootstrap()).producer("zombie",
                         harness.groupId + "-fenced")) {
                     zombie.initTransactions();
                 }

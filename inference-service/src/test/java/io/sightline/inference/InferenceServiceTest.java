@@ -1,13 +1,13 @@
 package io.sightline.inference;
 
-import io.sightline.events.ClassifyRequest;
+import io.sightline.contract.ClassifyRequest;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
-import io.sightline.events.ClassifyResult;
-import io.sightline.events.ErrorCode;
-import io.sightline.events.Json;
+import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.ErrorCode;
+import io.sightline.contract.Json;
 import io.sightline.http.MultipartBody;
 import io.sightline.inference.engine.BatchReport;
 import io.sightline.inference.engine.ClassifyEngine;

@@ -1,7 +1,7 @@
 package io.sightline.inference;
 
-import io.sightline.events.ClassifyResult;
-import io.sightline.events.Json;
+import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.Json;
 import io.sightline.testing.KafkaTestClients;
 import java.time.Duration;
 import java.util.ArrayList;

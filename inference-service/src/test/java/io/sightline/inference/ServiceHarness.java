@@ -2,10 +2,10 @@ package io.sightline.inference;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.sightline.events.ClassifyRequest;
-import io.sightline.events.Json;
-import io.sightline.events.ObjectRef;
-import io.sightline.events.Topics;
+import io.sightline.contract.ClassifyRequest;
+import io.sightline.contract.Json;
+import io.sightline.contract.ObjectRef;
+import io.sightline.contract.Topics;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.TestInfra;
 import java.net.URI;

@@ -1,18 +1,18 @@
 package io.sightline.inference;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import io.sightline.events.BackboneInfo;
-import io.sightline.events.Json;
-import io.sightline.events.ModelMetrics;
-import io.sightline.events.ImageIds;
-import io.sightline.events.ModelPublished;
-import io.sightline.events.ObjectRef;
-import io.sightline.events.TrainedOn;
+import io.sightline.contract.BackboneInfo;
+import io.sightline.contract.Json;
+import io.sightline.contract.ModelMetrics;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.ModelPublished;
+import io.sightline.contract.ObjectRef;
+import io.sightline.contract.TrainedOn;
 import io.sightline.image.ImageLimits;
 import io.sightline.image.ImagePipeline;
 import io.sightline.image.Preprocessing;
 import io.sightline.image.TensorBatch;
-import io.sightline.onnx.HeadGraph;
+import io.sightline.train.HeadGraph;
 import io.sightline.onnx.ModelMerger;
 import io.sightline.onnx.ModelMetadata;
 import io.sightline.onnx.OnnxGraphs;

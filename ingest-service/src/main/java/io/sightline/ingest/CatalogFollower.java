@@ -1,12 +1,12 @@
 package io.sightline.ingest;
 
 import io.micronaut.context.annotation.Context;
-import io.sightline.events.Json;
-import io.sightline.events.LabelledImage;
-import io.sightline.events.Topics;
+import io.sightline.contract.Json;
+import io.sightline.contract.LabelledImage;
+import io.sightline.contract.Topics;
+import io.sightline.kafka.KafkaClients;
 import io.sightline.kafka.TopicReader;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
 import java.time.Duration;
 
 /** Keeps the {@link ImageCatalog} in step with {@code sightline.images}, from the beginning. */
@@ -14,8 +14,8 @@ import java.time.Duration;
 public class CatalogFollower {
     private final TopicReader reader;
 
-    CatalogFollower(@Named("bootstrapServers") String bootstrapServers, Topics topics, ImageCatalog catalog) {
-        this.reader = new TopicReader(bootstrapServers, topics.images(), (key, value) -> {
+    CatalogFollower(KafkaClients kafka, Topics topics, ImageCatalog catalog) {
+        this.reader = new TopicReader(kafka, topics.images(), (key, value) -> {
             if (value == null) {
                 catalog.remove(key);
             } else {

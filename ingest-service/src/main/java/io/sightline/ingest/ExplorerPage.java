@@ -1,6 +1,6 @@
 package io.sightline.ingest;
 
-import io.sightline.events.LabelledImage;
+import io.sightline.contract.LabelledImage;
 import io.sightline.html.Html;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.sightline.ingest;
 
-import io.sightline.events.LabelledImage;
+import io.sightline.contract.LabelledImage;
 
 /** Publishes labelled-image events; returns only once the broker has acknowledged them. */
 public interface ImageEvents {

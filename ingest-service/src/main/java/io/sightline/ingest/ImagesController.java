@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sightline.contract.ErrorCode;
 import java.io.IOException;
 import java.util.Map;
 
@@ -37,7 +38,7 @@ public class ImagesController {
     HttpResponse<IngestResult> upload(@Part("file") @Nullable CompletedFileUpload file,
                                       @Part("label") @Nullable String label) throws IOException {
         if (file == null) {
-            throw IngestException.badRequest("missing_file", "the multipart part 'file' (the picture) is missing");
+            throw IngestException.badRequest(ErrorCode.MISSING_FILE, "the multipart part 'file' (the picture) is missing");
         }
         IngestResult result = ingest.ingest(file.getBytes(), label, file.getFilename());
         return HttpResponse.status(result.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(result);
@@ -54,7 +55,7 @@ public class ImagesController {
                            @QueryValue(defaultValue = "0") int page,
                            @QueryValue(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw IngestException.badRequest("bad_request", "page must be >= 0 and size 1.." + MAX_PAGE_SIZE);
+            throw IngestException.badRequest(ErrorCode.BAD_REQUEST, "page must be >= 0 and size 1.." + MAX_PAGE_SIZE);
         }
         return catalog.page(label, page, size);
     }

@@ -16,7 +16,7 @@ public class IngestErrors implements ExceptionHandler<IngestException, HttpRespo
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, IngestException error) {
-        return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(error.status()))
+        return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(error.code().httpStatus()))
                 .body(Map.of("error", Map.of("code", error.code(), "message", error.getMessage())));
     }
 }

@@ -3,6 +3,7 @@ package io.sightline.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sightline.contract.ErrorCode;
 import java.util.concurrent.TimeUnit;
 
 /** Uploads by outcome, bytes stored, and upload latency, on {@code /prometheus}. */
@@ -24,8 +25,8 @@ public final class IngestMetrics {
         }
     }
 
-    void refused(String code, long nanos) {
-        record(code, nanos);
+    void refused(ErrorCode code, long nanos) {
+        record(code.wire(), nanos);
     }
 
     private void record(String outcome, long nanos) {

@@ -1,8 +1,9 @@
 package io.sightline.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sightline.events.ImageIds;
-import io.sightline.events.LabelledImage;
+import io.sightline.contract.ErrorCode;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.LabelledImage;
 import io.sightline.image.ImageDecoder;
 import io.sightline.image.ImageInfo;
 import io.sightline.image.ImageProbe;
@@ -64,7 +65,7 @@ public class IngestService {
     private IngestResult doIngest(byte[] bytes, String rawLabel, String source) {
         String label = Labels.normalize(rawLabel);
         if (bytes == null || bytes.length == 0) {
-            throw IngestException.badRequest("undecodable_image", source + ": the file is empty");
+            throw IngestException.badRequest(ErrorCode.UNDECODABLE_IMAGE, source + ": the file is empty");
         }
         ImageInfo info = validate(bytes, source);
         String imageId = ImageIds.of(bytes);
@@ -104,7 +105,7 @@ public class IngestService {
     /** Removes a picture from the dataset (a tombstone event); its bytes stay in S3. */
     public void remove(String imageId) {
         if (!ImageIds.isValid(imageId)) {
-            throw IngestException.badRequest("bad_request", "'" + imageId + "' is not an imageId (sha256:<64 hex>)");
+            throw IngestException.badRequest(ErrorCode.BAD_REQUEST, "'" + imageId + "' is not an imageId (sha256:<64 hex>)");
         }
         if (catalog.find(imageId).isEmpty()) {
             throw IngestException.notFound("no picture " + imageId + " in the dataset");

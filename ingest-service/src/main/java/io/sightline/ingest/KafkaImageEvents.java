@@ -1,11 +1,10 @@
 package io.sightline.ingest;
 
-import io.sightline.events.Json;
-import io.sightline.events.LabelledImage;
-import io.sightline.events.Topics;
+import io.sightline.contract.Json;
+import io.sightline.contract.LabelledImage;
+import io.sightline.contract.Topics;
 import io.sightline.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -22,8 +21,8 @@ public class KafkaImageEvents implements ImageEvents {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
 
-    KafkaImageEvents(@Named("bootstrapServers") String bootstrapServers, Topics topics) {
-        this.producer = KafkaClients.producer(bootstrapServers, "sightline-ingest", null);
+    KafkaImageEvents(KafkaClients kafka, Topics topics) {
+        this.producer = kafka.producer("sightline-ingest", null);
         this.topic = topics.images();
     }
 

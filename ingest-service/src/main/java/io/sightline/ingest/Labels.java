@@ -1,5 +1,7 @@
 package io.sightline.ingest;
 
+import io.sightline.contract.ErrorCode;
+
 /** The label rules: trimmed, 1-64 characters of any script, no control characters, no '/'. */
 public final class Labels {
     public static final int MAX_LENGTH = 64;
@@ -11,15 +13,15 @@ public final class Labels {
     /** The trimmed label, or an {@link IngestException} (400) that says what is allowed. */
     public static String normalize(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw IngestException.badRequest("missing_label", "the label is missing; " + RULE);
+            throw IngestException.badRequest(ErrorCode.MISSING_LABEL, "the label is missing; " + RULE);
         }
         String label = raw.strip();
         int length = label.codePointCount(0, label.length());
         if (length > MAX_LENGTH) {
-            throw IngestException.badRequest("bad_label", "the label is " + length + " characters long; " + RULE);
+            throw IngestException.badRequest(ErrorCode.BAD_LABEL, "the label is " + length + " characters long; " + RULE);
         }
         if (label.contains("/") || label.codePoints().anyMatch(Character::isISOControl)) {
-            throw IngestException.badRequest("bad_label", "the label '" + label.replaceAll("\\p{Cntrl}", "?")
+            throw IngestException.badRequest(ErrorCode.BAD_LABEL, "the label '" + label.replaceAll("\\p{Cntrl}", "?")
                     + "' is not allowed; " + RULE);
         }
         return label;

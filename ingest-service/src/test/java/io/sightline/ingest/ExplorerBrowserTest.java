@@ -2,8 +2,8 @@ package io.sightline.ingest;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.sightline.events.ImageIds;
-import io.sightline.events.Json;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.Json;
 import io.sightline.http.MultipartBody;
 import io.sightline.testing.HeadlessBrowser;
 import io.sightline.testing.TestImages;

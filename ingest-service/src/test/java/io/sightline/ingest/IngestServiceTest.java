@@ -1,8 +1,8 @@
 package io.sightline.ingest;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sightline.events.ImageIds;
-import io.sightline.events.LabelledImage;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.LabelledImage;
 import io.sightline.image.ImageDecoder;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.TestImages;

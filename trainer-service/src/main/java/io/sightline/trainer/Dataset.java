@@ -1,6 +1,6 @@
 package io.sightline.trainer;
 
-import io.sightline.events.LabelledImage;
+import io.sightline.contract.LabelledImage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.sightline.trainer;
 
-import io.sightline.events.LabelledImage;
+import io.sightline.contract.LabelledImage;
 import io.sightline.image.ImagePipeline;
 import io.sightline.image.ImageRejectedException;
 import io.sightline.image.TensorBatch;

@@ -3,10 +3,10 @@ package io.sightline.trainer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
-import io.sightline.events.Embedding;
-import io.sightline.events.Json;
-import io.sightline.events.LabelledImage;
-import io.sightline.events.Topics;
+import io.sightline.contract.Embedding;
+import io.sightline.contract.Json;
+import io.sightline.contract.LabelledImage;
+import io.sightline.contract.Topics;
 import io.sightline.image.ImagePipeline;
 import io.sightline.kafka.DeadLetters;
 import io.sightline.kafka.KafkaClients;
@@ -60,7 +60,7 @@ public class EmbeddingWorker {
     private final String imagesTopic;
     private final String dlqTopic;
     private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
-    private final String bootstrap;
+    private final KafkaClients kafka;
     private final String group;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
@@ -74,7 +74,7 @@ public class EmbeddingWorker {
     private final Counter cached;
     private final Thread thread;
 
-    EmbeddingWorker(@Named("bootstrapServers") String bootstrap, Topics topics, Backbone backbone, FeatureCache cache,
+    EmbeddingWorker(KafkaClients kafka, Topics topics, Backbone backbone, FeatureCache cache,
                     Followers followers, ObjectStore store, ImagePipeline pipeline, SessionConfig sessionConfig,
                     TrainerConfig config, MeterRegistry registry) {
         this.backbone = backbone;
@@ -86,8 +86,8 @@ public class EmbeddingWorker {
         this.extractor = FeatureExtractor.open(backbone, sessionConfig);
         this.decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()), daemon("embed-decode"));
         this.embedder = new Embedder(extractor, store, pipeline, decodePool, Math.max(1, config.embedBatch()));
-        this.producer = KafkaClients.producer(bootstrap, "sightline-trainer-embeddings", null);
-        this.bootstrap = bootstrap;
+        this.producer = kafka.producer("sightline-trainer-embeddings", null);
+        this.kafka = kafka;
         this.group = config.embedGroup() == null || config.embedGroup().isBlank() ? groupId(backbone) : config.embedGroup();
         this.computed = Counter.builder("sightline.trainer.embeddings").tag("source", "computed")
                 .description("Embeddings computed by this replica").register(registry);
@@ -148,15 +148,12 @@ public class EmbeddingWorker {
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        return kafka.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64,
                 ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000,
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
-                new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
     }
 
     private void pause() {

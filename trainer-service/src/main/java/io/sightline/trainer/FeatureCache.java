@@ -1,6 +1,6 @@
 package io.sightline.trainer;
 
-import io.sightline.events.Embedding;
+import io.sightline.contract.Embedding;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,15 +1,15 @@
 package io.sightline.trainer;
 
 import io.micronaut.context.annotation.Context;
-import io.sightline.events.Embedding;
-import io.sightline.events.Json;
-import io.sightline.events.LabelledImage;
-import io.sightline.events.ModelPublished;
-import io.sightline.events.Topics;
+import io.sightline.contract.Embedding;
+import io.sightline.contract.Json;
+import io.sightline.contract.LabelledImage;
+import io.sightline.contract.ModelPublished;
+import io.sightline.contract.Topics;
+import io.sightline.kafka.KafkaClients;
 import io.sightline.kafka.TopicReader;
 import io.sightline.onnx.Backbone;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,17 +23,17 @@ public class Followers {
     private final List<TopicReader> readers;
     private final long startedNanos = System.nanoTime();
 
-    Followers(@Named("bootstrapServers") String bootstrap, Topics topics, Dataset dataset, FeatureCache cache,
+    Followers(KafkaClients kafka, Topics topics, Dataset dataset, FeatureCache cache,
               ServingModel serving, Backbone backbone, TrainerConfig config) {
         String embeddingPrefix = backbone.id() + "/";
         this.readers = List.of(
-                new TopicReader(bootstrap, topics.images(), (key, value) -> {
+                new TopicReader(kafka, topics.images(), (key, value) -> {
                     dataset.apply(key, value == null ? null : Json.read(value, LabelledImage.class));
                     if (value == null) {
                         cache.remove(Embedding.key(backbone.id(), key));
                     }
                 }),
-                new TopicReader(bootstrap, topics.embeddings(), (key, value) -> {
+                new TopicReader(kafka, topics.embeddings(), (key, value) -> {
                     if (key == null || !key.startsWith(embeddingPrefix)) {
                         return;
                     }
@@ -43,7 +43,7 @@ public class Followers {
                         cache.put(Json.read(value, Embedding.class));
                     }
                 }),
-                new TopicReader(bootstrap, topics.models(), (key, value) -> {
+                new TopicReader(kafka, topics.models(), (key, value) -> {
                     if (value != null && config.modelName().equals(key)) {
                         serving.offer(Json.read(value, ModelPublished.class));
                     }

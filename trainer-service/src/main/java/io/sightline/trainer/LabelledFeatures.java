@@ -1,6 +1,6 @@
 package io.sightline.trainer;
 
-import io.sightline.events.LabelledImage;
+import io.sightline.contract.LabelledImage;
 import io.sightline.train.TrainingData;
 import java.util.List;
 import java.util.Map;

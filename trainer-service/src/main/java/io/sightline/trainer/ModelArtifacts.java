@@ -1,9 +1,9 @@
 package io.sightline.trainer;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import io.sightline.events.ImageIds;
+import io.sightline.contract.ImageIds;
 import io.sightline.onnx.Backbone;
-import io.sightline.onnx.HeadGraph;
+import io.sightline.train.HeadGraph;
 import io.sightline.onnx.ModelMerger;
 import io.sightline.onnx.ModelMetadata;
 import io.sightline.onnx.OnnxGraphs;

@@ -1,11 +1,10 @@
 package io.sightline.trainer;
 
-import io.sightline.events.Json;
-import io.sightline.events.ModelPublished;
-import io.sightline.events.Topics;
+import io.sightline.contract.Json;
+import io.sightline.contract.ModelPublished;
+import io.sightline.contract.Topics;
 import io.sightline.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +17,8 @@ public class ModelEvents {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
 
-    ModelEvents(@Named("bootstrapServers") String bootstrap, Topics topics) {
-        this.producer = KafkaClients.producer(bootstrap, "sightline-trainer-models", null);
+    ModelEvents(KafkaClients kafka, Topics topics) {
+        this.producer = kafka.producer("sightline-trainer-models", null);
         this.topic = topics.models();
     }
 

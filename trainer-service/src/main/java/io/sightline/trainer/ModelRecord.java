@@ -1,9 +1,10 @@
 package io.sightline.trainer;
 
-import io.sightline.events.BackboneInfo;
-import io.sightline.events.ModelMetrics;
-import io.sightline.events.ObjectRef;
-import io.sightline.events.TrainedOn;
+import io.sightline.contract.BackboneInfo;
+import io.sightline.contract.ModelMetrics;
+import io.sightline.contract.ModelStatus;
+import io.sightline.contract.ObjectRef;
+import io.sightline.contract.TrainedOn;
 import io.sightline.metrics.Evaluation;
 import io.sightline.train.IterationProgress;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import java.util.List;
 public record ModelRecord(
         String name,
         int version,
-        String status,
+        ModelStatus status,
         String reason,
         Instant createdAt,
         ObjectRef artifact,
@@ -36,11 +37,8 @@ public record ModelRecord(
         Double servingAccuracy,
         List<TestItem> testItems) {
 
-    public static final String PROMOTED = "promoted";
-    public static final String REJECTED = "rejected";
-
     public boolean promoted() {
-        return PROMOTED.equals(status);
+        return status == ModelStatus.PROMOTED;
     }
 
     /** A test picture: where it came from and its true label (for the report and the quickstart). */

@@ -1,6 +1,6 @@
 package io.sightline.trainer;
 
-import io.sightline.events.Json;
+import io.sightline.contract.Json;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectMissingException;
 import io.sightline.storage.ObjectStore;

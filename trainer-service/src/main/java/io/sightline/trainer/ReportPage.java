@@ -51,7 +51,7 @@ public final class ReportPage {
     private static void header(StringBuilder html, ModelRecord record) {
         html.append("<h1>Model ").append(Html.escape(record.name())).append(" version ").append(record.version())
                 .append("</h1><p class=\"muted\">").append(record.createdAt()).append(" · <b id=\"status\">")
-                .append(Html.escape(record.status())).append("</b>: ").append(Html.escape(record.reason()))
+                .append(Html.escape(record.status().wire())).append("</b>: ").append(Html.escape(record.reason()))
                 .append("</p>");
         if (!record.backbone().pretrained()) {
             html.append("<div class=\"warn\" id=\"not-pretrained\">pretrained: false — the backbone '")

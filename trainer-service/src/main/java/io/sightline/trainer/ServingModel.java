@@ -1,6 +1,6 @@
 package io.sightline.trainer;
 
-import io.sightline.events.ModelPublished;
+import io.sightline.contract.ModelPublished;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,6 +1,6 @@
 package io.sightline.trainer;
 
-import io.sightline.events.LabelledImage;
+import io.sightline.contract.LabelledImage;
 import io.sightline.train.Split;
 import java.util.ArrayList;
 import java.util.List;

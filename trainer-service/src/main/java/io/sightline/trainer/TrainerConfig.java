@@ -9,7 +9,7 @@ import java.time.Duration;
  * set by environment variable (SIGHTLINE_TRAINER_BACKBONE, SIGHTLINE_TRAINER_DEBOUNCE, ...).
  *
  * @param backbone             resnet50, generated, tiny, or a path to an ONNX image classifier
- * @param cacheDir             where downloaded and generated backbones are kept
+ * @param cacheDir             where downloaded and generated backbones are kept; empty = the user cache dir (BackboneCache)
  * @param provider             ONNX Runtime execution provider: auto, cpu or cuda
  * @param intraOpThreads       ONNX Runtime threads for embedding (0 = all cores)
  * @param embedBatch           pictures per ONNX Runtime call when embedding
@@ -32,7 +32,7 @@ import java.time.Duration;
 @ConfigurationProperties("sightline.trainer")
 public record TrainerConfig(
         @Bindable(defaultValue = "resnet50") String backbone,
-        @Bindable(defaultValue = "sightline-cache") String cacheDir,
+        @Bindable(defaultValue = "") String cacheDir,
         @Bindable(defaultValue = "auto") String provider,
         @Bindable(defaultValue = "0") int intraOpThreads,
         @Bindable(defaultValue = "8") int embedBatch,

@@ -9,9 +9,10 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.sightline.events.BackboneInfo;
-import io.sightline.events.ModelMetrics;
-import io.sightline.events.TrainedOn;
+import io.sightline.contract.BackboneInfo;
+import io.sightline.contract.ModelMetrics;
+import io.sightline.contract.ModelStatus;
+import io.sightline.contract.TrainedOn;
 import io.sightline.train.IterationProgress;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +70,7 @@ public class TrainerController {
     }
 
     /** One line of {@code GET /api/models}. */
-    public record ModelSummary(int version, String status, String reason, Instant createdAt, ModelMetrics metrics,
+    public record ModelSummary(int version, ModelStatus status, String reason, Instant createdAt, ModelMetrics metrics,
                                TrainedOn trainedOn, BackboneInfo backbone, List<String> labels, String sha256,
                                List<IterationProgress> history) {
         static ModelSummary of(ModelRecord record) {

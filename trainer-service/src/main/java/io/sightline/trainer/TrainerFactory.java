@@ -4,11 +4,11 @@ import io.micronaut.context.annotation.Factory;
 import io.sightline.image.ImageLimits;
 import io.sightline.image.ImagePipeline;
 import io.sightline.onnx.Backbone;
+import io.sightline.onnx.BackboneCache;
 import io.sightline.onnx.BackboneResolver;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.SessionConfig;
 import jakarta.inject.Singleton;
-import java.nio.file.Path;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,7 @@ public class TrainerFactory {
 
     @Singleton
     Backbone backbone(TrainerConfig config) {
-        Backbone backbone = new BackboneResolver(Path.of(config.cacheDir())).resolve(config.backbone());
+        Backbone backbone = new BackboneResolver(BackboneCache.directory(config.cacheDir())).resolve(config.backbone());
         LOG.info("Backbone {} ({}pretrained, {} features)", backbone.id(), backbone.pretrained() ? "" : "NOT ",
                 backbone.featureDimension());
         return backbone;

@@ -1,7 +1,10 @@
 package io.sightline.trainer;
 
 import io.micronaut.context.annotation.Context;
-import io.sightline.events.LabelledImage;
+import io.sightline.concurrent.Threads;
+import io.sightline.contract.LabelledImage;
+import io.sightline.contract.TrainerState;
+import io.sightline.contract.TrainingOutcome;
 import io.sightline.onnx.Backbone;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -38,7 +41,7 @@ public class TrainingCoordinator {
     private final Thread thread;
     private volatile long changesAtLastCandidate;
     private volatile long waitingSince;
-    private volatile TrainingStatus status = TrainingStatus.idle(null, null);
+    private volatile TrainingStatus status = TrainingStatus.idle(null, null, null);
 
     TrainingCoordinator(TrainerConfig config, Dataset dataset, FeatureCache cache, Backbone backbone,
                         Followers followers, EmbeddingWorker worker, TrainingService training,
@@ -51,8 +54,7 @@ public class TrainingCoordinator {
         this.worker = worker;
         this.training = training;
         this.serving = serving;
-        this.thread = new Thread(this::loop, "training-coordinator");
-        this.thread.setDaemon(true);
+        this.thread = Threads.daemon("training-coordinator", this::loop);
         this.thread.start();
     }
 
@@ -99,7 +101,7 @@ public class TrainingCoordinator {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("Training failed: {}", e.toString(), e);
-                status = TrainingStatus.idle(status.lastVersion(), "failed: " + e.getMessage());
+                status = TrainingStatus.idle(status.lastVersion(), TrainingOutcome.FAILED, String.valueOf(e.getMessage()));
             }
         }
     }
@@ -125,12 +127,12 @@ public class TrainingCoordinator {
         String unfit = new TrainingJob(config).unfitReason(ready);
         if (unfit != null) {
             LOG.info("Not training: {}", unfit);
-            status = TrainingStatus.idle(status.lastVersion(), "not trained: " + unfit);
+            status = TrainingStatus.idle(status.lastVersion(), TrainingOutcome.NOT_TRAINED, unfit);
             return;
         }
         status = TrainingStatus.training(status.lastVersion(), ready.size());
         ModelRecord record = training.train(ready);
-        status = TrainingStatus.idle(record.version(), record.status() + ": " + record.reason());
+        status = TrainingStatus.idle(record.version(), record.status().outcome(), record.reason());
     }
 
     /** Fills {@code ready} with the pictures that have embeddings; returns how many are still being embedded. */
@@ -163,18 +165,19 @@ public class TrainingCoordinator {
     }
 
     /** What the trainer is doing, for {@code GET /api/train}. */
-    public record TrainingStatus(String state, Integer lastVersion, String lastOutcome, Integer pictures,
-                                 Instant since) {
-        static TrainingStatus idle(Integer lastVersion, String outcome) {
-            return new TrainingStatus("idle", lastVersion, outcome, null, Instant.now());
+    public record TrainingStatus(TrainerState state, Integer lastVersion, TrainingOutcome lastOutcome,
+                                 String lastMessage, Integer pictures, Instant since) {
+        static TrainingStatus idle(Integer lastVersion, TrainingOutcome outcome, String message) {
+            return new TrainingStatus(TrainerState.IDLE, lastVersion, outcome, message, null, Instant.now());
         }
 
         static TrainingStatus waiting(Integer lastVersion, int missingEmbeddings) {
-            return new TrainingStatus("waiting-for-embeddings", lastVersion, null, missingEmbeddings, Instant.now());
+            return new TrainingStatus(TrainerState.WAITING_FOR_EMBEDDINGS, lastVersion, null, null, missingEmbeddings,
+                    Instant.now());
         }
 
         static TrainingStatus training(Integer lastVersion, int pictures) {
-            return new TrainingStatus("training", lastVersion, null, pictures, Instant.now());
+            return new TrainingStatus(TrainerState.TRAINING, lastVersion, null, null, pictures, Instant.now());
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.sightline.trainer;
 
-import io.sightline.events.LabelledImage;
+import io.sightline.contract.LabelledImage;
 import io.sightline.metrics.Evaluation;
 import io.sightline.train.LogisticRegressionTrainer;
 import io.sightline.train.TrainedHead;

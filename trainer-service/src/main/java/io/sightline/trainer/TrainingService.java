@@ -2,10 +2,11 @@ package io.sightline.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.sightline.events.Json;
-import io.sightline.events.LabelledImage;
-import io.sightline.events.ModelPublished;
-import io.sightline.events.TrainedOn;
+import io.sightline.contract.Json;
+import io.sightline.contract.LabelledImage;
+import io.sightline.contract.ModelPublished;
+import io.sightline.contract.ModelStatus;
+import io.sightline.contract.TrainedOn;
 import io.sightline.metrics.Evaluation;
 import io.sightline.onnx.Backbone;
 import io.sightline.storage.ObjectKeys;
@@ -93,7 +94,7 @@ public class TrainingService {
             try {
                 events.published(published(record));
             } catch (RuntimeException e) {
-                record = withStatus(record, ModelRecord.REJECTED, "passed the gate but could not be published: "
+                record = withStatus(record, ModelStatus.REJECTED, "passed the gate but could not be published: "
                         + e.getMessage(), record.sha256());
             }
         }
@@ -128,7 +129,7 @@ public class TrainingService {
                 .toList();
         Integer comparedWith = serving.current().map(ModelPublished::version).orElse(null);
         return new ModelRecord(registry.name(), version,
-                decision.promote() ? ModelRecord.PROMOTED : ModelRecord.REJECTED, decision.reason(), Instant.now(),
+                decision.promote() ? ModelStatus.PROMOTED : ModelStatus.REJECTED, decision.reason(), Instant.now(),
                 store.ref(ObjectKeys.model(registry.name(), version)), null, candidate.labels(), backbone.info(),
                 candidate.evaluation().toModelMetrics(),
                 new TrainedOn(split.train(), split.validation(), split.test()), candidate.evaluation(),
@@ -136,7 +137,7 @@ public class TrainingService {
                 serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems);
     }
 
-    private static ModelRecord withStatus(ModelRecord r, String status, String reason, String sha256) {
+    private static ModelRecord withStatus(ModelRecord r, ModelStatus status, String reason, String sha256) {
         return new ModelRecord(r.name(), r.version(), status, reason, r.createdAt(), r.artifact(), sha256,
                 r.labels(), r.backbone(), r.metrics(), r.trainedOn(), r.evaluation(), r.history(), r.stopReason(),
                 r.trainSeconds(), r.comparedWithVersion(), r.servingAccuracy(), r.testItems());

@@ -1,8 +1,8 @@
 package io.sightline.trainer;
 
-import io.sightline.events.ImageIds;
-import io.sightline.events.LabelledImage;
-import io.sightline.events.ObjectRef;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.LabelledImage;
+import io.sightline.contract.ObjectRef;
 import io.sightline.metrics.Evaluation;
 import io.sightline.train.Split;
 import java.nio.charset.StandardCharsets;

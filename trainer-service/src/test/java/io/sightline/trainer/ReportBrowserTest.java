@@ -2,10 +2,10 @@ package io.sightline.trainer;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.sightline.events.ImageIds;
-import io.sightline.events.Json;
-import io.sightline.events.LabelledImage;
-import io.sightline.events.Topics;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.Json;
+import io.sightline.contract.LabelledImage;
+import io.sightline.contract.Topics;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.HeadlessBrowser;

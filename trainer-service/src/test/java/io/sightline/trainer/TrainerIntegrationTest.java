@@ -3,11 +3,12 @@ package io.sightline.trainer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.sightline.events.ImageIds;
-import io.sightline.events.Json;
-import io.sightline.events.LabelledImage;
-import io.sightline.events.ModelPublished;
-import io.sightline.events.Topics;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.Json;
+import io.sightline.contract.LabelledImage;
+import io.sightline.contract.ModelPublished;
+import io.sightline.contract.ModelStatus;
+import io.sightline.contract.Topics;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.KafkaTestClients;
@@ -127,7 +128,7 @@ class TrainerIntegrationTest {
 
         scrambleTrainingLabels(removed);
         ModelRecord fourth = awaitVersion(4);
-        assertEquals(ModelRecord.REJECTED, fourth.status(), fourth.reason());
+        assertEquals(ModelStatus.REJECTED, fourth.status(), fourth.reason());
         assertTrue(fourth.reason().contains("accuracy") || fourth.reason().contains("recall"), fourth.reason());
         assertEquals(3, context.getBean(ServingModel.class).current().orElseThrow().version());
         assertEquals(3, modelEvents().size(), "the rejected candidate was not published");

@@ -7,6 +7,7 @@ import io.sightline.embedded.EmbeddedKafka;
 import io.sightline.embedded.EmbeddedS3;
 import io.sightline.embedded.Ports;
 import io.sightline.embedded.S3Credentials;
+import io.sightline.onnx.BackboneCache;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

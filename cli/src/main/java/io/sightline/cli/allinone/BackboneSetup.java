@@ -2,6 +2,7 @@ package io.sightline.cli.allinone;
 
 import io.sightline.cli.console.Progress;
 import io.sightline.onnx.Backbone;
+import io.sightline.onnx.BackboneCache;
 import io.sightline.onnx.BackboneResolver;
 import io.sightline.onnx.DownloadSource;
 import java.io.PrintStream;

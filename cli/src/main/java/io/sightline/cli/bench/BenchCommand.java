@@ -1,7 +1,7 @@
 package io.sightline.cli.bench;
 
 import io.sightline.cli.allinone.BackboneSetup;
-import io.sightline.events.Json;
+import io.sightline.contract.Json;
 import io.sightline.inference.InferenceConfig;
 import io.sightline.onnx.Backbone;
 import io.sightline.onnx.BackboneResolver;

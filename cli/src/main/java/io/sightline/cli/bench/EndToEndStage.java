@@ -1,7 +1,7 @@
 package io.sightline.cli.bench;
 
-import io.sightline.events.ImageIds;
-import io.sightline.events.ObjectRef;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.ObjectRef;
 import io.sightline.storage.ObjectKeys;
 import java.time.Duration;
 import java.util.ArrayList;

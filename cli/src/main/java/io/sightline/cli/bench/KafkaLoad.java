@@ -1,10 +1,10 @@
 package io.sightline.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sightline.events.ClassifyRequest;
-import io.sightline.events.Json;
-import io.sightline.events.ObjectRef;
-import io.sightline.events.Topics;
+import io.sightline.contract.ClassifyRequest;
+import io.sightline.contract.Json;
+import io.sightline.contract.ObjectRef;
+import io.sightline.contract.Topics;
 import io.sightline.kafka.KafkaClients;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
@@ -41,9 +41,9 @@ final class KafkaLoad implements AutoCloseable {
         }
         this.stored = List.copyOf(stored);
         this.inline = List.copyOf(inlineBase64);
-        this.producer = KafkaClients.producer(bootstrap, "sightline-bench-requests", null);
+        this.producer = KafkaClients.plaintext(bootstrap).producer("sightline-bench-requests", null);
         // Assigned, not subscribed: the group only names the client; it reads from the end, committed results only.
-        this.consumer = KafkaClients.committedReader(bootstrap, "sightline-bench-" + UUID.randomUUID());
+        this.consumer = KafkaClients.plaintext(bootstrap).committedReader("sightline-bench-" + UUID.randomUUID());
         List<TopicPartition> partitions = consumer.partitionsFor(topics.classifyResults()).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         consumer.assign(partitions);

@@ -3,12 +3,12 @@ package io.sightline.cli.bench;
 import io.sightline.cli.client.Waits;
 
 import io.sightline.cli.client.SightlineClient;
-import io.sightline.events.Json;
-import io.sightline.events.ModelMetrics;
-import io.sightline.events.ModelPublished;
-import io.sightline.events.ObjectRef;
-import io.sightline.events.Topics;
-import io.sightline.events.TrainedOn;
+import io.sightline.contract.Json;
+import io.sightline.contract.ModelMetrics;
+import io.sightline.contract.ModelPublished;
+import io.sightline.contract.ObjectRef;
+import io.sightline.contract.Topics;
+import io.sightline.contract.TrainedOn;
 import io.sightline.kafka.KafkaClients;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
@@ -40,7 +40,7 @@ final class ModelPublisher {
         ModelPublished event = new ModelPublished(name, version, ObjectRef.of(store.bucket(), ObjectKeys.model(name, version)),
                 model.sha256(), model.labels(), model.backbone().info(), new ModelMetrics(0, 0, 0, 0, 0),
                 new TrainedOn(0, 0, 0), Instant.now());
-        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafkaBootstrap, "sightline-bench-models", null)) {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.plaintext(kafkaBootstrap).producer("sightline-bench-models", null)) {
             producer.send(new ProducerRecord<>(Topics.defaults().models(), name, Json.write(event))).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,7 +1,7 @@
 package io.sightline.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sightline.events.Json;
+import io.sightline.contract.Json;
 import io.sightline.http.MultipartBody;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,11 +1,11 @@
 package io.sightline.cli.quickstart;
 
-import io.sightline.events.ClassifyRequest;
-import io.sightline.events.ClassifyResult;
-import io.sightline.events.Json;
-import io.sightline.events.ObjectRef;
-import io.sightline.events.Prediction;
-import io.sightline.events.Topics;
+import io.sightline.contract.ClassifyRequest;
+import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.Json;
+import io.sightline.contract.ObjectRef;
+import io.sightline.contract.Prediction;
+import io.sightline.contract.Topics;
 import io.sightline.kafka.KafkaClients;
 import io.sightline.metrics.Evaluation;
 import java.time.Duration;
@@ -47,7 +47,7 @@ public final class InferenceEvaluation {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, TestPicture> byRequest = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer();
-             KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrap, "sightline-quickstart", null)) {
+             KafkaProducer<String, byte[]> producer = KafkaClients.plaintext(bootstrap).producer("sightline-quickstart", null)) {
             consumer.subscribe(List.of(topics.classifyResults()));
             for (TestPicture picture : pictures) {
                 String requestId = "quickstart-" + run + "-" + byRequest.size();
@@ -107,6 +107,6 @@ public final class InferenceEvaluation {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return KafkaClients.committedReader(bootstrap, "sightline-quickstart-" + UUID.randomUUID());
+        return KafkaClients.plaintext(bootstrap).committedReader("sightline-quickstart-" + UUID.randomUUID());
     }
 }

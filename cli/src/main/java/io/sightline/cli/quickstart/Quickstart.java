@@ -9,10 +9,12 @@ import io.sightline.cli.client.IngestSummary;
 import io.sightline.cli.client.SightlineClient;
 import io.sightline.cli.client.Waits;
 import io.sightline.cli.console.Progress;
-import io.sightline.events.Json;
-import io.sightline.events.ObjectRef;
-import io.sightline.events.Prediction;
-import io.sightline.events.Topics;
+import io.sightline.contract.Json;
+import io.sightline.contract.ObjectRef;
+import io.sightline.contract.Prediction;
+import io.sightline.contract.Topics;
+import io.sightline.contract.TrainerState;
+import io.sightline.contract.TrainingOutcome;
 import io.sightline.metrics.Evaluation;
 import io.sightline.metrics.Misclassified;
 import io.sightline.onnx.Backbone;
@@ -147,12 +149,13 @@ public final class Quickstart {
     private static int trainedVersion(SightlineClient client) {
         JsonNode body = client.trainStatus().body();
         JsonNode trainer = body == null ? null : body.path("trainer");
-        if (trainer == null || !"idle".equals(trainer.path("state").asText())) {
+        if (trainer == null || !TrainerState.IDLE.wire().equals(trainer.path("state").asText())) {
             return 0;
         }
-        String outcome = trainer.path("lastOutcome").asText("");
-        if (outcome.startsWith("not trained") || outcome.startsWith("failed")) {
-            throw new IllegalStateException("the trainer did not train: " + outcome);
+        JsonNode outcome = trainer.path("lastOutcome");
+        if (outcome.isTextual() && !Json.mapper().convertValue(outcome, TrainingOutcome.class).producedVersion()) {
+            throw new IllegalStateException("the trainer did not train (" + outcome.asText() + "): "
+                    + trainer.path("lastMessage").asText());
         }
         return trainer.path("lastVersion").asInt();
     }

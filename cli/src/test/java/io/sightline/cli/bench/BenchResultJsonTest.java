@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sightline.events.Json;
+import io.sightline.contract.Json;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,8 @@
 package io.sightline.inference.engine;
 
-import io.sightline.events.ClassifyResult;
-import io.sightline.events.ErrorCode;
+import io.sightline.concurrent.Threads;
+import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.ErrorCode;
 import io.sightline.image.ImageDecoder;
 import io.sightline.image.ImageRejectedException;
 import io.sightline.image.Preprocessing;
@@ -58,16 +59,10 @@ public final class ClassifyEngine implements AutoCloseable {
         this.slot = slot;
         this.fetcher = fetcher;
         this.decoder = decoder;
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.decodePool = Executors.newFixedThreadPool(decodeThreads, runnable -> {
-            Thread thread = new Thread(runnable, "inference-decode-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.decodePool = Executors.newFixedThreadPool(decodeThreads, Threads.daemonFactory("inference-decode"));
         this.decoded = new ArrayBlockingQueue<>(queueCapacity);
         for (int i = 0; i < Math.max(1, runnerThreads); i++) {
-            Thread runner = new Thread(new Runner(i), "inference-run-" + (i + 1));
-            runner.setDaemon(true);
+            Thread runner = Threads.daemon("inference-run-" + (i + 1), new Runner(i));
             runners.add(runner);
             runner.start();
         }

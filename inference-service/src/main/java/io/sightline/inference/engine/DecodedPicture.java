@@ -1,6 +1,6 @@
 package io.sightline.inference.engine;
 
-import io.sightline.events.ClassifyResult;
+import io.sightline.contract.ClassifyResult;
 import io.sightline.image.Preprocessing;
 import java.util.concurrent.CompletableFuture;
 

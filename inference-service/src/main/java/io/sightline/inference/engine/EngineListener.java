@@ -1,6 +1,6 @@
 package io.sightline.inference.engine;
 
-import io.sightline.events.ClassifyResult;
+import io.sightline.contract.ClassifyResult;
 
 /** Sees every result and every model run of the engine (metrics, test hooks). Must be quick and not throw. */
 public interface EngineListener {

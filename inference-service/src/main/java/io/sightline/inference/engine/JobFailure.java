@@ -1,6 +1,6 @@
 package io.sightline.inference.engine;
 
-import io.sightline.events.ErrorCode;
+import io.sightline.contract.ErrorCode;
 
 /** A request that gets an error result with a stable code (its picture is missing, broken, too big...). */
 public final class JobFailure extends RuntimeException {

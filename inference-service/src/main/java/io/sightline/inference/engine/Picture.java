@@ -1,6 +1,6 @@
 package io.sightline.inference.engine;
 
-import io.sightline.events.ObjectRef;
+import io.sightline.contract.ObjectRef;
 
 /** Where a request's picture bytes are: in S3, inline as base64, or already in memory (an upload). */
 public sealed interface Picture {

@@ -1,7 +1,7 @@
 package io.sightline.inference.engine;
 
-import io.sightline.events.ClassifyRequest;
-import io.sightline.events.ErrorCode;
+import io.sightline.contract.ClassifyRequest;
+import io.sightline.contract.ErrorCode;
 import io.sightline.image.ImageLimits;
 import io.sightline.storage.ObjectMissingException;
 import io.sightline.storage.ObjectTooLargeException;

@@ -1,8 +1,8 @@
 package io.sightline.inference.engine;
 
-import io.sightline.events.ClassifyResult;
-import io.sightline.events.ErrorCode;
-import io.sightline.events.Prediction;
+import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.ErrorCode;
+import io.sightline.contract.Prediction;
 import java.util.ArrayList;
 import java.util.List;
 

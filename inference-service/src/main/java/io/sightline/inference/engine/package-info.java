@@ -3,6 +3,6 @@
  * decodes pictures in parallel and queues their tensors; one inference thread takes up to a batch
  * of them at a time (whatever their source) and runs the serving model, so decoding the next batch
  * overlaps running the current one. Every submitted job completes with exactly one
- * {@link io.sightline.events.ClassifyResult}, ok or error, never an exception.
+ * {@link io.sightline.contract.ClassifyResult}, ok or error, never an exception.
  */
 package io.sightline.inference.engine;

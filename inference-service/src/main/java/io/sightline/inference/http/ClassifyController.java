@@ -12,7 +12,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.sightline.events.ClassifyResult;
+import io.sightline.contract.ClassifyResult;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,8 +1,8 @@
 package io.sightline.inference.http;
 
-import io.sightline.events.ClassifyRequest;
-import io.sightline.events.ClassifyResult;
-import io.sightline.events.ErrorCode;
+import io.sightline.contract.ClassifyRequest;
+import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.ErrorCode;
 import io.sightline.inference.InferenceConfig;
 import io.sightline.inference.engine.ClassifyEngine;
 import io.sightline.inference.engine.ClassifyJob;

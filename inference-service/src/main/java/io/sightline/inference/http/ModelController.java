@@ -4,7 +4,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.sightline.events.ErrorCode;
+import io.sightline.contract.ErrorCode;
 import io.sightline.inference.model.ModelInfo;
 import io.sightline.inference.model.ModelSlot;
 import java.util.LinkedHashMap;

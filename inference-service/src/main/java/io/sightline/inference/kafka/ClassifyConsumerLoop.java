@@ -1,5 +1,7 @@
 package io.sightline.inference.kafka;
 
+import io.sightline.concurrent.Pause;
+import io.sightline.concurrent.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
@@ -76,8 +78,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
         this.producers = producers;
         this.processor = processor;
         this.ready = ready;
-        this.thread = new Thread(this::run, "inference-kafka");
-        this.thread.setDaemon(true);
+        this.thread = Threads.daemon("inference-kafka", this::run);
     }
 
     public ClassifyConsumerLoop start() {
@@ -101,7 +102,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
                 if (running) {
                     LOG.error("The request loop failed ({}); starting a new consumer and producer in {} s",
                             e.toString(), RESTART_PAUSE_MS / 1000, e);
-                    pause(RESTART_PAUSE_MS);
+                    Pause.pause(Duration.ofMillis(RESTART_PAUSE_MS));
                 }
             }
         }
@@ -219,7 +220,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
                 }
             }
             rewindInFlight(kafka);
-            pause(RETRY_PAUSE_MS);
+            Pause.pause(Duration.ofMillis(RETRY_PAUSE_MS));
         }
     }
 
@@ -268,14 +269,6 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
                 kafka.seek(partition, offset);
             }
         });
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Stops after the polls in flight are committed (or aborted). */

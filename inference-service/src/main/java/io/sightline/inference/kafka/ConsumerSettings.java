@@ -6,14 +6,16 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 
-/** The consumer settings of the request loop; docs/inference.md says why each is what it is. */
+/**
+ * The consumer settings of the request loop, on top of the connection settings every client shares
+ * ({@link io.sightline.kafka.KafkaClients}); docs/inference.md says why each is what it is.
+ */
 public final class ConsumerSettings {
     private ConsumerSettings() {
     }
 
-    public static Map<String, Object> of(String bootstrapServers, InferenceConfig config, String instanceId) {
+    public static Map<String, Object> of(InferenceConfig config, String instanceId) {
         Map<String, Object> settings = new HashMap<>();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId() + "-" + instanceId);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

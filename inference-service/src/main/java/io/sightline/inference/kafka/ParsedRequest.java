@@ -1,6 +1,6 @@
 package io.sightline.inference.kafka;
 
-import io.sightline.events.ClassifyRequest;
+import io.sightline.contract.ClassifyRequest;
 
 /** What a record of {@code classify.requests} turned out to be. */
 public sealed interface ParsedRequest {

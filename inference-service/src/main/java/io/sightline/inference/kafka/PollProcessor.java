@@ -1,11 +1,11 @@
 package io.sightline.inference.kafka;
 
 import io.sightline.kafka.DeadLetters;
-import io.sightline.events.ClassifyRequest;
-import io.sightline.events.ClassifyResult;
-import io.sightline.events.ErrorCode;
-import io.sightline.events.Json;
-import io.sightline.events.Topics;
+import io.sightline.contract.ClassifyRequest;
+import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.ErrorCode;
+import io.sightline.contract.Json;
+import io.sightline.contract.Topics;
 import io.sightline.inference.engine.ClassifyEngine;
 import io.sightline.inference.engine.ClassifyJob;
 import io.sightline.inference.engine.Picture;

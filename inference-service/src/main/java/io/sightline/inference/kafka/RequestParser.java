@@ -2,8 +2,8 @@ package io.sightline.inference.kafka;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sightline.events.ClassifyRequest;
-import io.sightline.events.Json;
+import io.sightline.contract.ClassifyRequest;
+import io.sightline.contract.Json;
 import java.io.IOException;
 
 /**

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.sightline.events.ClassifyResult;
+import io.sightline.contract.ClassifyResult;
 import io.sightline.inference.engine.BatchReport;
 import io.sightline.inference.engine.EngineListener;
 import io.sightline.inference.engine.PictureTimes;

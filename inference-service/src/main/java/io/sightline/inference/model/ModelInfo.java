@@ -1,6 +1,6 @@
 package io.sightline.inference.model;
 
-import io.sightline.events.BackboneInfo;
+import io.sightline.contract.BackboneInfo;
 import io.sightline.onnx.ExecutionProvider;
 import java.time.Instant;
 import java.util.List;

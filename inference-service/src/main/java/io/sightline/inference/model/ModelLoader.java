@@ -1,7 +1,7 @@
 package io.sightline.inference.model;
 
-import io.sightline.events.ImageIds;
-import io.sightline.events.ModelPublished;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.ModelPublished;
 import io.sightline.onnx.ClassifierModel;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.SessionConfig;

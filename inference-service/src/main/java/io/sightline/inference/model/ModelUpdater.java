@@ -1,6 +1,6 @@
 package io.sightline.inference.model;
 
-import io.sightline.events.ModelPublished;
+import io.sightline.contract.ModelPublished;
 import java.util.HashSet;
 import java.util.NavigableMap;
 import java.util.Optional;

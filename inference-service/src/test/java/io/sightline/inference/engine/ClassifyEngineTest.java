@@ -1,7 +1,7 @@
 package io.sightline.inference.engine;
 
-import io.sightline.events.ClassifyResult;
-import io.sightline.events.ErrorCode;
+import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.ErrorCode;
 import io.sightline.image.ImageDecoder;
 import io.sightline.inference.TinyModels;
 import io.sightline.inference.model.ModelSlot;

@@ -1,8 +1,8 @@
 package io.sightline.inference.engine;
 
-import io.sightline.events.ClassifyRequest;
-import io.sightline.events.ErrorCode;
-import io.sightline.events.ObjectRef;
+import io.sightline.contract.ClassifyRequest;
+import io.sightline.contract.ErrorCode;
+import io.sightline.contract.ObjectRef;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.TestInfra;
 import java.util.Base64;

@@ -1,6 +1,6 @@
 package io.sightline.inference.engine;
 
-import io.sightline.events.Prediction;
+import io.sightline.contract.Prediction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.sightline.inference.http;
 
 import io.micronaut.http.HttpStatus;
-import io.sightline.events.ErrorCode;
+import io.sightline.contract.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,8 +1,8 @@
 package io.sightline.inference.model;
 
-import io.sightline.events.ImageIds;
-import io.sightline.events.ModelPublished;
-import io.sightline.events.ObjectRef;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.ModelPublished;
+import io.sightline.contract.ObjectRef;
 import io.sightline.inference.TinyModels;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.SessionConfig;

@@ -1,10 +1,10 @@
 package io.sightline.inference.model;
 
-import io.sightline.events.BackboneInfo;
-import io.sightline.events.ModelMetrics;
-import io.sightline.events.ModelPublished;
-import io.sightline.events.ObjectRef;
-import io.sightline.events.TrainedOn;
+import io.sightline.contract.BackboneInfo;
+import io.sightline.contract.ModelMetrics;
+import io.sightline.contract.ModelPublished;
+import io.sightline.contract.ObjectRef;
+import io.sightline.contract.TrainedOn;
 import io.sightline.storage.StorageException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,0 @@
-package io.sightline.events;
-
-/** One label and its probability. */
-public record Prediction(String label, double probability) {
-    public Prediction {
-        Checks.notBlank(label, "label");
-    }
-}

@@ -1,5 +1,0 @@
-package io.sightline.events;
-
-/** How many images a model was trained, validated and tested on. */
-public record TrainedOn(int images, int validation, int test) {
-}

@@ -1,5 +1,0 @@
-/**
- * The Kafka event contract (SPEC section 2): records validated in their compact constructors and
- * serialised as camelCase JSON with Jackson databind. Topic names live in {@link io.sightline.events.Topics}.
- */
-package io.sightline.events;

@@ -1,0 +1,32 @@
+package io.sightline.contract;
+
+import java.time.Instant;
+
+/** A picture and its label, on {@code sightline.images} keyed by imageId (SPEC section 2). */
+public record LabelledImage(
+        String imageId,
+        String label,
+        ObjectRef object,
+        String contentType,
+        int width,
+        int height,
+        long sizeBytes,
+        String source,
+        Instant ingestedAt) {
+
+    public LabelledImage {
+        Checks.imageId(imageId);
+        Checks.notBlank(label, "label");
+        Checks.notNull(object, "object");
+        Checks.notBlank(contentType, "contentType");
+        Checks.positive(width, "width");
+        Checks.positive(height, "height");
+        Checks.positive(sizeBytes, "sizeBytes");
+        Checks.notNull(ingestedAt, "ingestedAt");
+        source = source == null ? "" : source;
+    }
+
+    public LabelledImage withLabel(String newLabel, Instant at) {
+        return new LabelledImage(imageId, newLabel, object, contentType, width, height, sizeBytes, source, at);
+    }
+}

@@ -1,0 +1,8 @@
+package io.sightline.contract;
+
+/** One label and its probability. */
+public record Prediction(String label, double probability) {
+    public Prediction {
+        Checks.notBlank(label, "label");
+    }
+}

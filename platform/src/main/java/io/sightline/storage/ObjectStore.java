@@ -1,0 +1,214 @@
+package io.sightline.storage;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import io.sightline.concurrent.Pause;
+import io.sightline.contract.ObjectRef;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One bucket of an S3-compatible store, through the plain S3 API only (works with MinIO, S3Proxy,
+ * AWS S3 and others). Failures are {@link StorageException}s whose message says what to change.
+ */
+public final class ObjectStore {
+    private static final Set<String> MISSING = Set.of("NoSuchKey", "NoSuchObject");
+    private static final Set<String> BAD_CREDENTIALS =
+            Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied");
+
+    private static final int LIST_ATTEMPTS = 6;
+
+    private final MinioClient client;
+    private final String endpoint;
+    private final String bucket;
+
+    public ObjectStore(MinioClient client, String endpoint, String bucket) {
+        this.client = client;
+        this.endpoint = endpoint;
+        this.bucket = bucket;
+    }
+
+    public static ObjectStore connect(String endpoint, String accessKey, String secretKey, String region, String bucket) {
+        MinioClient client = MinioClient.builder()
+                .endpoint(endpoint)
+                .credentials(accessKey, secretKey)
+                .region(region)
+                .build();
+        return new ObjectStore(client, endpoint, bucket);
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public ObjectRef ref(String key) {
+        return new ObjectRef(bucket, key);
+    }
+
+    /** Creates the bucket when it is missing. */
+    public void ensureBucket() {
+        call("check bucket " + bucket, () -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+            return null;
+        });
+    }
+
+    public boolean exists(String key) {
+        return size(bucket, key).isPresent();
+    }
+
+    /** The object's size, or empty when it does not exist. */
+    private java.util.Optional<Long> size(String fromBucket, String key) {
+        try {
+            return java.util.Optional.of(
+                    client.statObject(StatObjectArgs.builder().bucket(fromBucket).object(key).build()).size());
+        } catch (ErrorResponseException e) {
+            if (MISSING.contains(e.errorResponse().code())) {
+                return java.util.Optional.empty();
+            }
+            if ("NoSuchBucket".equals(e.errorResponse().code())) {
+                throw new ObjectMissingException(fromBucket, key, e);
+            }
+            throw translate("stat " + key, e);
+        } catch (Exception e) {
+            throw translate("stat " + key, e);
+        }
+    }
+
+    /** Stores the bytes unless the key exists; returns whether they were written. */
+    public boolean putIfAbsent(String key, byte[] bytes, String contentType) {
+        if (exists(key)) {
+            return false;
+        }
+        put(key, bytes, contentType);
+        return true;
+    }
+
+    public void put(String key, byte[] bytes, String contentType) {
+        call("put " + key, () -> client.putObject(PutObjectArgs.builder()
+                .bucket(bucket)
+                .object(key)
+                .contentType(contentType)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
+                .build()));
+    }
+
+    public byte[] get(String key) {
+        return get(bucket, key);
+    }
+
+    /** Reads an object from any bucket of this store (a classify request may name another bucket). */
+    public byte[] get(String fromBucket, String key) {
+        return get(fromBucket, key, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads an object of at most {@code maxBytes} in one request: a larger one is refused from the
+     * response's Content-Length, before its bytes are read (or, without a length, once more than
+     * {@code maxBytes} have come).
+     */
+    public byte[] get(String fromBucket, String key, long maxBytes) {
+        try (GetObjectResponse response = client.getObject(
+                GetObjectArgs.builder().bucket(fromBucket).object(key).build())) {
+            String length = response.headers().get("Content-Length");
+            if (length != null && Long.parseLong(length) > maxBytes) {
+                throw new ObjectTooLargeException(fromBucket, key, Long.parseLong(length), maxBytes);
+            }
+            if (length != null || maxBytes >= Integer.MAX_VALUE - 8) {
+                return response.readAllBytes();
+            }
+            byte[] bytes = response.readNBytes((int) maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new ObjectTooLargeException(fromBucket, key, bytes.length, maxBytes);
+            }
+            return bytes;
+        } catch (StorageException e) {
+            throw e;
+        } catch (ErrorResponseException e) {
+            if (MISSING.contains(e.errorResponse().code()) || "NoSuchBucket".equals(e.errorResponse().code())) {
+                throw new ObjectMissingException(fromBucket, key, e);
+            }
+            throw translate("get " + key, e);
+        } catch (Exception e) {
+            throw translate("get " + key, e);
+        }
+    }
+
+    /**
+     * Keys under {@code prefix}. A listing that races an upload in progress can fail on some stores
+     * (S3Proxy's filesystem backend answers 500 for the half-written file), so a failed listing is
+     * tried again a few times before the error is reported.
+     */
+    public List<String> list(String prefix) {
+        StorageException last = null;
+        for (int attempt = 0; attempt < LIST_ATTEMPTS; attempt++) {
+            try {
+                return listOnce(prefix);
+            } catch (StorageException e) {
+                if (e.getMessage().contains("rejected the credentials") || e.getMessage().contains("unreachable")) {
+                    throw e;
+                }
+                last = e;
+                Pause.pause(Pause.backoff(Duration.ofMillis(100), Duration.ofSeconds(2), attempt));
+            }
+        }
+        throw last;
+    }
+
+    private List<String> listOnce(String prefix) {
+        return call("list " + prefix, () -> {
+            List<String> keys = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(
+                    ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+                keys.add(result.get().objectName());
+            }
+            return keys;
+        });
+    }
+
+    private <T> T call(String action, S3Call<T> call) {
+        try {
+            return call.run();
+        } catch (Exception e) {
+            throw translate(action, e);
+        }
+    }
+
+    private StorageException translate(String action, Exception e) {
+        if (e instanceof StorageException storage) {
+            return storage;
+        }
+        if (e instanceof ErrorResponseException response && BAD_CREDENTIALS.contains(response.errorResponse().code())) {
+            return new StorageException("S3 at " + endpoint + " rejected the credentials (" + response.errorResponse().code()
+                    + "); set SIGHTLINE_S3_ACCESS_KEY and SIGHTLINE_S3_SECRET_KEY to the store's keys", e);
+        }
+        if (e instanceof java.io.IOException) {
+            return new StorageException("S3 at " + endpoint + " is unreachable (" + e.getMessage() + ") during "
+                    + action + "; check sightline.s3.endpoint (SIGHTLINE_S3_ENDPOINT)", e);
+        }
+        return new StorageException("S3 " + action + " in bucket " + bucket + " failed: " + e, e);
+    }
+
+    @FunctionalInterface
+    private interface S3Call<T> {
+        T run() throws Exception;
+    }
+}
