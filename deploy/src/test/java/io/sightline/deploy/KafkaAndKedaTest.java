@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.sightline.contract.Topics;
 import io.sightline.kafka.TopicBootstrap;
-import io.sightline.onnx.BackboneResolver;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -139,7 +138,8 @@ class KafkaAndKedaTest {
         Topics topics = new Topics(CONFIG.string("sightline.kafka.topic-prefix"));
         Map<String, String[]> expected = Map.of(
                 "inference-service", new String[] {"sightline-inference", topics.classifyRequests()},
-                "trainer-service", new String[] {"sightline-trainer-embed-" + BackboneResolver.RESNET50_ID, topics.images()});
+                "trainer-service", new String[] {CONFIG.string("sightline.trainer.embed-group")
+                        .replace("${sightline.trainer.backbone}", CONFIG.string("sightline.trainer.backbone")), topics.images()});
         List<GenericKubernetesResource> scaled = r.custom(KEDA, "ScaledObject");
         assertEquals(expected.keySet(), scaled.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet()));
         for (GenericKubernetesResource so : scaled) {

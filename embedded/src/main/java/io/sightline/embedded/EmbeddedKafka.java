@@ -21,20 +21,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Kafka (broker and KRaft controller in one process) whose log directory persists
- * under a data directory: a second start on the same directory sees the earlier records.
+ * under a data directory: a second start on the same directory sees the earlier records. Clients
+ * connect in plain text, or, started {@link #startWithLogin with logins}, over SASL/PLAIN: then every
+ * client must log in as one of the given users (the KRaft controller listener stays plain text on
+ * loopback, where only the broker itself talks to it).
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final String BROKER_USER = "sightline-broker";
+
     private final KafkaRaftServer server;
     private final String bootstrapServers;
-    private final Path logDir;
+    private final Map<String, String> adminLogin;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path logDir) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Map<String, String> adminLogin) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
-        this.logDir = logDir;
+        this.adminLogin = adminLogin;
     }
 
     /**
@@ -44,14 +49,42 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port    the client port, 0 for any free port
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /**
+     * Starts a broker whose clients must log in with SASL/PLAIN as one of {@code users} (name to
+     * password); {@link #saslPlainSettings} gives a client's settings.
+     */
+    public static EmbeddedKafka startWithLogin(Path dataDir, int port, Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("a broker with logins needs at least one user");
+        }
+        return start(dataDir, port, users);
+    }
+
+    /** The client settings of a SASL/PLAIN login (what {@code kafka.*} would hold). */
+    public static Map<String, String> saslPlainSettings(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", plainLogin(user, password, ""));
+    }
+
+    private static EmbeddedKafka start(Path dataDir, int port, Map<String, String> users) {
         Path logDir = DataDirs.writable(dataDir.resolve("kafka"));
         int brokerPort = Ports.claim(port, "Kafka", "--kafka-port");
         int controllerPort = Ports.free();
         Map<String, String> config = brokerConfig(logDir, brokerPort, controllerPort);
+        Map<String, String> adminLogin = Map.of();
+        if (!users.isEmpty()) {
+            String brokerPassword = java.util.UUID.randomUUID().toString();
+            requireLogin(config, brokerPort, users, brokerPassword);
+            adminLogin = saslPlainSettings(BROKER_USER, brokerPassword);
+        }
         format(logDir);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
         String bootstrap = "localhost:" + brokerPort;
-        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, logDir);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, adminLogin);
         try {
             server.startup();
             kafka.awaitReady();
@@ -87,6 +120,34 @@ public final class EmbeddedKafka implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The client listener becomes SASL_PLAINTEXT with the PLAIN mechanism; the broker talks to itself
+     * (transaction markers) over it too, as {@value #BROKER_USER}.
+     */
+    private static void requireLogin(Map<String, String> config, int brokerPort, Map<String, String> users,
+                                     String brokerPassword) {
+        String controller = config.get("listeners").replaceFirst("^PLAINTEXT://[^,]*,", "");
+        config.put("listeners", "SASL_PLAINTEXT://localhost:" + brokerPort + "," + controller);
+        config.put("advertised.listeners", "SASL_PLAINTEXT://localhost:" + brokerPort);
+        config.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        config.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.put("sasl.enabled.mechanisms", "PLAIN");
+        config.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        StringBuilder accounts = new StringBuilder(" user_" + BROKER_USER + "=" + quoted(brokerPassword));
+        users.forEach((user, password) -> accounts.append(" user_").append(user).append('=').append(quoted(password)));
+        config.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                plainLogin(BROKER_USER, brokerPassword, accounts.toString()));
+    }
+
+    private static String plainLogin(String user, String password, String accounts) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=" + quoted(user)
+                + " password=" + quoted(password) + accounts + ";";
+    }
+
+    private static String quoted(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     private static void format(Path logDir) {
         boolean formatted = Files.exists(logDir.resolve("meta.properties"));
         if (formatted) {
@@ -111,6 +172,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private void awaitReady() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(adminLogin);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(props)) {
             while (true) {

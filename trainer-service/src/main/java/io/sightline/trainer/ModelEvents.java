@@ -3,38 +3,25 @@ package io.sightline.trainer;
 import io.sightline.contract.Json;
 import io.sightline.contract.ModelPublished;
 import io.sightline.contract.Topics;
-import io.sightline.kafka.KafkaClients;
-import jakarta.annotation.PreDestroy;
+import io.sightline.kafka.EventProducer;
 import jakarta.inject.Singleton;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Announces promoted versions on {@code sightline.models}, keyed by model name. */
+/** Announces promoted versions on {@code sightline.models}, keyed by model name, acknowledged by the broker. */
 @Singleton
 public class ModelEvents {
-    private final KafkaProducer<String, byte[]> producer;
+    private final EventProducer producer;
     private final String topic;
 
-    ModelEvents(KafkaClients kafka, Topics topics) {
-        this.producer = kafka.producer("sightline-trainer-models", null);
+    ModelEvents(EventProducer producer, Topics topics) {
+        this.producer = producer;
         this.topic = topics.models();
     }
 
     public void published(ModelPublished event) {
         try {
-            producer.send(new ProducerRecord<>(topic, event.name(), Json.write(event))).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing model version " + event.version(), e);
-        } catch (Exception e) {
+            producer.send(topic, event.name(), Json.write(event));
+        } catch (RuntimeException e) {
             throw new IllegalStateException("Kafka did not accept model version " + event.version() + ": " + e, e);
         }
-    }
-
-    @PreDestroy
-    void close() {
-        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -27,7 +27,6 @@ import java.time.Duration;
  * @param recallTolerance      ... and at most this much recall on any class
  * @param modelName            the model's name in the registry
  * @param embeddingWait        how long training waits for missing embeddings before going without them
- * @param embedGroup           consumer group of the embedding work; empty = sightline-trainer-embed-<backboneId>
  */
 @ConfigurationProperties("sightline.trainer")
 public record TrainerConfig(
@@ -49,6 +48,5 @@ public record TrainerConfig(
         @Bindable(defaultValue = "0.01") double accuracyTolerance,
         @Bindable(defaultValue = "0.05") double recallTolerance,
         @Bindable(defaultValue = "default") String modelName,
-        @Bindable(defaultValue = "5m") Duration embeddingWait,
-        @Bindable(defaultValue = "") String embedGroup) {
+        @Bindable(defaultValue = "5m") Duration embeddingWait) {
 }
