@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.ApplicationContext;
+import io.sightline.inference.metrics.InferenceMetrics;
+import io.sightline.inference.metrics.InferenceMetrics.Stage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,22 +29,23 @@ record ServiceMeters(double modelSeconds, long batches, double pictures, double 
 
     static ServiceMeters read(ApplicationContext services) {
         MeterRegistry registry = services.getBean(MeterRegistry.class);
-        Timer model = registry.find("sightline.inference.model.latency").timer();
-        DistributionSummary size = registry.find("sightline.inference.batch.size").summary();
-        return new ServiceMeters(seconds(model), model == null ? 0 : model.count(), size == null ? 0 : size.totalAmount(),
-                seconds(stage(registry, "fetch")), seconds(stage(registry, "decode")), seconds(stage(registry, "wait")),
-                registry.find("sightline.inference.batches").tag("session", "wide").counters().stream()
-                        .mapToDouble(Counter::count).sum(),
-                seconds(registry.find("sightline.inference.kafka.transaction").timer()),
-                count(registry.find("sightline.inference.kafka.transaction").timer()));
+        Timer model = registry.find(InferenceMetrics.MODEL_LATENCY).timer();
+        DistributionSummary size = registry.find(InferenceMetrics.BATCH_SIZE).summary();
+        Timer transaction = registry.find(InferenceMetrics.KAFKA_TRANSACTION).timer();
+        return new ServiceMeters(seconds(model), count(model), size == null ? 0 : size.totalAmount(),
+                seconds(stage(registry, Stage.FETCH)), seconds(stage(registry, Stage.DECODE)),
+                seconds(stage(registry, Stage.WAIT)),
+                registry.find(InferenceMetrics.BATCHES).tag(InferenceMetrics.SESSION_TAG, InferenceMetrics.WIDE_SESSION)
+                        .counters().stream().mapToDouble(Counter::count).sum(),
+                seconds(transaction), count(transaction));
     }
 
     private static long count(Timer timer) {
         return timer == null ? 0 : timer.count();
     }
 
-    private static Timer stage(MeterRegistry registry, String stage) {
-        return registry.find("sightline.inference.stage").tag("stage", stage).timer();
+    private static Timer stage(MeterRegistry registry, Stage stage) {
+        return registry.find(InferenceMetrics.STAGE).tag(InferenceMetrics.STAGE_TAG, stage.tag()).timer();
     }
 
     private static double seconds(Timer timer) {

@@ -32,6 +32,25 @@ import java.util.function.IntSupplier;
  * </ul>
  */
 public final class InferenceMetrics implements EngineListener {
+    /** Meter names and tags that readers outside this class (the bench) use; the one place they are spelled. */
+    public static final String MODEL_LATENCY = "sightline.inference.model.latency";
+    public static final String BATCH_SIZE = "sightline.inference.batch.size";
+    public static final String BATCHES = "sightline.inference.batches";
+    public static final String KAFKA_TRANSACTION = "sightline.inference.kafka.transaction";
+    public static final String STAGE = "sightline.inference.stage";
+    public static final String STAGE_TAG = "stage";
+    public static final String SESSION_TAG = "session";
+    public static final String WIDE_SESSION = "wide";
+
+    /** The stages a picture goes through before its model run. */
+    public enum Stage {
+        FETCH, DECODE, WAIT;
+
+        public String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final MeterRegistry registry;
     private final Timer modelLatency;
     private final DistributionSummary batchSize;
@@ -46,29 +65,29 @@ public final class InferenceMetrics implements EngineListener {
     public InferenceMetrics(MeterRegistry registry, String modelName) {
         this.registry = registry;
         this.modelName = modelName;
-        this.modelLatency = Timer.builder("sightline.inference.model.latency")
+        this.modelLatency = Timer.builder(MODEL_LATENCY)
                 .description("Time ONNX Runtime spends on one batch")
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
-        this.batchSize = DistributionSummary.builder("sightline.inference.batch.size")
+        this.batchSize = DistributionSummary.builder(BATCH_SIZE)
                 .description("Pictures per model run")
                 .publishPercentileHistogram()
                 .maximumExpectedValue(256.0)
                 .register(registry);
-        this.fetch = stage("fetch");
-        this.decode = stage("decode");
-        this.wait = stage("wait");
-        this.transaction = Timer.builder("sightline.inference.kafka.transaction")
+        this.fetch = stage(Stage.FETCH);
+        this.decode = stage(Stage.DECODE);
+        this.wait = stage(Stage.WAIT);
+        this.transaction = Timer.builder(KAFKA_TRANSACTION)
                 .description("One committed Kafka transaction (a poll's results, dead letters and offsets), begin to commit")
                 .register(registry);
         registerVersionGauge("none");
     }
 
-    private Timer stage(String name) {
-        return Timer.builder("sightline.inference.stage")
+    private Timer stage(Stage stage) {
+        return Timer.builder(STAGE)
                 .description("Time per picture before its model run: fetch, decode or wait")
-                .tag("stage", name)
+                .tag(STAGE_TAG, stage.tag())
                 .register(registry);
     }
 
@@ -106,10 +125,10 @@ public final class InferenceMetrics implements EngineListener {
             decode.record(times.decodeNanos(), TimeUnit.NANOSECONDS);
             wait.record(times.waitNanos(), TimeUnit.NANOSECONDS);
         }
-        Counter.builder("sightline.inference.batches")
+        Counter.builder(BATCHES)
                 .description("Model runs by where their pictures came from and the session they ran on")
                 .tag("composition", batch.composition())
-                .tag("session", batch.alone() ? "wide" : "narrow")
+                .tag(SESSION_TAG, batch.alone() ? WIDE_SESSION : "narrow")
                 .register(registry).increment();
     }
 
