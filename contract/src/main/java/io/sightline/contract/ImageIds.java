@@ -1,9 +1,5 @@
 package io.sightline.contract;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /** imageId = {@code sha256:} + lowercase hex SHA-256 of the bytes (SPEC section 2). */
 public final class ImageIds {
     public static final String PREFIX = "sha256:";
@@ -16,11 +12,7 @@ public final class ImageIds {
     }
 
     public static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.hex(bytes);
     }
 
     /** The hex part of an imageId. */

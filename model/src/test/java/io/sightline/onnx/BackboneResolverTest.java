@@ -187,7 +187,7 @@ class BackboneResolverTest {
         assertEquals(TinyCnn.FEATURE_DIMENSION, tiny.featureDimension());
 
         Path file = Files.write(cache.resolve("my-classifier.onnx"), OnnxGraphs.toBytes(TestModels.smallClassifier(96, false)));
-        String sha = BackboneResolver.sha256(file);
+        String sha = CacheFiles.sha256(file);
         Backbone custom = resolver.resolve(file.toString());
         assertEquals("file-" + sha.substring(0, 12), custom.id());
         assertEquals(sha, custom.sha256());

@@ -1,9 +1,9 @@
 package io.sightline.train;
 
+import io.sightline.contract.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Deterministic, per-image assignment to the test, validation or training set. Each decision depends only on
@@ -58,7 +58,7 @@ public final class Split {
 
     /** A uniform number in [0, 1) determined by the three arguments. */
     static double uniform(long seed, String imageId, String purpose) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         sha.update(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
         sha.update(imageId.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
@@ -67,13 +67,6 @@ public final class Split {
         return (bits >>> 11) * 0x1.0p-53;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-    }
 
     private static void requireFraction(double value, String name) {
         if (!(value >= 0 && value <= 1)) {

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * as the model's {@link io.sightline.inference.model.RunPlan} allows; a run that goes alone uses the
  * model's wide session, overlapping runs its narrow one. Every job's future completes with one result;
  * errors are results with a stable code.
+ *
+ * <p>Why one class of this size: the decode pool, the queue, the runner threads and the in-flight count
+ * share one invariant (every submitted job is answered exactly once, also when the model changes, a
+ * run fails or the engine closes), which is easier to check when every path that answers a job is here.
  */
 public final class ClassifyEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyEngine.class);

@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * is ever visible to read_committed consumers. Polls in flight are committed before their partitions are
  * revoked and before the loop stops. Any other failure closes both clients and starts new ones (the new
  * consumer resumes from the committed offsets).
+ *
+ * <p>Why one class of this size: the consumer, the transactional producer and the polls in flight change
+ * state together on one thread (poll, commit, rebalance, fence, restart); split across classes, the
+ * exactly-once argument would have to be made across their interfaces.
  */
 public final class ClassifyConsumerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyConsumerLoop.class);
