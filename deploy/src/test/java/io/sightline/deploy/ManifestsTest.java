@@ -37,7 +37,11 @@ import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The rendered kustomizations against the code: kinds, probes, configuration keys, resources, the trainer. */
+/**
+ * The rendered kustomizations against the code: kinds, probes, configuration keys, resources, the
+ * trainer. One class of this size because every check walks the same rendered overlays, which are
+ * rendered once per overlay for all of them.
+ */
 class ManifestsTest {
     static final String[] APP_DIRS = {"base", "overlays/dev", "overlays/gpu"};
 

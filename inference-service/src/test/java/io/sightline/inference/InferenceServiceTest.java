@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The inference service against the embedded broker and S3: no model, then version 1, every error
  * code, HTTP, shared batches, and a hot swap to version 2 under load. The tests run in order because
- * they follow the model's life.
+ * they follow the model's life, which is also why they share one class of this size: each step starts
+ * from the state the previous one left (one service, one model history).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InferenceServiceTest {
