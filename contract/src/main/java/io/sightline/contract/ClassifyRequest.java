@@ -13,12 +13,12 @@ public record ClassifyRequest(String requestId, ObjectRef object, String imageBa
     public static final int MAX_INLINE_BYTES = 1024 * 1024;
 
     public ClassifyRequest {
-        Checks.notBlank(requestId, "requestId");
+        Checks.text(requestId, Limits.REQUEST_ID, "requestId");
         if ((object == null) == (imageBase64 == null)) {
             throw new IllegalArgumentException("exactly one of object or imageBase64 is required");
         }
-        if (topK != null && topK < 1) {
-            throw new IllegalArgumentException("topK must be at least 1, was " + topK);
+        if (topK != null && (topK < 1 || topK > Limits.LABELS)) {
+            throw new IllegalArgumentException("topK must be 1.." + Limits.LABELS + ", was " + topK);
         }
     }
 

@@ -22,13 +22,14 @@ public record ClassifyResult(
     }
 
     public ClassifyResult {
-        Checks.notBlank(requestId, "requestId");
+        Checks.text(requestId, Limits.REQUEST_ID, "requestId");
         Checks.notNull(status, "status");
+        Checks.maxLength(label, Limits.LABEL, "label");
         if (status == Status.ERROR) {
             Checks.notNull(error, "error");
         } else {
             Checks.notNull(predictions, "predictions");
-            predictions = List.copyOf(predictions);
+            predictions = List.copyOf(Checks.maxSize(predictions, Limits.LABELS, "predictions"));
         }
     }
 

@@ -12,9 +12,13 @@ import java.util.Base64;
 public record Embedding(String backboneId, String imageId, int dimension, String vector) {
 
     public Embedding {
-        Checks.notBlank(backboneId, "backboneId");
+        Checks.text(backboneId, Limits.NAME, "backboneId");
         Checks.imageId(imageId);
         Checks.positive(dimension, "dimension");
+        if (dimension > Limits.EMBEDDING_DIMENSION) {
+            throw new IllegalArgumentException("dimension is " + dimension + ", at most " + Limits.EMBEDDING_DIMENSION);
+        }
+        Checks.maxLength(vector, (dimension * Float.BYTES + 2) / 3 * 4, "vector");
         Checks.notBlank(vector, "vector");
         int bytes = Base64.getDecoder().decode(vector).length;
         if (bytes != dimension * Float.BYTES) {

@@ -10,28 +10,36 @@ import java.util.Arrays;
  * answers of the ingest API.
  */
 public enum ErrorCode {
-    UNDECODABLE_IMAGE("undecodable_image", 400),
-    IMAGE_TOO_LARGE("image_too_large", 413),
-    UNSUPPORTED_FORMAT("unsupported_format", 415),
-    OBJECT_NOT_FOUND("object_not_found", 404),
-    NO_MODEL("no_model", 503),
-    BAD_REQUEST("bad_request", 400),
-    INTERNAL("internal", 500),
+    UNDECODABLE_IMAGE("undecodable_image", 400, false),
+    IMAGE_TOO_LARGE("image_too_large", 413, false),
+    UNSUPPORTED_FORMAT("unsupported_format", 415, false),
+    OBJECT_NOT_FOUND("object_not_found", 404, false),
+    /** No model serves yet; one may soon. */
+    NO_MODEL("no_model", 503, true),
+    BAD_REQUEST("bad_request", 400, false),
+    INTERNAL("internal", 500, false),
     /** An upload without its picture part. */
-    MISSING_FILE("missing_file", 400),
+    MISSING_FILE("missing_file", 400, false),
     /** An upload without a label. */
-    MISSING_LABEL("missing_label", 400),
+    MISSING_LABEL("missing_label", 400, false),
     /** A label that breaks the label rule (length, characters). */
-    BAD_LABEL("bad_label", 400),
-    /** Kafka or the object store did not answer; the same request may be retried as it is. */
-    UNAVAILABLE("unavailable", 503);
+    BAD_LABEL("bad_label", 400, false),
+    /** Kafka or the object store did not answer, or the service is stopping; the same request may be sent again. */
+    UNAVAILABLE("unavailable", 503, true);
 
     private final String wire;
     private final int httpStatus;
+    private final boolean retriable;
 
-    ErrorCode(String wire, int httpStatus) {
+    ErrorCode(String wire, int httpStatus, boolean retriable) {
         this.wire = wire;
         this.httpStatus = httpStatus;
+        this.retriable = retriable;
+    }
+
+    /** True when the same request, sent again unchanged, may succeed. */
+    public boolean retriable() {
+        return retriable;
     }
 
     @JsonValue

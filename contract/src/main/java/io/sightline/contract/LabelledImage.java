@@ -16,14 +16,14 @@ public record LabelledImage(
 
     public LabelledImage {
         Checks.imageId(imageId);
-        Checks.notBlank(label, "label");
+        Checks.text(label, Limits.LABEL, "label");
         Checks.notNull(object, "object");
-        Checks.notBlank(contentType, "contentType");
+        Checks.text(contentType, Limits.CONTENT_TYPE, "contentType");
         Checks.positive(width, "width");
         Checks.positive(height, "height");
         Checks.positive(sizeBytes, "sizeBytes");
         Checks.notNull(ingestedAt, "ingestedAt");
-        source = source == null ? "" : source;
+        source = source == null ? "" : Checks.cut(source, Limits.SOURCE);
     }
 
     public LabelledImage withLabel(String newLabel, Instant at) {

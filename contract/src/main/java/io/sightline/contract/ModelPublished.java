@@ -18,11 +18,12 @@ public record ModelPublished(
     public static final String DEFAULT_NAME = "default";
 
     public ModelPublished {
-        Checks.notBlank(name, "name");
+        Checks.text(name, Limits.NAME, "name");
         Checks.positive(version, "version");
         Checks.notNull(artifact, "artifact");
-        Checks.notBlank(sha256, "sha256");
-        Checks.notNull(labels, "labels");
+        Checks.text(sha256, Limits.SHA256_HEX, "sha256");
+        Checks.maxSize(Checks.notNull(labels, "labels"), Limits.LABELS, "labels");
+        labels.forEach(label -> Checks.text(label, Limits.LABEL, "label"));
         if (labels.size() < 2) {
             throw new IllegalArgumentException("a model needs at least two labels, had " + labels);
         }

@@ -5,8 +5,8 @@ import java.util.Objects;
 /** An object in S3: bucket and key. */
 public record ObjectRef(String bucket, String key) {
     public ObjectRef {
-        Checks.notBlank(bucket, "object.bucket");
-        Checks.notBlank(key, "object.key");
+        Checks.text(bucket, Limits.BUCKET, "object.bucket");
+        Checks.text(key, Limits.OBJECT_KEY, "object.key");
     }
 
     @Override

@@ -3,6 +3,6 @@ package io.sightline.contract;
 /** One label and its probability. */
 public record Prediction(String label, double probability) {
     public Prediction {
-        Checks.notBlank(label, "label");
+        Checks.text(label, Limits.LABEL, "label");
     }
 }

@@ -1,6 +1,8 @@
 package io.sightline.kafka;
 
+import io.sightline.embedded.EmbeddedKafka;
 import io.sightline.testing.TestInfra;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,5 +49,33 @@ class TopicReaderTest {
         assertFalse(reader.awaitCaughtUp(Duration.ofSeconds(1)));
         reader.close();
         assertFalse(reader.isRunning(), "the reader's thread has ended");
+    }
+
+    @Test
+    void aReaderStartedWhileKafkaIsDownStartsOverAndReadsEverythingOnceKafkaIsBack() throws Exception {
+        Path dataDir = TestInfra.tempDir("reader-restart");
+        String topic = "restarted";
+        int port;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, 0)) {
+            port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            }
+            io.sightline.testing.KafkaTestClients.send(kafka.bootstrapServers(), topic, "before", new byte[] {1});
+        }
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TopicReader reader = new TopicReader(KafkaClients.plaintext("localhost:" + port), topic,
+                (key, value) -> seen.add(key))) {
+            reader.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> reader.restarts() > 0);
+            assertFalse(reader.isHealthy(), "between two consumers the reader says it is not healthy");
+            try (EmbeddedKafka again = EmbeddedKafka.start(dataDir, port)) {
+                io.sightline.testing.KafkaTestClients.send(again.bootstrapServers(), topic, "after", new byte[] {2});
+                assertTrue(reader.awaitCaughtUp(Duration.ofSeconds(90)), "the reader caught up once Kafka was back");
+                await().atMost(Duration.ofSeconds(60)).until(() -> seen.contains("after"));
+                assertTrue(reader.isHealthy());
+            }
+        }
+        assertEquals(List.of("before", "after"), seen, "each record once, in order");
     }
 }

@@ -8,7 +8,7 @@ import io.sightline.contract.Topics;
 import io.sightline.inference.model.ModelLoader;
 import io.sightline.inference.model.ModelSlot;
 import io.sightline.inference.model.ModelUpdater;
-import io.sightline.kafka.KafkaClients;
+import io.sightline.runtime.TopicReaders;
 import io.sightline.kafka.TopicReader;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -34,12 +34,11 @@ public class ModelFollower {
     private final CountDownLatch initialLoad = new CountDownLatch(1);
     private final TopicReader reader;
 
-    ModelFollower(KafkaClients kafka, Topics topics, InferenceConfig config,
+    ModelFollower(TopicReaders topicReaders, Topics topics, InferenceConfig config,
                   ModelLoader loader, ModelSlot slot) {
         this.updater = new ModelUpdater(config.modelName(), loader::load, slot);
         this.loaderThread = Executors.newSingleThreadScheduledExecutor(Threads.singleDaemonFactory("inference-model-loader"));
-        this.reader = new TopicReader(kafka, topics.models(), this::onRecord);
-        reader.start();
+        this.reader = topicReaders.follow(topics.models(), this::onRecord);
         loaderThread.execute(this::initialLoad);
     }
 

@@ -6,12 +6,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -23,13 +24,20 @@ import org.slf4j.LoggerFactory;
  * Reads every partition of a topic from the beginning and keeps following it, handing each record to
  * a handler on one background thread: the way each service rebuilds its view of a compacted topic
  * (the dataset, the feature cache, the model versions) after a start. No consumer group is used, so
- * every replica sees every record. {@link #awaitCaughtUp} waits until the end offsets found at start
- * have been reached.
+ * every replica sees every record. {@link #awaitCaughtUp} waits until the end offsets found at the
+ * first successful start have been reached.
+ *
+ * <p>It never gives up: when Kafka does not answer (slow at start, a broker restart, a timeout) the
+ * consumer is closed and a new one continues from the next unread offset of each partition, after a
+ * pause that doubles up to 30 s. {@link #isHealthy} is false while it is between two consumers.
  */
 public final class TopicReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicReader.class);
     private static final long MISSING_TOPIC_RETRY_MS = 500;
     private static final long MISSING_TOPIC_LOG_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(30);
 
     /** Receives records in offset order per partition; a null value is a tombstone. */
     @FunctionalInterface
@@ -37,19 +45,22 @@ public final class TopicReader implements AutoCloseable {
         void onRecord(String key, byte[] value);
     }
 
+    private final KafkaClients clients;
     private final String topic;
-    private final KafkaConsumer<String, byte[]> consumer;
     private final Handler handler;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Map<TopicPartition, Long> nextOffsets = new ConcurrentHashMap<>();
+    private final AtomicLong restarts = new AtomicLong();
     private final Thread thread;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean healthy = true;
+    private Map<TopicPartition, Long> catchUpTarget;
 
     public TopicReader(KafkaClients clients, String topic, Handler handler) {
+        this.clients = clients;
         this.topic = topic;
         this.handler = handler;
-        this.consumer = clients.consumer(Map.of(
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-                ConsumerConfig.CLIENT_ID_CONFIG, "sightline-reader-" + topic));
         this.thread = Threads.daemon("reader-" + topic, this::run);
     }
 
@@ -68,7 +79,7 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
-    /** Whether the reader's thread is still going (false once closed, or stopped by a failure). */
+    /** Whether the reader's thread is still going (false once closed). */
     public boolean isRunning() {
         return thread.isAlive();
     }
@@ -77,38 +88,79 @@ public final class TopicReader implements AutoCloseable {
         return caughtUp.getCount() == 0;
     }
 
+    /** False while the reader is starting over after a failure (for readiness checks). */
+    public boolean isHealthy() {
+        return healthy && isRunning();
+    }
+
+    /** How many times the reader started over after a failure. */
+    public long restarts() {
+        return restarts.get();
+    }
+
+    public String topic() {
+        return topic;
+    }
+
     private void run() {
-        try {
-            List<TopicPartition> partitions = partitions();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endOffsets = new HashMap<>(consumer.endOffsets(partitions));
-            checkCaughtUp(endOffsets);
-            while (running.get()) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    handle(record);
+        int failures = 0;
+        while (running.get()) {
+            try (KafkaConsumer<String, byte[]> attempt = clients.consumer(Map.of(
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                    ConsumerConfig.CLIENT_ID_CONFIG, "sightline-reader-" + topic))) {
+                consumer = attempt;
+                if (!running.get()) {
+                    return;
                 }
-                if (!isCaughtUp()) {
-                    checkCaughtUp(endOffsets);
+                follow(attempt, () -> healthy = true);
+            } catch (WakeupException e) {
+                if (!running.get()) {
+                    return;
                 }
+            } catch (RuntimeException e) {
+                healthy = false;
+                restarts.incrementAndGet();
+                Duration pause = Pause.backoff(FIRST_RETRY, LAST_RETRY, failures++);
+                LOG.warn("Reader of {} failed ({}); starting again in {} ms", topic, e.toString(), pause.toMillis());
+                Pause.pause(pause, running::get);
+                continue;
             }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
+            failures = 0;
+        }
+    }
+
+    private void follow(KafkaConsumer<String, byte[]> kafka, Runnable connected) {
+        List<TopicPartition> partitions = partitions(kafka);
+        kafka.assign(partitions);
+        for (TopicPartition partition : partitions) {
+            Long next = nextOffsets.get(partition);
+            if (next == null) {
+                kafka.seekToBeginning(List.of(partition));
+            } else {
+                kafka.seek(partition, next);
             }
-        } catch (RuntimeException e) {
-            LOG.error("Reader of {} stopped: {}", topic, e.toString());
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+        }
+        if (catchUpTarget == null) {
+            catchUpTarget = new HashMap<>(kafka.endOffsets(partitions, METADATA_TIMEOUT));
+        }
+        checkCaughtUp(kafka);
+        connected.run();
+        while (running.get()) {
+            for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
+                handle(record);
+                nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            }
+            if (!isCaughtUp()) {
+                checkCaughtUp(kafka);
+            }
         }
     }
 
     /** The topic's partitions, once it exists: asked again every half second, said every 30 s. */
-    private List<TopicPartition> partitions() {
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> kafka) {
         long saidAt = 0;
         while (running.get()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            List<PartitionInfo> infos = kafka.partitionsFor(topic, METADATA_TIMEOUT);
             if (infos != null && !infos.isEmpty()) {
                 return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
             }
@@ -133,9 +185,9 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
-    private void checkCaughtUp(Map<TopicPartition, Long> endOffsets) {
-        endOffsets.entrySet().removeIf(entry -> consumer.position(entry.getKey()) >= entry.getValue());
-        if (endOffsets.isEmpty()) {
+    private void checkCaughtUp(KafkaConsumer<String, byte[]> kafka) {
+        catchUpTarget.entrySet().removeIf(entry -> kafka.position(entry.getKey(), METADATA_TIMEOUT) >= entry.getValue());
+        if (catchUpTarget.isEmpty()) {
             caughtUp.countDown();
         }
     }
@@ -143,7 +195,10 @@ public final class TopicReader implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
-        consumer.wakeup(); // a wait for a topic that does not exist yet ends within its half-second pause
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup(); // a wait for a topic that does not exist yet ends within its half-second pause
+        }
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -6,7 +6,7 @@ import io.sightline.contract.Json;
 import io.sightline.contract.LabelledImage;
 import io.sightline.contract.ModelPublished;
 import io.sightline.contract.Topics;
-import io.sightline.kafka.KafkaClients;
+import io.sightline.runtime.TopicReaders;
 import io.sightline.kafka.TopicReader;
 import io.sightline.onnx.Backbone;
 import jakarta.annotation.PreDestroy;
@@ -23,17 +23,17 @@ public class Followers {
     private final List<TopicReader> readers;
     private final long startedNanos = System.nanoTime();
 
-    Followers(KafkaClients kafka, Topics topics, Dataset dataset, FeatureCache cache,
+    Followers(TopicReaders topicReaders, Topics topics, Dataset dataset, FeatureCache cache,
               ServingModel serving, Backbone backbone, TrainerConfig config) {
         String embeddingPrefix = backbone.id() + "/";
         this.readers = List.of(
-                new TopicReader(kafka, topics.images(), (key, value) -> {
+                topicReaders.follow(topics.images(), (key, value) -> {
                     dataset.apply(key, value == null ? null : Json.read(value, LabelledImage.class));
                     if (value == null) {
                         cache.remove(Embedding.key(backbone.id(), key));
                     }
                 }),
-                new TopicReader(kafka, topics.embeddings(), (key, value) -> {
+                topicReaders.follow(topics.embeddings(), (key, value) -> {
                     if (key == null || !key.startsWith(embeddingPrefix)) {
                         return;
                     }
@@ -43,12 +43,11 @@ public class Followers {
                         cache.put(Json.read(value, Embedding.class));
                     }
                 }),
-                new TopicReader(kafka, topics.models(), (key, value) -> {
+                topicReaders.follow(topics.models(), (key, value) -> {
                     if (value != null && config.modelName().equals(key)) {
                         serving.offer(Json.read(value, ModelPublished.class));
                     }
                 }));
-        readers.forEach(TopicReader::start);
     }
 
     /** Waits until every topic has been read up to where it was at start. */

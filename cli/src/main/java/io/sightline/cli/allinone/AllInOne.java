@@ -8,13 +8,16 @@ import io.sightline.embedded.EmbeddedS3;
 import io.sightline.embedded.Ports;
 import io.sightline.embedded.S3Credentials;
 import io.sightline.onnx.BackboneCache;
+import io.sightline.runtime.TopicReaders;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /** Embedded Kafka + embedded S3 + ingest, trainer and inference services on one HTTP port. */
 public final class AllInOne implements AutoCloseable {
     public static final String BUCKET = "sightline";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path dataDir;
     private final EmbeddedKafka kafka;
@@ -46,6 +49,11 @@ public final class AllInOne implements AutoCloseable {
                     .start();
             // Started by hand rather than through Micronaut.run: this class owns the one shutdown hook.
             services.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);
+            // Ready means the services have read their topics: only then do the answers reflect the data dir.
+            if (!services.getBean(TopicReaders.class).awaitCaughtUp(READY_TIMEOUT)) {
+                throw new IllegalStateException("the services did not read their Kafka topics within "
+                        + READY_TIMEOUT.toSeconds() + " s");
+            }
             return new AllInOne(dataDir, kafka, s3, services, httpPort);
         } catch (RuntimeException e) {
             if (services != null && services.isRunning()) {

@@ -90,13 +90,13 @@ public final class ClassifyEngine implements AutoCloseable {
         CompletableFuture<ClassifyResult> result = new CompletableFuture<>();
         inFlight.incrementAndGet();
         if (!running) {
-            finish(job, result, Results.error(job, ErrorCode.INTERNAL, "the inference service is shutting down"));
+            finish(job, result, Results.error(job, ErrorCode.UNAVAILABLE, "the inference service is shutting down"));
             return result;
         }
         try {
             decodePool.execute(new DecodeTask(job, result));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            finish(job, result, Results.error(job, ErrorCode.INTERNAL, "the inference service is shutting down"));
+            finish(job, result, Results.error(job, ErrorCode.UNAVAILABLE, "the inference service is shutting down"));
         }
         return result;
     }
@@ -135,7 +135,7 @@ public final class ClassifyEngine implements AutoCloseable {
             finish(job, result, Results.error(job, e.code(), e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            finish(job, result, Results.error(job, ErrorCode.INTERNAL, "the inference service is shutting down"));
+            finish(job, result, Results.error(job, ErrorCode.UNAVAILABLE, "the inference service is shutting down"));
         } catch (RuntimeException | Error e) {
             // Errors too (an OutOfMemoryError on a huge picture): every job must end with a result.
             LOG.warn("Request {}: unexpected failure while preparing {}: {}", job.requestId(), job.picture().describe(), e.toString());
@@ -188,7 +188,7 @@ public final class ClassifyEngine implements AutoCloseable {
             List<DecodedPicture> left = new ArrayList<>();
             decoded.drainTo(left);
             left.forEach(picture -> finish(picture.job(), picture.result(),
-                    Results.error(picture.job(), ErrorCode.INTERNAL, "the inference service is shutting down")));
+                    Results.error(picture.job(), ErrorCode.UNAVAILABLE, "the inference service is shutting down")));
         }
 
         private void runFrom(DecodedPicture first) {
@@ -324,7 +324,7 @@ public final class ClassifyEngine implements AutoCloseable {
         }
 
         void neverStarted() {
-            finish(job, result, Results.error(job, ErrorCode.INTERNAL, "the inference service is shutting down"));
+            finish(job, result, Results.error(job, ErrorCode.UNAVAILABLE, "the inference service is shutting down"));
         }
     }
 

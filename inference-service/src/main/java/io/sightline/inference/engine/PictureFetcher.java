@@ -43,7 +43,8 @@ public final class PictureFetcher {
         } catch (ObjectMissingException e) {
             throw new JobFailure(ErrorCode.OBJECT_NOT_FOUND, e.getMessage());
         } catch (StorageException e) {
-            throw new JobFailure(ErrorCode.INTERNAL, "cannot read " + stored.describe() + ": " + e.getMessage());
+            throw new JobFailure(ErrorCode.UNAVAILABLE, "cannot read " + stored.describe() + " (the object store did not answer: "
+                    + e.getMessage() + "); the request may be sent again");
         }
     }
 

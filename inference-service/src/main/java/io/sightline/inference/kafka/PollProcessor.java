@@ -1,5 +1,6 @@
 package io.sightline.inference.kafka;
 
+import io.sightline.contract.Limits;
 import io.sightline.kafka.DeadLetters;
 import io.sightline.contract.ClassifyRequest;
 import io.sightline.contract.ClassifyResult;
@@ -67,7 +68,7 @@ public final class PollProcessor {
         if (parsed instanceof ParsedRequest.Invalid invalid) {
             ClassifyResult result = engine.reject(invalid.requestId(), Source.KAFKA, ErrorCode.BAD_REQUEST,
                     invalid.reason(), received);
-            return () -> resultRecord(result);
+            return () -> resultRecord(record, result);
         }
         ClassifyRequest request = ((ParsedRequest.Valid) parsed).request();
         Picture picture = request.object() != null ? new Picture.Stored(request.object())
@@ -75,7 +76,7 @@ public final class PollProcessor {
         CompletableFuture<ClassifyResult> future = engine.submit(
                 new ClassifyJob(request.requestId(), Source.KAFKA, picture, request.topKOrDefault(), received));
         futures.add(future);
-        return () -> resultRecord(resultOrTimeout(future, request.requestId()));
+        return () -> resultRecord(record, resultOrTimeout(future, request.requestId()));
     }
 
     /** The result if it is there; else (the poll's deadline passed) an internal error. */
@@ -90,8 +91,19 @@ public final class PollProcessor {
                 + " s; the request was not classified", resultTimeout.toMillis());
     }
 
-    private ProducerRecord<String, byte[]> resultRecord(ClassifyResult result) {
-        return new ProducerRecord<>(topics.classifyResults(), result.requestId(), Json.write(result));
+    /**
+     * The result's record; or, should the result outgrow what the results topic takes, the request as a
+     * dead letter with the reason, so that the transaction commits and the partition moves on.
+     */
+    private ProducerRecord<String, byte[]> resultRecord(ConsumerRecord<String, byte[]> request, ClassifyResult result) {
+        byte[] value = Json.write(result);
+        if (value.length > Limits.RESULT_BYTES) {
+            String reason = "its result is " + value.length + " bytes, over the " + Limits.RESULT_BYTES
+                    + " bytes a result may have";
+            LOG.warn("Request {} cannot be answered: {}; sent to {}", result.requestId(), reason, topics.dlq());
+            return DeadLetters.of(topics.dlq(), request, reason);
+        }
+        return new ProducerRecord<>(topics.classifyResults(), result.requestId(), value);
     }
 
     @FunctionalInterface

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.contract.ClassifyRequest;
 import io.sightline.contract.Json;
+import io.sightline.contract.Limits;
 import java.io.IOException;
 
 /**
  * Reads a request record in two steps, so that everything carrying a requestId gets a result: first
- * as a JSON object with a textual {@code requestId} (else {@link ParsedRequest.NotARequest}), then as
+ * as a JSON object with a textual {@code requestId} of at most {@link Limits#REQUEST_ID} characters
+ * (else {@link ParsedRequest.NotARequest}), then as
  * a {@link ClassifyRequest} whose checks (exactly one of object or imageBase64, topK >= 1, ...) give
  * {@link ParsedRequest.Invalid} with the reason.
  */
@@ -34,6 +36,11 @@ public final class RequestParser {
             return new ParsedRequest.NotARequest("no requestId");
         }
         String requestId = id.asText();
+        if (requestId.length() > Limits.REQUEST_ID) {
+            // Its result could not be keyed by it (and could outgrow the results topic): it can never be answered.
+            return new ParsedRequest.NotARequest("requestId is " + requestId.length() + " characters long, at most "
+                    + Limits.REQUEST_ID + " are allowed");
+        }
         try {
             return new ParsedRequest.Valid(Json.mapper().treeToValue(tree, ClassifyRequest.class));
         } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -3,6 +3,8 @@ package io.sightline.inference.engine;
 import io.sightline.contract.ClassifyRequest;
 import io.sightline.contract.ErrorCode;
 import io.sightline.contract.ObjectRef;
+import io.sightline.embedded.EmbeddedS3;
+import io.sightline.embedded.S3Credentials;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.TestInfra;
 import java.util.Base64;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PictureFetcherTest {
 
@@ -44,5 +47,22 @@ class PictureFetcherTest {
         JobFailure missing = assertThrows(JobFailure.class,
                 () -> fetcher.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "gone"))));
         assertEquals(ErrorCode.OBJECT_NOT_FOUND, missing.code());
+    }
+
+    @Test
+    void anObjectStoreThatDoesNotAnswerIsARetriableUnavailableNeverInternal() {
+        S3Credentials credentials = new S3Credentials("fetcher-test", "fetcher-test-secret");
+        ObjectStore store;
+        try (EmbeddedS3 s3 = EmbeddedS3.start(TestInfra.tempDir("fetcher-s3"), 0, credentials)) {
+            store = ObjectStore.connect(s3.endpoint(), credentials.accessKey(), credentials.secretKey(), "us-east-1",
+                    "pictures");
+            store.ensureBucket();
+            store.put("picture", new byte[10], "application/octet-stream");
+        }
+        PictureFetcher fetcher = new PictureFetcher(store, 4096);
+        JobFailure down = assertThrows(JobFailure.class,
+                () -> fetcher.fetch(new Picture.Stored(new ObjectRef("pictures", "picture"))));
+        assertEquals(ErrorCode.UNAVAILABLE, down.code(), down.getMessage());
+        assertTrue(down.code().retriable());
     }
 }

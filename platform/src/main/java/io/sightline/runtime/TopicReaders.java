@@ -1,0 +1,50 @@
+package io.sightline.runtime;
+
+import io.sightline.kafka.KafkaClients;
+import io.sightline.kafka.TopicReader;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The topic followers of this process ({@link TopicReader}), started here, watched by
+ * {@link TopicReadersReadiness} and closed when the context closes.
+ */
+@Singleton
+public class TopicReaders {
+    private final KafkaClients kafka;
+    private final List<TopicReader> readers = new CopyOnWriteArrayList<>();
+
+    TopicReaders(KafkaClients kafka) {
+        this.kafka = kafka;
+    }
+
+    /** Starts following {@code topic} from its beginning. */
+    public TopicReader follow(String topic, TopicReader.Handler handler) {
+        TopicReader reader = new TopicReader(kafka, topic, handler);
+        readers.add(reader);
+        return reader.start();
+    }
+
+    public List<TopicReader> all() {
+        return List.copyOf(readers);
+    }
+
+    /** Waits until every follower has read its topic up to where it was at start; false on timeout. */
+    public boolean awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (TopicReader reader : readers) {
+            if (!reader.awaitCaughtUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @PreDestroy
+    void close() {
+        readers.forEach(TopicReader::close);
+    }
+}
