@@ -100,8 +100,13 @@ public final class TestInfra {
 
     /** Creates the SPEC topics under {@code prefix}. */
     public Topics createTopics(String prefix, int partitions) {
+        return createTopics(kafkaBootstrap, prefix, partitions);
+    }
+
+    /** Creates the SPEC topics under {@code prefix} on the broker at {@code bootstrap}. */
+    public static Topics createTopics(String bootstrap, String prefix, int partitions) {
         Topics topics = new Topics(prefix);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             new TopicBootstrap(admin).ensureTopics(topics, partitions, (short) 1);
         }
         return topics;

@@ -61,8 +61,8 @@ class InferenceServiceTest {
         harness = new ServiceHarness();
         context = harness.start("it-1");
         baseUrl = ServiceHarness.baseUrl(context);
-        results = ResultCollector.results(harness.infra.kafkaBootstrap(), harness.topics.classifyResults());
-        deadLetters = ResultCollector.raw(harness.infra.kafkaBootstrap(), harness.topics.dlq());
+        results = ResultCollector.results(harness.kafkaBootstrap, harness.topics.classifyResults());
+        deadLetters = ResultCollector.raw(harness.kafkaBootstrap, harness.topics.dlq());
     }
 
     @AfterAll
@@ -323,7 +323,7 @@ class InferenceServiceTest {
     @Test
     @Order(9)
     void aVersionWithTheWrongChecksumIsRefusedAndTheOldOneKeepsServing() throws Exception {
-        TinyModels.publish(harness.store, harness.infra.kafkaBootstrap(), harness.topics.models(), 3, "ab".repeat(32));
+        TinyModels.publish(harness.store, harness.kafkaBootstrap, harness.topics.models(), 3, "ab".repeat(32));
         ModelFollower follower = context.getBean(ModelFollower.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> follower.refusedVersions().contains(3));
         assertEquals(2, Json.mapper().readTree(ServiceHarness.get(baseUrl + "/api/model").body()).get("version").asInt());

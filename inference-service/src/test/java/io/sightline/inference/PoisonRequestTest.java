@@ -25,8 +25,8 @@ class PoisonRequestTest {
     @Test
     void aRequestThatCannotBeAnsweredIsADeadLetterAndTheRequestsAfterItAreAnswered() throws Exception {
         try (ServiceHarness harness = new ServiceHarness();
-             ResultCollector results = ResultCollector.results(harness.infra.kafkaBootstrap(), harness.topics.classifyResults());
-             ResultCollector deadLetters = ResultCollector.raw(harness.infra.kafkaBootstrap(), harness.topics.dlq())) {
+             ResultCollector results = ResultCollector.results(harness.kafkaBootstrap, harness.topics.classifyResults());
+             ResultCollector deadLetters = ResultCollector.raw(harness.kafkaBootstrap, harness.topics.dlq())) {
             harness.publishModel(1);
             String hugeId = "x".repeat(600_000);
             String picture = Base64.getEncoder().encodeToString(TinyModels.picture(TinyModels.LABELS.get(0), 1));

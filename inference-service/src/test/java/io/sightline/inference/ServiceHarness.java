@@ -24,20 +24,35 @@ final class ServiceHarness implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final TestInfra infra = TestInfra.get();
+    final String kafkaBootstrap;
     final String prefix = infra.uniquePrefix();
     final String bucket = infra.uniqueBucket();
     final String groupId = "inference-" + UUID.randomUUID();
-    final Topics topics = infra.createTopics(prefix, 2);
+    final Topics topics;
     final ObjectStore store = infra.store(bucket);
-    final KafkaProducer<String, byte[]> producer = io.sightline.testing.KafkaTestClients.producer(infra.kafkaBootstrap());
+    final KafkaProducer<String, byte[]> producer;
 
     ServiceHarness() {
+        this(TestInfra.get().kafkaBootstrap());
+    }
+
+    /** A slice whose Kafka is the broker at {@code kafkaBootstrap} (a test's own, to restart it). */
+    ServiceHarness(String kafkaBootstrap) {
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.topics = TestInfra.createTopics(kafkaBootstrap, prefix, 2);
+        this.producer = io.sightline.testing.KafkaTestClients.producer(kafkaBootstrap);
         store.ensureBucket();
     }
 
     /** Starts an inference service (CPU, small pools) on this slice; {@code instance} names its transactional id. */
     ApplicationContext start(String instance) {
+        return ApplicationContext.run(EmbeddedServer.class, properties(instance)).getApplicationContext();
+    }
+
+    /** The configuration of a service on this slice. */
+    Map<String, Object> properties(String instance) {
         Map<String, Object> props = new HashMap<>(infra.micronautProperties(prefix, bucket));
+        props.put("kafka.bootstrap.servers", kafkaBootstrap);
         props.put("sightline.inference.provider", "cpu");
         props.put("sightline.inference.intra-op-threads", 1);
         props.put("sightline.inference.decode-threads", 2);
@@ -46,7 +61,7 @@ final class ServiceHarness implements AutoCloseable {
         props.put("sightline.inference.instance-id", instance);
         props.put("sightline.inference.max-poll-records", 50);
         props.put("sightline.inference.session-timeout", "10s");
-        return ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
+        return props;
     }
 
     static String baseUrl(ApplicationContext context) {
@@ -54,7 +69,7 @@ final class ServiceHarness implements AutoCloseable {
     }
 
     void publishModel(int version) {
-        TinyModels.publish(store, infra.kafkaBootstrap(), topics.models(), version, null);
+        TinyModels.publish(store, kafkaBootstrap, topics.models(), version, null);
     }
 
     /** Sends a request for an inline picture; returns its requestId. */
