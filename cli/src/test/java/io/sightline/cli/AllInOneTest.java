@@ -33,6 +33,10 @@ class AllInOneTest {
             HttpResponse<String> prometheus = get(up, "prometheus");
             assertEquals(200, prometheus.statusCode());
             assertTrue(prometheus.body().contains("jvm_memory_used_bytes"), "prometheus exposes JVM metrics");
+            HttpResponse<String> explorer = get(up, "");
+            assertEquals(200, explorer.statusCode());
+            assertTrue(explorer.body().contains("<title>Sightline dataset</title>"),
+                    "the explorer's template is found beside the report's: " + explorer.body());
 
             KafkaTestClients.send(up.kafkaBootstrap(), images, "before-restart", "{}".getBytes(StandardCharsets.UTF_8));
             store(up).put("kept/object", "kept".getBytes(StandardCharsets.UTF_8), "text/plain");

@@ -6,8 +6,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.views.View;
 
-/** {@code GET /}: the dataset explorer page. */
+/** {@code GET /}: the dataset explorer page, rendered from {@code views/explorer.html}. */
 @Controller
 public class ExplorerController {
     private final ImageCatalog catalog;
@@ -17,10 +18,11 @@ public class ExplorerController {
     }
 
     @Get
+    @View("explorer")
     @Produces(MediaType.TEXT_HTML + ";charset=utf-8")
-    String explorer(@QueryValue @Nullable String label, @QueryValue(defaultValue = "0") int page) {
+    ExplorerView explorer(@QueryValue @Nullable String label, @QueryValue(defaultValue = "0") int page) {
         int safePage = Math.max(0, page);
-        return ExplorerPage.render(catalog.labelCounts(), label,
-                catalog.page(label, safePage, ExplorerPage.PAGE_SIZE));
+        return ExplorerView.of(catalog.labelCounts(), label,
+                catalog.page(label, safePage, ExplorerView.PAGE_SIZE));
     }
 }

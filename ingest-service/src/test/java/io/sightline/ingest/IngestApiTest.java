@@ -15,6 +15,7 @@ import io.sightline.testing.TestImages;
 import io.sightline.testing.TestInfra;
 import java.awt.Color;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -175,6 +176,30 @@ class IngestApiTest {
         String explorer = get("/?label=sunny").body();
         assertTrue(explorer.contains("sunny (2)"), explorer);
         assertTrue(explorer.contains("/api/images/" + ImageIds.of(one) + "/thumbnail"), explorer);
+    }
+
+    @Test
+    void theExplorerEscapesLabelsAndFileNames() throws Exception {
+        String label = "\"><img src=x onerror=alert(1)>";
+        String fileName = "<script>alert(1)</script>.png";
+        byte[] png = TestImages.png(Color.PINK, 40, 30, 23);
+        assertEquals(201, upload(png, label, fileName).statusCode());
+        String selected = "/?label=" + URLEncoder.encode(label, StandardCharsets.UTF_8);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> get(selected).body().contains("/api/images/" + ImageIds.of(png) + "/thumbnail"));
+
+        HttpResponse<String> page = get(selected);
+        assertEquals("text/html;charset=utf-8", page.headers().firstValue("content-type").orElseThrow());
+        String html = page.body();
+        assertFalse(html.contains("<script>alert(1)"), html);
+        assertFalse(html.contains("<img src=x"), html);
+        String escapedLabel = "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;";
+        String escapedName = "&lt;script&gt;alert(1)&lt;/script&gt;.png";
+        assertTrue(html.contains("data-label=\"" + escapedLabel + "\""), html);
+        assertTrue(html.contains("<a class=\"label on\" href=\"" + selected + "\">" + escapedLabel + " (1)</a>"), html);
+        assertTrue(html.contains("alt=\"" + escapedName + "\""), html);
+        assertTrue(html.contains("title=\"" + escapedName + "\">" + escapedName + "<br><span class=\"meta\">"
+                + escapedLabel + " · 40×30 · "), html);
     }
 
     private static List<LabelledImage> eventsFor(String imageId, int count) {

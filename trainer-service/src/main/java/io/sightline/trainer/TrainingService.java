@@ -40,6 +40,7 @@ public class TrainingService {
     private final ModelEvents events;
     private final ObjectStore store;
     private final ReportThumbnails thumbnails;
+    private final ReportPage report;
     private final ModelArtifacts artifacts;
     private final Gate gate;
     private final Timer duration;
@@ -47,7 +48,7 @@ public class TrainingService {
 
     TrainingService(TrainerConfig config, Backbone backbone, FeatureCache cache, ModelRegistry registry,
                     ServingModel serving, ModelEvents events, ObjectStore store, ReportThumbnails thumbnails,
-                    MeterRegistry meters) {
+                    ReportPage report, MeterRegistry meters) {
         this.config = config;
         this.backbone = backbone;
         this.cache = cache;
@@ -56,6 +57,7 @@ public class TrainingService {
         this.events = events;
         this.store = store;
         this.thumbnails = thumbnails;
+        this.report = report;
         this.artifacts = new ModelArtifacts(backbone);
         this.gate = new Gate(config.accuracyTolerance(), config.recallTolerance());
         this.duration = Timer.builder("sightline.trainer.training.duration").description("Time of a training run")
@@ -98,7 +100,7 @@ public class TrainingService {
                         + e.getMessage(), record.sha256());
             }
         }
-        registry.saveRecord(record, ReportPage.render(record, items(candidate), thumbnails::dataUri));
+        registry.saveRecord(record, report.render(record, items(candidate), thumbnails::dataUri));
         duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         LOG.info("Model {} version {} {}: accuracy {} on {} test pictures ({})", registry.name(), version,
                 record.status(), String.format("%.3f", candidate.evaluation().accuracy()),
@@ -148,8 +150,8 @@ public class TrainingService {
                 record.backbone(), record.metrics(), record.trainedOn(), record.createdAt());
     }
 
-    private static List<ReportPage.Item> items(Candidate candidate) {
-        List<ReportPage.Item> items = new ArrayList<>();
+    private static List<ReportView.Item> items(Candidate candidate) {
+        List<ReportView.Item> items = new ArrayList<>();
         LabelledFeatures test = candidate.test();
         for (int i = 0; i < test.size(); i++) {
             double[] probabilities = candidate.training().head().probabilities(test.features()[i]);
@@ -160,7 +162,7 @@ public class TrainingService {
                 }
             }
             LabelledImage image = test.images().get(i);
-            items.add(new ReportPage.Item(new ModelRecord.TestItem(image.imageId(), image.source(), image.label(),
+            items.add(new ReportView.Item(new ModelRecord.TestItem(image.imageId(), image.source(), image.label(),
                     image.object()), candidate.labels().get(best), probabilities[best]));
         }
         return items;

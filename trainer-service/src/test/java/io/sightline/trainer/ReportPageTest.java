@@ -1,0 +1,114 @@
+package io.sightline.trainer;
+
+import io.micronaut.views.ViewsConfigurationProperties;
+import io.micronaut.views.thymeleaf.ThymeleafFactory;
+import io.micronaut.views.thymeleaf.ThymeleafViewsRendererConfigurationProperties;
+import io.sightline.contract.BackboneInfo;
+import io.sightline.contract.ModelStatus;
+import io.sightline.contract.ObjectRef;
+import io.sightline.contract.TrainedOn;
+import io.sightline.metrics.Evaluation;
+import io.sightline.train.IterationProgress;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.thymeleaf.TemplateEngine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The report template, rendered as the trainer renders it, with hostile labels and file names. */
+class ReportPageTest {
+    private static final String SCRIPT = "<script>alert(1)</script>";
+    private static final String HOSTILE_LABEL = "\"" + SCRIPT;
+    private static final String HOSTILE_SOURCE = "x\" onerror=\"alert(2)" + SCRIPT + ".jpg";
+    private static final String ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;";
+    private static final String THUMBNAIL = "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ+/ab==";
+
+    private final ReportPage page = new ReportPage(engine());
+
+    @Test
+    void everyLabelAndFileNameIsEscapedInTextAndAttributes() {
+        String html = render(true, List.of(new IterationProgress(1, 0.5, 0.75, Double.NaN, Double.NaN, 12)));
+
+        assertFalse(html.contains(SCRIPT), "no markup from a label or file name gets through:\n" + html);
+        assertFalse(html.contains("onerror=\"alert"), "no attribute breaks out:\n" + html);
+        // Labels: the header's list, the metrics table, the confusion matrix, cell headings and captions.
+        assertTrue(html.contains("<td class=\"l\">cat, &quot;" + ESCAPED_SCRIPT + "</td>"), html);
+        assertTrue(html.contains("<th>&quot;" + ESCAPED_SCRIPT + "</th>"), html);
+        assertTrue(html.contains("true cat, predicted &quot;" + ESCAPED_SCRIPT + " (1)"), html);
+        assertTrue(html.contains("true: cat<br>predicted: &quot;" + ESCAPED_SCRIPT + " (0.800)"), html);
+        // A file name, as an attribute and as text.
+        String escapedSource = "x&quot; onerror=&quot;alert(2)" + ESCAPED_SCRIPT + ".jpg";
+        assertTrue(html.contains("alt=\"" + escapedSource + "\""), html);
+        assertTrue(html.contains("<figcaption>" + escapedSource + "<br>"), html);
+    }
+
+    @Test
+    void thumbnailsStayInlineDataUrisAndThePageKeepsItsLandmarks() {
+        String html = render(false, List.of(new IterationProgress(1, 0.5, 0.75, Double.NaN, Double.NaN, 12),
+                new IterationProgress(2, 0.25, 1.0, Double.NaN, Double.NaN, 20)));
+
+        assertTrue(html.contains("src=\"" + THUMBNAIL + "\""), "the data URI is written as it is:\n" + html);
+        assertFalse(html.contains("src=\"/"), "nothing to fetch");
+        assertTrue(html.contains("<title>Sightline model 7</title>"), html);
+        for (String id : List.of("status", "not-pretrained", "curve", "metrics", "confusion", "misclassified",
+                "cell-0-0", "cell-0-1", "cell-1-0", "cell-1-1")) {
+            assertTrue(html.contains("id=\"" + id + "\""), id);
+        }
+        assertTrue(html.contains("<b id=\"status\">rejected</b>: accuracy 0.667 is below version 6&#39;s"), html);
+        assertTrue(html.contains("pretrained: false — the backbone"), html);
+        assertTrue(html.contains("tiny (pretrained: false, sha256 0123456789ab…)"), html);
+        assertTrue(html.contains("<a href=\"#cell-0-1\">1</a>"), html);
+        assertTrue(html.contains("<td class=\"diag\">"), html);
+        // Numbers with 3 decimals, "–" where undefined; the chart's points as before.
+        assertTrue(html.contains("<td>0.500</td><td>0.750</td><td>–</td>"), html);
+        assertTrue(html.contains("<polyline fill=\"none\" stroke=\"#dc2626\" stroke-width=\"2\""
+                + " points=\"40.0,10.0 680.0,120.0 \"/>"), html);
+        assertEquals(2, html.split("<polyline ").length - 1, "no validation line without validation");
+        assertTrue(html.contains("iteration 1 … 2"), html);
+    }
+
+    @Test
+    void aReportWithoutIterationsOrMistakesSaysSo() {
+        Evaluation perfect = Evaluation.of(List.of("a"), new int[] {0}, new double[][] {{1.0}}, List.of("i0"));
+        String html = page.render(record(true, List.of(), perfect), List.of(), item -> THUMBNAIL);
+        assertTrue(html.contains("<p>No iterations recorded.</p>"), html);
+        assertTrue(html.contains("<p>None: every test picture was classified correctly.</p>"), html);
+        assertFalse(html.contains("id=\"not-pretrained\""), html);
+        assertFalse(html.contains("id=\"curve\""), html);
+    }
+
+    private String render(boolean pretrained, List<IterationProgress> history) {
+        List<String> labels = List.of("cat", HOSTILE_LABEL);
+        // Three test pictures: a cat, a cat taken for the other label (misclassified), the other label.
+        Evaluation evaluation = Evaluation.of(labels, new int[] {0, 0, 1},
+                new double[][] {{0.9, 0.1}, {0.2, 0.8}, {0.3, 0.7}}, List.of("i0", "i1", "i2"));
+        List<ReportView.Item> items = List.of(
+                new ReportView.Item(item("i0", "cat.jpg", "cat"), "cat", 0.9),
+                new ReportView.Item(item("i1", HOSTILE_SOURCE, "cat"), HOSTILE_LABEL, 0.8),
+                new ReportView.Item(item("i2", "other.jpg", HOSTILE_LABEL), HOSTILE_LABEL, 0.7));
+        return page.render(record(pretrained, history, evaluation), items, item -> THUMBNAIL);
+    }
+
+    private static ModelRecord record(boolean pretrained, List<IterationProgress> history, Evaluation evaluation) {
+        return new ModelRecord("default", 7, ModelStatus.REJECTED, "accuracy 0.667 is below version 6's 1.000",
+                Instant.parse("2024-05-01T10:00:00Z"), new ObjectRef("b", "models/default/7/model.onnx"), "abc",
+                evaluation.labels(), new BackboneInfo("tiny", "0123456789abcdef", pretrained),
+                evaluation.toModelMetrics(), new TrainedOn(2, 0, evaluation.count()), evaluation, history, "converged",
+                1.5, 6, 1.0, List.of());
+    }
+
+    private static ModelRecord.TestItem item(String id, String source, String label) {
+        return new ModelRecord.TestItem(id, source, label, new ObjectRef("b", "images/" + id));
+    }
+
+    /** The engine as micronaut-views-thymeleaf configures it by default (views/*.html, UTF-8). */
+    private static TemplateEngine engine() {
+        TemplateEngine engine = new TemplateEngine();
+        engine.setTemplateResolver(new ThymeleafFactory().templateResolver(new ViewsConfigurationProperties(),
+                new ThymeleafViewsRendererConfigurationProperties()));
+        return engine;
+    }
+}
