@@ -155,12 +155,7 @@ public class TrainingService {
         LabelledFeatures test = candidate.test();
         for (int i = 0; i < test.size(); i++) {
             double[] probabilities = candidate.training().head().probabilities(test.features()[i]);
-            int best = 0;
-            for (int c = 1; c < probabilities.length; c++) {
-                if (probabilities[c] > probabilities[best]) {
-                    best = c;
-                }
-            }
+            int best = Evaluation.argMax(probabilities);
             LabelledImage image = test.images().get(i);
             items.add(new ReportView.Item(new ModelRecord.TestItem(image.imageId(), image.source(), image.label(),
                     image.object()), candidate.labels().get(best), probabilities[best]));

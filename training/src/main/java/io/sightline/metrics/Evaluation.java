@@ -96,7 +96,8 @@ public record Evaluation(List<String> labels, int count, double accuracy, double
         }
     }
 
-    static int argMax(double[] values) {
+    /** The index of the largest value (the first of equals): the predicted class of a probability row. */
+    public static int argMax(double[] values) {
         int best = 0;
         for (int c = 1; c < values.length; c++) {
             if (values[c] > values[best]) {

@@ -119,7 +119,7 @@ class LogisticRegressionTrainerTest {
     private static double accuracy(TrainedHead head, TrainingData data) {
         int correct = 0;
         for (int i = 0; i < data.size(); i++) {
-            if (argMax(head.probabilities(data.features()[i])) == data.labels()[i]) {
+            if (Evaluation.argMax(head.probabilities(data.features()[i])) == data.labels()[i]) {
                 correct++;
             }
         }
@@ -174,16 +174,6 @@ class LogisticRegressionTrainerTest {
             x[i][0] += y[i] == 1 ? 0.5f : -0.5f;
         }
         return new TrainingData(x, y);
-    }
-
-    private static int argMax(double[] p) {
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-            if (p[c] > p[best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 
     private static double logLoss(TrainedHead head, TrainingData data) {
