@@ -60,6 +60,7 @@ public class EmbeddingWorker {
     private volatile boolean closed;
     private final Counter computed;
     private final Counter cached;
+    private final Counter failedBatches;
 
     EmbeddingWorker(Topics topics, Backbone backbone, FeatureCache cache, EventProducer producer, ObjectStore store,
                     ImagePipeline pipeline, SessionConfig sessionConfig, TrainerConfig config, MeterRegistry registry) {
@@ -76,6 +77,8 @@ public class EmbeddingWorker {
                 .description("Embeddings computed by this replica").register(registry);
         this.cached = Counter.builder("sightline.trainer.embeddings").tag("source", "cached")
                 .description("Pictures whose embedding was already in the cache").register(registry);
+        this.failedBatches = Counter.builder("sightline.trainer.embedding.failed.batches")
+                .description("Batches that failed (S3 or Kafka did not answer) and are read again").register(registry);
     }
 
     /** True when this replica embeds (its state is loaded) and holds partition 0 of the images topic: the leader. */
@@ -116,24 +119,37 @@ public class EmbeddingWorker {
             if (closed) {
                 throw new IllegalStateException("the embedding worker is closed");
             }
-            List<CompletableFuture<?>> sent = new ArrayList<>();
-            Map<String, LabelledImage> missing = new LinkedHashMap<>();
-            for (ConsumerRecord<String, byte[]> record : records) {
-                parse(record, sent).ifPresent(image -> {
-                    if (cache.contains(backbone.id(), image.imageId()) || missing.containsKey(image.imageId())) {
-                        cached.increment();
-                    } else {
-                        missing.put(image.imageId(), image);
-                    }
-                });
-            }
-            List<Embedding> embeddings = embedMissing(List.copyOf(missing.values()), sent);
-            awaitAll(sent);
-            // Only acknowledged embeddings enter the cache: one lost in an outage is embedded again on retry.
-            embeddings.forEach(cache::put);
+            embedOrCount(records);
         } finally {
             running.unlock();
         }
+    }
+
+    private void embedOrCount(List<ConsumerRecord<String, byte[]>> records) {
+        try {
+            embedAll(records);
+        } catch (RuntimeException e) {
+            failedBatches.increment();
+            throw e;
+        }
+    }
+
+    private void embedAll(List<ConsumerRecord<String, byte[]>> records) {
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        Map<String, LabelledImage> missing = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            parse(record, sent).ifPresent(image -> {
+                if (cache.contains(backbone.id(), image.imageId()) || missing.containsKey(image.imageId())) {
+                    cached.increment();
+                } else {
+                    missing.put(image.imageId(), image);
+                }
+            });
+        }
+        List<Embedding> embeddings = embedMissing(List.copyOf(missing.values()), sent);
+        awaitAll(sent);
+        // Only acknowledged embeddings enter the cache: one lost in an outage is embedded again on retry.
+        embeddings.forEach(cache::put);
     }
 
     private Optional<LabelledImage> parse(ConsumerRecord<String, byte[]> record, List<CompletableFuture<?>> sent) {

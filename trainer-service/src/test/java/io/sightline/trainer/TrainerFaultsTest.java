@@ -1,0 +1,105 @@
+package io.sightline.trainer;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.Json;
+import io.sightline.contract.LabelledImage;
+import io.sightline.contract.Topics;
+import io.sightline.embedded.EmbeddedS3;
+import io.sightline.embedded.S3Credentials;
+import io.sightline.storage.ObjectKeys;
+import io.sightline.storage.ObjectStore;
+import io.sightline.testing.KafkaTestClients;
+import io.sightline.testing.TestImages;
+import io.sightline.testing.TestInfra;
+import java.awt.Color;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The object store stopped while pictures wait to be embedded: the embedding batches fail and are
+ * read again, nothing is committed meanwhile, and once S3 is back every picture is embedded and the
+ * model is trained on all of them.
+ */
+class TrainerFaultsTest {
+    private static final Map<String, Color> COLOURS = Map.of("red", new Color(200, 30, 30),
+            "blue", new Color(30, 40, 200));
+    private static final S3Credentials CREDENTIALS = new S3Credentials("outage-test", "outage-test-secret");
+
+    @Test
+    void anS3OutageDuringEmbeddingLosesNothingAndTrainingResumes() throws Exception {
+        TestInfra infra = TestInfra.get();
+        String prefix = infra.uniquePrefix();
+        Topics topics = infra.createTopics(prefix, 2);
+        Path s3Dir = TestInfra.tempDir("outage-s3");
+        EmbeddedS3 s3 = EmbeddedS3.start(s3Dir, 0, CREDENTIALS);
+        int port = Integer.parseInt(s3.endpoint().substring(s3.endpoint().lastIndexOf(':') + 1).replace("/", ""));
+        ObjectStore store = ObjectStore.connect(s3.endpoint(), CREDENTIALS.accessKey(), CREDENTIALS.secretKey(),
+                "us-east-1", "outage");
+        store.ensureBucket();
+        List<LabelledImage> images = new ArrayList<>();
+        for (String label : COLOURS.keySet()) {
+            for (int i = 0; i < 8; i++) {
+                images.add(stored(store, label, i));
+            }
+        }
+        ApplicationContext trainer = ApplicationContext.run(EmbeddedServer.class, properties(infra, prefix, s3.endpoint()))
+                .getApplicationContext();
+        try {
+            s3.close();
+            images.forEach(image -> KafkaTestClients.send(infra.kafkaBootstrap(), topics.images(), image.imageId(),
+                    Json.write(image)));
+            MeterRegistry meters = trainer.getBean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> meters.counter("sightline.trainer.embedding.failed.batches")
+                    .count() > 0);
+            assertEquals(0.0, meters.counter("sightline.trainer.embeddings", "source", "computed").count(),
+                    "nothing embedded while S3 is down");
+
+            s3 = EmbeddedS3.start(s3Dir, port, CREDENTIALS);
+            ModelRegistry registry = trainer.getBean(ModelRegistry.class);
+            ModelRecord first = await().atMost(Duration.ofSeconds(120)).until(() -> registry.find(1).orElse(null),
+                    java.util.Objects::nonNull);
+            assertEquals(images.size(), first.trainedOn().images() + first.trainedOn().validation()
+                    + first.trainedOn().test(), "every picture made it into the model");
+            assertTrue(trainer.getBean(EmbeddingWorker.class).failures().isEmpty(),
+                    "an outage is not a reason to give a picture up: " + trainer.getBean(EmbeddingWorker.class).failures());
+        } finally {
+            trainer.close();
+            s3.close();
+        }
+    }
+
+    private static Map<String, Object> properties(TestInfra infra, String prefix, String s3Endpoint) {
+        Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, "outage"));
+        properties.put("sightline.s3.endpoint", s3Endpoint);
+        properties.put("sightline.s3.access-key", CREDENTIALS.accessKey());
+        properties.put("sightline.s3.secret-key", CREDENTIALS.secretKey());
+        properties.put("sightline.trainer.backbone", "tiny");
+        properties.put("sightline.trainer.cache-dir", TestInfra.tempDir("outage-cache").toString());
+        properties.put("sightline.trainer.debounce", "2s");
+        properties.put("sightline.trainer.embed-group", prefix + "embed");
+        properties.put("sightline.trainer.provider", "cpu");
+        return properties;
+    }
+
+    private static LabelledImage stored(ObjectStore store, String label, int index) {
+        byte[] bytes = TestImages.png(COLOURS.get(label), 64, 48, label.hashCode() * 100L + index);
+        String imageId = ImageIds.of(bytes);
+        String key = ObjectKeys.image(imageId);
+        store.put(key, bytes, "image/png");
+        return new LabelledImage(imageId, label, store.ref(key), "image/png", 64, 48, bytes.length,
+                label + "/" + index + ".png", Instant.now());
+    }
+}
