@@ -25,7 +25,9 @@ public enum ErrorCode {
     /** A label that breaks the label rule (length, characters). */
     BAD_LABEL("bad_label", 400, false),
     /** Kafka or the object store did not answer, or the service is stopping; the same request may be sent again. */
-    UNAVAILABLE("unavailable", 503, true);
+    UNAVAILABLE("unavailable", 503, true),
+    /** The service has as much work as it admits; try again shortly (HTTP answers carry Retry-After). */
+    OVERLOADED("overloaded", 429, true);
 
     private final String wire;
     private final int httpStatus;

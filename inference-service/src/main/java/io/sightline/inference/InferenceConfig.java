@@ -37,6 +37,7 @@ import java.util.UUID;
  * @param maxPollInterval    the longest a poll's work may take before the group evicts this replica
  * @param sessionTimeout     how long a dead replica keeps its partitions
  * @param autoOffsetReset    where a new group starts: {@code earliest} (no request is lost) or {@code latest}
+ * @param maxHttpInFlight   HTTP classify requests admitted at once; more are answered 429 {@code overloaded}
  * @param readinessRequiresModel whether the readiness check (and so {@code /health}, which aggregates every
  *                           check) is DOWN until a model serves; false keeps it UP with "no model yet" details
  */
@@ -63,6 +64,7 @@ public record InferenceConfig(
         @Bindable(defaultValue = "300s") Duration maxPollInterval,
         @Bindable(defaultValue = "45s") Duration sessionTimeout,
         @Bindable(defaultValue = "earliest") String autoOffsetReset,
+        @Bindable(defaultValue = "64") int maxHttpInFlight,
         @Bindable(defaultValue = "true") boolean readinessRequiresModel) {
 
     public static final int CPU_BATCH = 16;
@@ -71,9 +73,10 @@ public record InferenceConfig(
     public static final int MAX_AUTO_CPU_RUNS = 4;
 
     public InferenceConfig {
-        if (maxBatch < 0 || parallelRuns < 0 || decodeThreads < 0 || queueCapacity < 1 || maxPollRecords < 1) {
+        if (maxBatch < 0 || parallelRuns < 0 || decodeThreads < 0 || queueCapacity < 1 || maxPollRecords < 1
+                || maxHttpInFlight < 1) {
             throw new IllegalArgumentException("sightline.inference: max-batch, parallel-runs and decode-threads must be >= 0, "
-                    + "queue-capacity and max-poll-records >= 1");
+                    + "queue-capacity, max-poll-records and max-http-in-flight >= 1");
         }
     }
 

@@ -1,8 +1,10 @@
 package io.sightline.inference.http;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Part;
@@ -13,6 +15,7 @@ import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.ErrorCode;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 @Produces(MediaType.APPLICATION_JSON)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ClassifyController {
+    private static final String RETRY_AFTER_SECONDS = "1";
+
     private final HttpClassifier classifier;
 
     ClassifyController(HttpClassifier classifier) {
@@ -45,6 +50,14 @@ public class ClassifyController {
     }
 
     private static CompletableFuture<HttpResponse<ClassifyResult>> respond(CompletableFuture<ClassifyResult> result) {
-        return result.thenApply(r -> HttpResponse.<ClassifyResult>status(ErrorStatus.of(r)).body(r));
+        return result.thenApply(ClassifyController::response);
+    }
+
+    static HttpResponse<ClassifyResult> response(ClassifyResult result) {
+        MutableHttpResponse<ClassifyResult> response = HttpResponse.<ClassifyResult>status(ErrorStatus.of(result)).body(result);
+        if (!result.isOk() && result.error().code() == ErrorCode.OVERLOADED) {
+            response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return response;
     }
 }
