@@ -1,5 +1,6 @@
 package io.sightline.inference;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.sightline.contract.Topics;
@@ -8,6 +9,7 @@ import io.sightline.inference.kafka.ClassifyConsumerLoop;
 import io.sightline.inference.kafka.ConsumerSettings;
 import io.sightline.inference.kafka.PollProcessor;
 import io.sightline.inference.metrics.InferenceMetrics;
+import io.sightline.inference.metrics.RequestLoopMeters;
 import io.sightline.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -23,7 +25,7 @@ public class KafkaRequests {
     private final ClassifyConsumerLoop loop;
 
     KafkaRequests(KafkaClients kafka, Topics topics, InferenceConfig config,
-                  ClassifyEngine engine, ModelFollower follower, InferenceMetrics metrics) {
+                  ClassifyEngine engine, ModelFollower follower, InferenceMetrics metrics, MeterRegistry registry) {
         String instanceId = config.resolvedInstanceId();
         String transactionalId = config.resolvedTransactionalId(instanceId);
         LOG.info("Consumer group {} on {}, transactional id {}", config.groupId(), topics.classifyRequests(), transactionalId);
@@ -35,7 +37,7 @@ public class KafkaRequests {
                 () -> kafka.producer(transactionalId, transactionalId),
                 new PollProcessor(engine, topics, config.requestTimeout()),
                 timeout -> follower.awaitInitialLoad(timeout) || pastStartupWait(startedAt, startupWait),
-                metrics::transactionCommitted)
+                new RequestLoopMeters(metrics, registry, topics.dlq()))
                 .start();
     }
 

@@ -1,5 +1,7 @@
 package io.sightline.inference;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.sightline.concurrent.Threads;
 import io.sightline.contract.Json;
@@ -35,10 +37,12 @@ public class ModelFollower {
     private final TopicReader reader;
 
     ModelFollower(TopicReaders topicReaders, Topics topics, InferenceConfig config,
-                  ModelLoader loader, ModelSlot slot) {
+                  ModelLoader loader, ModelSlot slot, MeterRegistry registry) {
         this.updater = new ModelUpdater(config.modelName(), loader::load, slot);
         this.loaderThread = Executors.newSingleThreadScheduledExecutor(Threads.singleDaemonFactory("inference-model-loader"));
         this.reader = topicReaders.follow(topics.models(), this::onRecord);
+        Gauge.builder("sightline.inference.model.refused", this, follower -> follower.refusedVersions().size())
+                .description("Model versions refused for good (wrong checksum, broken model)").register(registry);
         loaderThread.execute(this::initialLoad);
     }
 

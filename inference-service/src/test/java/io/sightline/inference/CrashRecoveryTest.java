@@ -64,6 +64,8 @@ class CrashRecoveryTest {
                 ids.addAll(harness.sendInlineBatch(REQUESTS / 4));
                 results.awaitAll(ids);
                 ExactlyOnce.awaitAllOffsetsCommitted(harness);
+                assertTrue(service.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                        .counter("sightline.inference.kafka.fenced").count() >= 1, "the fencing was counted");
             } finally {
                 service.close();
             }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.sightline.contract.Json;
 import io.sightline.contract.Limits;
@@ -42,6 +43,9 @@ class PoisonRequestTest {
                 String error = new String(dead.headers().lastHeader(DeadLetters.ERROR).value(), StandardCharsets.UTF_8);
                 assertTrue(error.contains("requestId is 600000 characters long, at most " + Limits.REQUEST_ID), error);
                 assertEquals(1, results.all().size(), "only the answerable request has a result: " + results.all().keySet());
+                MeterRegistry meters = service.getBean(MeterRegistry.class);
+                await().atMost(Duration.ofSeconds(30)).until(() -> meters.counter("sightline.dlq.writes", "source", "classify")
+                        .count() == 1.0);
             } finally {
                 service.close();
             }

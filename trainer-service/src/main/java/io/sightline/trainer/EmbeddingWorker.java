@@ -61,6 +61,7 @@ public class EmbeddingWorker {
     private final Counter computed;
     private final Counter cached;
     private final Counter failedBatches;
+    private final Counter deadLetters;
 
     EmbeddingWorker(Topics topics, Backbone backbone, FeatureCache cache, EventProducer producer, ObjectStore store,
                     ImagePipeline pipeline, SessionConfig sessionConfig, TrainerConfig config, MeterRegistry registry) {
@@ -79,6 +80,8 @@ public class EmbeddingWorker {
                 .description("Pictures whose embedding was already in the cache").register(registry);
         this.failedBatches = Counter.builder("sightline.trainer.embedding.failed.batches")
                 .description("Batches that failed (S3 or Kafka did not answer) and are read again").register(registry);
+        this.deadLetters = Counter.builder("sightline.dlq.writes").tag("source", "embedding")
+                .description("Records written to the DLQ").register(registry);
     }
 
     /** True when this replica embeds (its state is loaded) and holds partition 0 of the images topic: the leader. */
@@ -163,6 +166,7 @@ public class EmbeddingWorker {
                     record.offset(), e.getMessage(), dlqTopic);
             sent.add(producer.sendDeadLetter(dlqTopic, record.key(), record.value(),
                     DeadLetters.headers(record, e.getMessage())));
+            deadLetters.increment();
             return Optional.empty();
         }
     }

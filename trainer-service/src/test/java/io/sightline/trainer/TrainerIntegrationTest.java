@@ -85,6 +85,8 @@ class TrainerIntegrationTest {
         org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> dead =
                 KafkaTestClients.readAtLeast(infra.kafkaBootstrap(), topics.dlq(), 1).get(0);
         assertEquals("junk", dead.key());
+        assertEquals(1.0, context.getBean(MeterRegistry.class).counter("sightline.dlq.writes", "source", "embedding")
+                .count(), "the dead letter was counted");
         assertEquals(topics.images(), new String(dead.headers().lastHeader(io.sightline.kafka.DeadLetters.TOPIC).value(),
                 java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(first.promoted(), first.reason());

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -61,7 +60,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
     private final Supplier<Producer<String, byte[]>> producers;
     private final PollProcessor processor;
     private final StartGate ready;
-    private final LongConsumer committedTransactionNanos;
+    private final Events events;
     private final Thread thread;
     private final Deque<StartedPoll> inFlight = new ArrayDeque<>();
     private volatile boolean running = true;
@@ -71,12 +70,12 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
     /**
      * @param ready                     waited for before the first poll (until the loop is closed): the start-up
      *                                  model load is done
-     * @param committedTransactionNanos hears how long each committed transaction took (begin to commit)
+     * @param events                    hears what happens to transactions and sessions (for meters)
      */
     public ClassifyConsumerLoop(String topic, Supplier<Consumer<String, byte[]>> consumers,
                                 Supplier<Producer<String, byte[]>> producers, PollProcessor processor,
-                                StartGate ready, LongConsumer committedTransactionNanos) {
-        this.committedTransactionNanos = committedTransactionNanos;
+                                StartGate ready, Events events) {
+        this.events = events;
         this.topic = topic;
         this.consumers = consumers;
         this.producers = producers;
@@ -104,6 +103,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
                 session();
             } catch (RuntimeException e) {
                 if (running) {
+                    events.restarted();
                     LOG.error("The request loop failed ({}); starting a new consumer and producer in {} s",
                             e.toString(), RESTART_PAUSE_MS / 1000, e);
                     Pause.pause(Duration.ofMillis(RESTART_PAUSE_MS));
@@ -199,9 +199,10 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
             }
             producer.sendOffsetsToTransaction(nextOffsets(poll.records()), kafka.groupMetadata());
             producer.commitTransaction();
-            committedTransactionNanos.accept(System.nanoTime() - started);
+            events.committed(System.nanoTime() - started, out);
             inFlight.removeFirst();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            events.fenced();
             LOG.warn("Another instance took over this transactional id ({}); starting a new producer and reading "
                     + "the {} uncommitted polls again", e.getMessage(), inFlight.size());
             producer.close(Duration.ZERO);
@@ -211,6 +212,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
         } catch (AuthorizationException e) {
             throw e;
         } catch (KafkaException | IllegalStateException e) {
+            events.aborted();
             LOG.warn("Transaction of {} requests failed ({}); aborting and reading the {} uncommitted polls again",
                     poll.records().size(), e.toString(), inFlight.size());
             if (inTransaction) {
@@ -327,5 +329,20 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
                 LOG.info("Request partitions assigned: {}", partitions);
             }
         }
+    }
+
+    /** What the loop tells its meters. */
+    public interface Events {
+        /** A poll's transaction committed, {@code nanos} from begin to commit, with the records it wrote. */
+        void committed(long nanos, List<ProducerRecord<String, byte[]>> written);
+
+        /** A transaction failed and was aborted; its polls are read again. */
+        void aborted();
+
+        /** Another instance took this transactional id over; a new producer is started. */
+        void fenced();
+
+        /** The session failed as a whole; a new consumer and producer start after a pause. */
+        void restarted();
     }
 }
