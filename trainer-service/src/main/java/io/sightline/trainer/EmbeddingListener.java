@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * The Kafka edge of the embedding work: a consumer group per backbone on {@code sightline.images}
  * splits the pictures by partition across trainer replicas; each batch goes to {@link EmbeddingWorker}
  * and its offsets are committed only after the embeddings are acknowledged. A batch that fails is read
- * again after 5 s (micronaut-kafka seeks back), for as long as it fails. The committed offsets carry the
+ * again after 5 s, for as long as it fails. The committed offsets carry the
  * backbone id: a replica that finds another backbone's offsets (e.g. after an offline fallback to the
  * generated backbone) reads the partition again from the start. The listener starts paused and resumes
  * once the feature cache is loaded, so no picture is embedded twice after a restart.
@@ -56,6 +56,7 @@ public class EmbeddingListener implements ConsumerRebalanceListener, ConsumerAwa
         ApplicationEventListener<StartupEvent> {
     static final String CLIENT_ID = "sightline-trainer-embed";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingListener.class);
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(5);
 
     private final EmbeddingWorker worker;
     private final Followers followers;
@@ -71,8 +72,31 @@ public class EmbeddingListener implements ConsumerRebalanceListener, ConsumerAwa
 
     @Topic("${sightline.kafka.topic-prefix}" + Topics.IMAGES)
     void receive(List<ConsumerRecord<String, byte[]>> records, Consumer<String, byte[]> kafka) {
-        worker.embed(records);
-        kafka.commitSync(offsetsAfter(records));
+        try {
+            worker.embed(records);
+            kafka.commitSync(offsetsAfter(records));
+        } catch (RuntimeException e) {
+            // Read again here rather than through micronaut-kafka's retry strategy, which seeks back only the
+            // partitions assigned before the poll: a batch of a partition assigned during it would be skipped.
+            LOG.warn("Embedding {} record(s) failed ({}); reading them again in {} s", records.size(), e.toString(),
+                    RETRY_DELAY.toSeconds());
+            rewind(kafka, records);
+            Pause.pause(RETRY_DELAY, () -> !stopping);
+        }
+    }
+
+    /** Seeks every partition of the batch this replica still owns back to the batch's first record. */
+    private static void rewind(Consumer<String, byte[]> kafka, List<ConsumerRecord<String, byte[]>> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        Set<TopicPartition> owned = kafka.assignment();
+        first.forEach((partition, offset) -> {
+            if (owned.contains(partition)) {
+                kafka.seek(partition, offset);
+            }
+        });
     }
 
     private Map<TopicPartition, OffsetAndMetadata> offsetsAfter(List<ConsumerRecord<String, byte[]>> records) {
@@ -103,7 +127,7 @@ public class EmbeddingListener implements ConsumerRebalanceListener, ConsumerAwa
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        worker.revoked(partitions);
+        worker.lost(partitions);
     }
 
     /** Partitions whose committed offsets were written for another backbone are read again from the start. */

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -54,9 +53,8 @@ public class EmbeddingWorker {
     private final ExecutorService decodePool;
     private final Embedder embedder;
     private final Map<String, String> failures = new ConcurrentHashMap<>();
-    private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
+    private final TrainingLease lease = new TrainingLease();
     private final ReentrantLock running = new ReentrantLock();
-    private volatile boolean started;
     private volatile boolean closed;
     private final Counter computed;
     private final Counter cached;
@@ -86,7 +84,12 @@ public class EmbeddingWorker {
 
     /** True when this replica embeds (its state is loaded) and holds partition 0 of the images topic: the leader. */
     public boolean isLeader() {
-        return started && owned.stream().anyMatch(partition -> partition.partition() == 0);
+        return lease.isHeld();
+    }
+
+    /** Runs a training while this replica is the leader; empty when it is not (see {@link TrainingLease}). */
+    public <T> Optional<T> whileLeader(java.util.function.Supplier<T> training) {
+        return lease.whileHeld(training);
     }
 
     /** Pictures that could not be embedded, with the reason. */
@@ -100,15 +103,19 @@ public class EmbeddingWorker {
     }
 
     void started() {
-        started = true;
+        lease.ready();
     }
 
     void assigned(Collection<TopicPartition> partitions) {
-        owned.addAll(partitions);
+        lease.assigned(partitions);
     }
 
     void revoked(Collection<TopicPartition> partitions) {
-        owned.removeAll(partitions);
+        lease.revoked(partitions);
+    }
+
+    void lost(Collection<TopicPartition> partitions) {
+        lease.lost(partitions);
     }
 
     /**

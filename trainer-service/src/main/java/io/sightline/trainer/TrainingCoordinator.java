@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,8 +132,9 @@ public class TrainingCoordinator {
             return;
         }
         status = TrainingStatus.training(status.lastVersion(), ready.size());
-        ModelRecord record = training.train(ready);
-        status = TrainingStatus.idle(record.version(), record.status().outcome(), record.reason());
+        Optional<ModelRecord> trained = worker.whileLeader(() -> training.train(ready));
+        status = trained.map(record -> TrainingStatus.idle(record.version(), record.status().outcome(), record.reason()))
+                .orElseGet(() -> TrainingStatus.idle(status.lastVersion(), null, "another replica leads the training now"));
     }
 
     /** Fills {@code ready} with the pictures that have embeddings; returns how many are still being embedded. */

@@ -83,6 +83,7 @@ public class TrainingService {
             LOG.debug("iteration {} loss {} train accuracy {}", iteration.iteration(), iteration.trainLoss(),
                     iteration.trainAccuracy());
         };
+        events.claim(); // the one writer of this model's versions from now on: earlier writers are fenced
         Candidate candidate = new TrainingJob(config).run(images, cache, backbone.id(), listener);
         int version = registry.nextVersion();
         Gate.Decision decision = judge(candidate);
@@ -95,6 +96,8 @@ public class TrainingService {
         if (decision.promote()) {
             try {
                 events.published(published(record));
+            } catch (ModelEvents.WriterFencedException e) {
+                throw e; // another trainer writes this model's versions now: its record of this version stands
             } catch (RuntimeException e) {
                 record = withStatus(record, ModelStatus.REJECTED, "passed the gate but could not be published: "
                         + e.getMessage(), record.sha256());

@@ -10,6 +10,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.Json;
 import io.sightline.contract.LabelledImage;
+import io.sightline.contract.ModelPublished;
 import io.sightline.contract.Topics;
 import io.sightline.embedded.EmbeddedS3;
 import io.sightline.embedded.S3Credentials;
@@ -81,16 +82,74 @@ class TrainerFaultsTest {
         }
     }
 
+    @Test
+    void twoTrainerReplicasPublishStrictlyIncreasingVersionsWhoseBytesMatch() throws Exception {
+        TestInfra infra = TestInfra.get();
+        String prefix = infra.uniquePrefix();
+        String bucket = infra.uniqueBucket();
+        Topics topics = infra.createTopics(prefix, 2);
+        ObjectStore store = infra.store(bucket);
+        store.ensureBucket();
+        Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
+        properties.putAll(trainerSettings(prefix));
+        List<LabelledImage> images = new ArrayList<>();
+        ApplicationContext first = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+        ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+        try {
+            publishRound(infra, topics, store, images, 0);
+            awaitPublished(infra, topics, 1);
+            publishRound(infra, topics, store, images, 1);
+            awaitPublished(infra, topics, 2);
+            first.close(); // its partitions, partition 0 included, go to the second replica
+            publishRound(infra, topics, store, images, 2);
+            List<ModelPublished> published = awaitPublished(infra, topics, 3);
+            for (int i = 0; i < published.size(); i++) {
+                ModelPublished event = published.get(i);
+                assertTrue(i == 0 || event.version() > published.get(i - 1).version(),
+                        "versions strictly increase: " + published.stream().map(ModelPublished::version).toList());
+                assertEquals(event.sha256(), ImageIds.sha256Hex(store.get(event.artifact().key())),
+                        "version " + event.version() + ": the bytes in S3 are the ones announced");
+            }
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    private static void publishRound(TestInfra infra, Topics topics, ObjectStore store, List<LabelledImage> images,
+                                     int round) {
+        for (String label : COLOURS.keySet()) {
+            for (int i = 0; i < 10; i++) {
+                LabelledImage image = stored(store, label, round * 100 + i);
+                images.add(image);
+                KafkaTestClients.send(infra.kafkaBootstrap(), topics.images(), image.imageId(), Json.write(image));
+            }
+        }
+    }
+
+    private static List<ModelPublished> awaitPublished(TestInfra infra, Topics topics, int count) {
+        return KafkaTestClients.readAtLeast(infra.kafkaBootstrap(), topics.models(), count).stream()
+                .map(record -> Json.read(record.value(), ModelPublished.class)).toList();
+    }
+
+    private static Map<String, Object> trainerSettings(String prefix) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("sightline.trainer.backbone", "tiny");
+        properties.put("sightline.trainer.cache-dir", TestInfra.tempDir("trainer-cache").toString());
+        properties.put("sightline.trainer.debounce", "2s");
+        properties.put("sightline.trainer.embed-group", prefix + "embed");
+        properties.put("sightline.trainer.provider", "cpu");
+        properties.put("sightline.trainer.accuracy-tolerance", 1.0);
+        properties.put("sightline.trainer.recall-tolerance", 1.0);
+        return properties;
+    }
+
     private static Map<String, Object> properties(TestInfra infra, String prefix, String s3Endpoint) {
         Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, "outage"));
         properties.put("sightline.s3.endpoint", s3Endpoint);
         properties.put("sightline.s3.access-key", CREDENTIALS.accessKey());
         properties.put("sightline.s3.secret-key", CREDENTIALS.secretKey());
-        properties.put("sightline.trainer.backbone", "tiny");
-        properties.put("sightline.trainer.cache-dir", TestInfra.tempDir("outage-cache").toString());
-        properties.put("sightline.trainer.debounce", "2s");
-        properties.put("sightline.trainer.embed-group", prefix + "embed");
-        properties.put("sightline.trainer.provider", "cpu");
+        properties.putAll(trainerSettings(prefix));
         return properties;
     }
 
