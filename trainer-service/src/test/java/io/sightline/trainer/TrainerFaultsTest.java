@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.sightline.contract.Embedding;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.Json;
 import io.sightline.contract.LabelledImage;
@@ -74,8 +75,8 @@ class TrainerFaultsTest {
                     java.util.Objects::nonNull);
             assertEquals(images.size(), first.trainedOn().images() + first.trainedOn().validation()
                     + first.trainedOn().test(), "every picture made it into the model");
-            assertTrue(trainer.getBean(EmbeddingWorker.class).failures().isEmpty(),
-                    "an outage is not a reason to give a picture up: " + trainer.getBean(EmbeddingWorker.class).failures());
+            assertEquals(0, trainer.getBean(FeatureCache.class).failureCount(),
+                    "an outage is not a reason to give a picture up");
         } finally {
             trainer.close();
             s3.close();
@@ -114,6 +115,55 @@ class TrainerFaultsTest {
             first.close();
             second.close();
         }
+    }
+
+    @Test
+    void aPictureThatCanNeverBeEmbeddedIsKnownAfterARestartAndAVectorOfTheWrongWidthIsEmbeddedAgain() {
+        TestInfra infra = TestInfra.get();
+        String prefix = infra.uniquePrefix();
+        String bucket = infra.uniqueBucket();
+        Topics topics = infra.createTopics(prefix, 2);
+        ObjectStore store = infra.store(bucket);
+        store.ensureBucket();
+        Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
+        properties.putAll(trainerSettings(prefix));
+        properties.put("sightline.trainer.embedding-wait", "10m"); // waiting for the lost picture would outlast the test
+        List<LabelledImage> images = new ArrayList<>();
+        publishRound(infra, topics, store, images, 0);
+        LabelledImage gone = images.get(0).withLabel(images.get(0).label(), Instant.now());
+        byte[] goneBytes = TestImages.png(Color.GRAY, 30, 30, 77);
+        LabelledImage missing = new LabelledImage(ImageIds.of(goneBytes), "red", store.ref("images/nowhere"), "image/png",
+                30, 30, goneBytes.length, "red/gone.png", Instant.now());
+        KafkaTestClients.send(infra.kafkaBootstrap(), topics.images(), missing.imageId(), Json.write(missing));
+        Embedding narrow = Embedding.of("tiny-cnn", gone.imageId(), new float[] {1f, 2f, 3f});
+        KafkaTestClients.send(infra.kafkaBootstrap(), topics.embeddings(), narrow.key(), Json.write(narrow));
+
+        ApplicationContext trainer = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+        try {
+            ModelRecord first = awaitRecord(trainer, 1);
+            assertEquals(images.size(), total(first), "every picture but the lost one, the narrow one embedded again");
+        } finally {
+            trainer.close();
+        }
+        ApplicationContext again = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+        try {
+            publishRound(infra, topics, store, images, 1);
+            ModelRecord second = awaitRecord(again, 2);
+            assertEquals(images.size(), total(second), "trained without waiting for the picture that is gone");
+            assertEquals(1, again.getBean(TrainingCoordinator.class).datasetProgress().failed());
+        } finally {
+            again.close();
+        }
+    }
+
+    private static ModelRecord awaitRecord(ApplicationContext trainer, int version) {
+        ModelRegistry registry = trainer.getBean(ModelRegistry.class);
+        return await().atMost(Duration.ofSeconds(120)).until(() -> registry.find(version).orElse(null),
+                java.util.Objects::nonNull);
+    }
+
+    private static int total(ModelRecord record) {
+        return record.trainedOn().images() + record.trainedOn().validation() + record.trainedOn().test();
     }
 
     private static void publishRound(TestInfra infra, Topics topics, ObjectStore store, List<LabelledImage> images,
