@@ -6,13 +6,22 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -24,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * a handler on one background thread: the way each service rebuilds its view of a compacted topic
  * (the dataset, the feature cache, the model versions) after a start. No consumer group is used, so
  * every replica sees every record. {@link #awaitCaughtUp} waits until the end offsets found at start
- * have been reached.
+ * have been reached; {@link #awaitLatest} until the end offsets of the moment it is called have been
+ * (a read barrier: what any writer had written before is then in the reader's view).
  */
 public final class TopicReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicReader.class);
@@ -37,14 +47,31 @@ public final class TopicReader implements AutoCloseable {
         void onRecord(String key, byte[] value);
     }
 
+    /** A {@link Handler} that is also told where each record is in the log. */
+    @FunctionalInterface
+    public interface PositionedHandler {
+        void onRecord(int partition, long offset, String key, byte[] value);
+    }
+
+    private final KafkaClients clients;
+
     private final String topic;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Handler handler;
+    private final PositionedHandler handler;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
+    /** Per partition, the offset of the next record to hand over: everything before it has been handled. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final Object progress = new Object();
+    private Admin admin;
 
     public TopicReader(KafkaClients clients, String topic, Handler handler) {
+        this(clients, topic, (partition, offset, key, value) -> handler.onRecord(key, value));
+    }
+
+    public TopicReader(KafkaClients clients, String topic, PositionedHandler handler) {
+        this.clients = clients;
         this.topic = topic;
         this.handler = handler;
         this.consumer = clients.consumer(Map.of(
@@ -68,6 +95,67 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every record the topic holds now (its end offsets, asked of the broker) has been
+     * handled: after it returns true, the handler has seen everything any writer had written before the
+     * call. False on timeout, or when the broker cannot be asked.
+     */
+    public boolean awaitLatest(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (positions.isEmpty()) {
+            return false; // the topic has not been found yet: nothing has been read
+        }
+        Map<TopicPartition, Long> ends;
+        try {
+            ends = endOffsets(timeout);
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            LOG.warn("Cannot ask for the end offsets of {}: {}", topic, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        synchronized (progress) {
+            while (!reached(ends)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !isRunning()) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(progress, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets(Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<TopicPartition> partitions = List.copyOf(positions.keySet());
+        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found = admin()
+                .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        found.forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = clients.admin();
+        }
+        return admin;
+    }
+
+    private boolean reached(Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(end -> positions.getOrDefault(end.getKey(), 0L) >= end.getValue());
+    }
+
     /** Whether the reader's thread is still going (false once closed, or stopped by a failure). */
     public boolean isRunning() {
         return thread.isAlive();
@@ -83,12 +171,14 @@ public final class TopicReader implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> endOffsets = new HashMap<>(consumer.endOffsets(partitions));
+            advance(partitions);
             checkCaughtUp(endOffsets);
             while (running.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, byte[]> record : records) {
                     handle(record);
                 }
+                advance(partitions);
                 if (!isCaughtUp()) {
                     checkCaughtUp(endOffsets);
                 }
@@ -101,6 +191,24 @@ public final class TopicReader implements AutoCloseable {
             LOG.error("Reader of {} stopped: {}", topic, e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            synchronized (progress) {
+                progress.notifyAll(); // waiters see that the reader stopped
+            }
+        }
+    }
+
+    /** Records how far every partition has been handled and wakes {@link #awaitLatest} waiters. */
+    private void advance(List<TopicPartition> partitions) {
+        boolean moved = false;
+        for (TopicPartition partition : partitions) {
+            long position = consumer.position(partition);
+            Long before = positions.put(partition, position);
+            moved |= before == null || before != position;
+        }
+        if (moved) {
+            synchronized (progress) {
+                progress.notifyAll();
+            }
         }
     }
 
@@ -126,7 +234,7 @@ public final class TopicReader implements AutoCloseable {
 
     private void handle(ConsumerRecord<String, byte[]> record) {
         try {
-            handler.onRecord(record.key(), record.value());
+            handler.onRecord(record.partition(), record.offset(), record.key(), record.value());
         } catch (RuntimeException e) {
             LOG.warn("Skipped record {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
                     record.key(), e.getMessage());
@@ -148,6 +256,11 @@ public final class TopicReader implements AutoCloseable {
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
         }
     }
 }
