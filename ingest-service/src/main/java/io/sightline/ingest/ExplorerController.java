@@ -6,13 +6,16 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 
-/** {@code GET /}: the dataset explorer page. */
+/** {@code GET /}: the dataset explorer page (blocking: it may wait for the catalog after a start). */
 @Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class ExplorerController {
-    private final ImageCatalog catalog;
+    private final CatalogAccess catalog;
 
-    ExplorerController(ImageCatalog catalog) {
+    ExplorerController(CatalogAccess catalog) {
         this.catalog = catalog;
     }
 
@@ -20,7 +23,7 @@ public class ExplorerController {
     @Produces(MediaType.TEXT_HTML + ";charset=utf-8")
     String explorer(@QueryValue @Nullable String label, @QueryValue(defaultValue = "0") int page) {
         int safePage = Math.max(0, page);
-        return ExplorerPage.render(catalog.labelCounts(), label,
-                catalog.page(label, safePage, ExplorerPage.PAGE_SIZE));
+        ImageCatalog loaded = catalog.loaded();
+        return ExplorerPage.render(loaded.labelCounts(), label, loaded.page(label, safePage, ExplorerPage.PAGE_SIZE));
     }
 }
