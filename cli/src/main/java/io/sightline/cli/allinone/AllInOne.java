@@ -7,14 +7,18 @@ import io.sightline.embedded.EmbeddedKafka;
 import io.sightline.embedded.EmbeddedS3;
 import io.sightline.embedded.Ports;
 import io.sightline.embedded.S3Credentials;
+import io.sightline.ingest.CatalogFollower;
 import io.sightline.onnx.BackboneCache;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /** Embedded Kafka + embedded S3 + ingest, trainer and inference services on one HTTP port. */
 public final class AllInOne implements AutoCloseable {
     public static final String BUCKET = "sightline";
+    /** How long a start waits for the ingest catalog to read the dataset of the data dir. */
+    private static final Duration CATALOG_WAIT = Duration.ofMinutes(10);
 
     private final Path dataDir;
     private final EmbeddedKafka kafka;
@@ -46,6 +50,7 @@ public final class AllInOne implements AutoCloseable {
                     .start();
             // Started by hand rather than through Micronaut.run: this class owns the one shutdown hook.
             services.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);
+            awaitCatalog(services);
             return new AllInOne(dataDir, kafka, s3, services, httpPort);
         } catch (RuntimeException e) {
             if (services != null && services.isRunning()) {
@@ -57,6 +62,16 @@ public final class AllInOne implements AutoCloseable {
             kafka.close();
             throw e;
         }
+    }
+
+    /** Ready means caught up: the ingest catalog has read the images topic (a large data dir takes a moment). */
+    private static void awaitCatalog(ApplicationContext services) {
+        services.findBean(CatalogFollower.class).ifPresent(catalog -> {
+            if (!catalog.awaitCaughtUp(CATALOG_WAIT)) {
+                throw new IllegalStateException("the ingest service did not finish reading " + catalog.topic()
+                        + " within " + CATALOG_WAIT.toMinutes() + " minutes; see the log");
+            }
+        });
     }
 
     static Map<String, Object> serviceProperties(Path dataDir, int httpPort, EmbeddedKafka kafka, EmbeddedS3 s3,
