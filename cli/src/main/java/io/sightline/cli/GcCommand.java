@@ -42,7 +42,8 @@ public final class GcCommand implements Callable<Integer> {
         out.printf("%d object(s) scanned: %d named by a picture, %d written within the grace period (kept)%n",
                 report.path("scanned").asInt(), report.path("named").asInt(), report.path("young").asInt());
         if (orphans == 0) {
-            out.println("No object without a picture.");
+            out.println("No object without a picture" + (report.path("young").asInt() == 0 ? "."
+                    : " older than the grace period (" + grace(report.path("grace").asText()) + ")."));
             return;
         }
         boolean dryRun = report.path("dryRun").asBoolean();
@@ -59,6 +60,15 @@ public final class GcCommand implements Callable<Integer> {
         } else {
             out.printf("Deleted %d of %d object(s) no picture names (%s)%n", report.path("deleted").asInt(), orphans,
                     size);
+        }
+    }
+
+    /** PT15M → 15m (an ISO-8601 duration as the service writes it, for people). */
+    static String grace(String iso) {
+        try {
+            return java.time.Duration.parse(iso).toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
         }
     }
 }

@@ -70,7 +70,7 @@ public class OrphanCollector {
         if (deleted > 0) {
             LOG.info("Garbage collection removed {} object(s) that no picture names", deleted);
         }
-        return new GcReport(dryRun, grace, objects.size(), named, young, orphans.size(), orphanBytes, deleted,
+        return new GcReport(dryRun, grace.toString(), objects.size(), named, young, orphans.size(), orphanBytes, deleted,
                 List.copyOf(orphans.subList(0, Math.min(listLimit, orphans.size()))), orphans.size() > listLimit);
     }
 

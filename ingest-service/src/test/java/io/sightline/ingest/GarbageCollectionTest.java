@@ -70,6 +70,7 @@ class GarbageCollectionTest {
                 JsonNode young = gc(IngestClient.of(patient), "?dryRun=false");
                 assertEquals(Set.of(), keys(young), "objects younger than the grace period are kept: " + young);
                 assertEquals(2, young.path("young").asInt(), young.toString());
+                assertEquals("PT1H", young.path("grace").asText());
                 assertTrue(orphans.stream().allMatch(store::exists));
             }
 
