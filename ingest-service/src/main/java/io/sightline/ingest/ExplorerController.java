@@ -6,14 +6,17 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.views.View;
 
-/** {@code GET /}: the dataset explorer page, rendered from {@code views/explorer.html}. */
+/** {@code GET /}: the dataset explorer page, rendered from {@code views/explorer.html} (blocking: it may wait for the catalog after a start). */
 @Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class ExplorerController {
-    private final ImageCatalog catalog;
+    private final CatalogAccess catalog;
 
-    ExplorerController(ImageCatalog catalog) {
+    ExplorerController(CatalogAccess catalog) {
         this.catalog = catalog;
     }
 
@@ -22,7 +25,7 @@ public class ExplorerController {
     @Produces(MediaType.TEXT_HTML + ";charset=utf-8")
     ExplorerView explorer(@QueryValue @Nullable String label, @QueryValue(defaultValue = "0") int page) {
         int safePage = Math.max(0, page);
-        return ExplorerView.of(catalog.labelCounts(), label,
-                catalog.page(label, safePage, ExplorerView.PAGE_SIZE));
+        ImageCatalog loaded = catalog.loaded();
+        return ExplorerView.of(loaded.labelCounts(), label, loaded.page(label, safePage, ExplorerView.PAGE_SIZE));
     }
 }

@@ -25,10 +25,10 @@ public class ImagesController {
     private static final int MAX_PAGE_SIZE = 500;
 
     private final IngestService ingest;
-    private final ImageCatalog catalog;
+    private final CatalogAccess catalog;
     private final Thumbnails thumbnails;
 
-    ImagesController(IngestService ingest, ImageCatalog catalog, Thumbnails thumbnails) {
+    ImagesController(IngestService ingest, CatalogAccess catalog, Thumbnails thumbnails) {
         this.ingest = ingest;
         this.catalog = catalog;
         this.thumbnails = thumbnails;
@@ -41,7 +41,8 @@ public class ImagesController {
             throw IngestException.badRequest(ErrorCode.MISSING_FILE, "the multipart part 'file' (the picture) is missing");
         }
         IngestResult result = ingest.ingest(file.getBytes(), label, file.getFilename());
-        return HttpResponse.status(result.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(result);
+        return HttpResponse.status(result.outcome() == IngestOutcome.DUPLICATE ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(result);
     }
 
     @Delete("/images/{imageId}")
@@ -57,7 +58,7 @@ public class ImagesController {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw IngestException.badRequest(ErrorCode.BAD_REQUEST, "page must be >= 0 and size 1.." + MAX_PAGE_SIZE);
         }
-        return catalog.page(label, page, size);
+        return catalog.loaded().page(label, page, size);
     }
 
     @Get("/images/{imageId}")
@@ -77,6 +78,6 @@ public class ImagesController {
 
     @Get("/labels")
     Map<String, Integer> labels() {
-        return catalog.labelCounts();
+        return catalog.loaded().labelCounts();
     }
 }

@@ -8,6 +8,7 @@ import io.sightline.storage.ObjectStore;
 import io.sightline.testing.TestImages;
 import java.awt.Color;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,13 +25,15 @@ class IngestServiceTest {
     private final List<Object> published = new ArrayList<>();
     private final ImageEvents recording = new ImageEvents() {
         @Override
-        public void published(LabelledImage image) {
+        public LogPosition published(LabelledImage image) {
             published.add(image);
+            return new LogPosition(0, published.size());
         }
 
         @Override
-        public void removed(String imageId) {
+        public LogPosition removed(String imageId) {
             published.add("tombstone:" + imageId);
+            return new LogPosition(0, published.size());
         }
     };
 
@@ -72,7 +75,19 @@ class IngestServiceTest {
     }
 
     private IngestService service(ObjectStore store) {
-        return new IngestService(store, recording, new ImageCatalog(), new ImageDecoder(),
+        CatalogProgress readAll = new CatalogProgress() {
+            @Override
+            public boolean awaitCaughtUp(Duration timeout) {
+                return true;
+            }
+
+            @Override
+            public boolean awaitLatest(Duration timeout) {
+                return true;
+            }
+        };
+        CatalogAccess catalog = new CatalogAccess(new ImageCatalog(), readAll, Duration.ofSeconds(1), "images");
+        return new IngestService(store, recording, catalog, new ImageLocks(), new ImageDecoder(),
                 new IngestMetrics(new SimpleMeterRegistry()), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 }

@@ -7,6 +7,7 @@ import io.sightline.embedded.EmbeddedKafka;
 import io.sightline.embedded.EmbeddedS3;
 import io.sightline.embedded.Ports;
 import io.sightline.embedded.S3Credentials;
+import io.sightline.ingest.CatalogFollower;
 import io.sightline.onnx.BackboneCache;
 import io.sightline.runtime.TopicReaders;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.Map;
 public final class AllInOne implements AutoCloseable {
     public static final String BUCKET = "sightline";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** How long a start waits for the ingest catalog to read the dataset of the data dir. */
+    private static final Duration CATALOG_WAIT = Duration.ofMinutes(10);
 
     private final Path dataDir;
     private final EmbeddedKafka kafka;
@@ -49,6 +52,7 @@ public final class AllInOne implements AutoCloseable {
                     .start();
             // Started by hand rather than through Micronaut.run: this class owns the one shutdown hook.
             services.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);
+            awaitCatalog(services);
             // Ready means the services have read their topics: only then do the answers reflect the data dir.
             if (!services.getBean(TopicReaders.class).awaitCaughtUp(READY_TIMEOUT)) {
                 throw new IllegalStateException("the services did not read their Kafka topics within "
@@ -65,6 +69,16 @@ public final class AllInOne implements AutoCloseable {
             kafka.close();
             throw e;
         }
+    }
+
+    /** Ready means caught up: the ingest catalog has read the images topic (a large data dir takes a moment). */
+    private static void awaitCatalog(ApplicationContext services) {
+        services.findBean(CatalogFollower.class).ifPresent(catalog -> {
+            if (!catalog.awaitCaughtUp(CATALOG_WAIT)) {
+                throw new IllegalStateException("the ingest service did not finish reading " + catalog.topic()
+                        + " within " + CATALOG_WAIT.toMinutes() + " minutes; see the log");
+            }
+        });
     }
 
     static Map<String, Object> serviceProperties(Path dataDir, int httpPort, EmbeddedKafka kafka, EmbeddedS3 s3,

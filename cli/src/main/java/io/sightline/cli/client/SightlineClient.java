@@ -53,6 +53,11 @@ public final class SightlineClient {
         return send(request("api/images").header("Content-Type", body.contentType()).POST(body.publisher()));
     }
 
+    /** Lists ({@code dryRun}) or removes the stored picture bytes no picture of the dataset names. */
+    public Reply gc(boolean dryRun) {
+        return send(request("api/gc?dryRun=" + dryRun).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     public Reply train() {
         return send(request("api/train").POST(HttpRequest.BodyPublishers.noBody()));
     }
