@@ -74,19 +74,37 @@ class IngestServiceTest {
         assertFalse(ImageIds.of(bytes).equals(ImageIds.of(TestImages.png(Color.BLUE, 4, 4, 4))));
     }
 
+    @Test
+    void whileTheCatalogIsStillLoadingUploadsAndDeletesAre503AndNothingIsStoredOrPublished() {
+        ObjectStore down = ObjectStore.connect("http://127.0.0.1:1", "a", "b", "us-east-1", "bucket");
+        IngestService service = service(down, false);
+        IngestException upload = assertThrows(IngestException.class,
+                () -> service.ingest(TestImages.png(Color.RED, 32, 32, 1), "red", "red.png"));
+        assertEquals(503, upload.status());
+        assertTrue(upload.getMessage().contains("still reading the dataset (images)"), upload.getMessage());
+        IngestException delete = assertThrows(IngestException.class,
+                () -> service.remove(ImageIds.of(new byte[] {1, 2, 3})));
+        assertEquals(503, delete.status(), "not 404: the picture may exist");
+        assertTrue(published.isEmpty());
+    }
+
     private IngestService service(ObjectStore store) {
-        CatalogProgress readAll = new CatalogProgress() {
+        return service(store, true);
+    }
+
+    private IngestService service(ObjectStore store, boolean loaded) {
+        CatalogProgress progress = new CatalogProgress() {
             @Override
             public boolean awaitCaughtUp(Duration timeout) {
-                return true;
+                return loaded;
             }
 
             @Override
             public boolean awaitLatest(Duration timeout) {
-                return true;
+                return loaded;
             }
         };
-        CatalogAccess catalog = new CatalogAccess(new ImageCatalog(), readAll, Duration.ofSeconds(1), "images");
+        CatalogAccess catalog = new CatalogAccess(new ImageCatalog(), progress, Duration.ofMillis(1), "images");
         return new IngestService(store, recording, catalog, new ImageLocks(), new ImageDecoder(),
                 new IngestMetrics(new SimpleMeterRegistry()), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
