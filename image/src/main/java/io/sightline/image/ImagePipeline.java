@@ -1,8 +1,9 @@
 package io.sightline.image;
 
 /**
- * Bytes to model input in one call: {@link ImageDecoder#decodeAtLeast} (the fast path for big
- * pictures) then {@link Preprocessor#write}. Thread-safe.
+ * Bytes to model input in one call: {@link ImageDecoder#decode} at full resolution then
+ * {@link Preprocessor#write} (torchvision's preprocessing, bit for bit on the decoded pixels).
+ * Thread-safe.
  */
 public final class ImagePipeline {
     private final ImageDecoder decoder;
@@ -26,8 +27,7 @@ public final class ImagePipeline {
         if (index < 0 || index >= batch.capacity()) {
             throw new IndexOutOfBoundsException("index " + index + " outside a batch of " + batch.capacity());
         }
-        var image = decoder.decodeAtLeast(bytes, source, preprocessor.preprocessing().resizeShorter());
-        preprocessor.write(image, batch.buffer(), index);
+        preprocessor.write(decoder.decode(bytes, source), batch.buffer(), index);
     }
 
     public ImageDecoder decoder() {
