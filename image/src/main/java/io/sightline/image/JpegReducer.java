@@ -51,8 +51,12 @@ final class JpegReducer {
         JpegAxis x = JpegAxis.of(header.width, outX, flipX ? outX - crop - startX : startX, crop);
         JpegAxis y = JpegAxis.of(header.height, outY, flipY ? outY - crop - startY : startY, crop);
         JpegAccumulator sums = new JpegAccumulator(x, y, crop, header.vs[0]);
-        if (!decode(bytes, header, x, y, sums)) {
-            return null;
+        try {
+            if (!decode(bytes, header, x, y, sums)) {
+                return null;
+            }
+        } catch (RuntimeException damaged) {
+            return null; // data no well-formed JPEG has (a table it does not define, ...): ImageIO decides
         }
         return orient(sums.tensor(header.components == 1), crop, orientation);
     }

@@ -84,6 +84,19 @@ class JpegReducerTest {
     }
 
     @Test
+    void damagedScanDataNeverThrows() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int trial = 0; trial < 20; trial++) {
+            byte[] damaged = baseline.clone();
+            for (int i = 0; i < 1 + trial; i++) {
+                damaged[600 + random.nextInt(damaged.length - 602)] = (byte) random.nextInt(256);
+            }
+            float[] out = JpegReducer.tensor(damaged, 1, P);
+            assertTrue(out == null || out.length == P.valuesPerImage(), "a tensor or null, never an exception");
+        }
+    }
+
+    @Test
     void thePipelineTakesTheFastPathForBigBaselineJpegs() {
         float[] fast = JpegReducer.tensor(baseline, 1, P);
 
