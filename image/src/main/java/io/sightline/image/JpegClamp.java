@@ -109,6 +109,6 @@ final class JpegClamp {
     }
 
     private static float clamp(float v) {
-        return v < 0 ? 0 : Math.min(v, 255);
+        return v < 0 ? 0 : v > 255 ? 255 : v;
     }
 }

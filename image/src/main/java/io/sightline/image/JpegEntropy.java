@@ -38,12 +38,15 @@ final class JpegEntropy {
     }
 
     /**
-     * Decodes one block into {@code out} (natural order, all 64 written), lists the natural indices
-     * of its coefficients in {@code listed} (DC first, {@link #count} of them) and returns the new DC
-     * predictor. Also sets {@link #rows}.
+     * Decodes one block into {@code out} (natural order; {@code out} holds the previous block of that
+     * slot, whose {@code previous} coefficients are listed in {@code listed}: those are cleared
+     * first), lists the natural indices of its coefficients in {@code listed} (DC first,
+     * {@link #count} of them) and returns the new DC predictor. Also sets {@link #rows}.
      */
-    int block(JpegHuffman dc, JpegHuffman ac, int[] quant, int predictor, int[] out, int[] listed) {
-        java.util.Arrays.fill(out, 0);
+    int block(JpegHuffman dc, JpegHuffman ac, int[] quant, int predictor, int[] out, int[] listed, int previous) {
+        for (int i = 0; i < previous; i++) {
+            out[listed[i]] = 0;
+        }
         int size = symbol(dc);
         int value = predictor;
         if (size > 0) {

@@ -63,7 +63,8 @@ final class JpegMcu {
         }
         float mean = 128 + f[0] / 8f;
         float l2 = (float) Math.sqrt(squares);
-        float reach = Math.min(abs, Math.min(l2 * 0.9922f, RMS_REACH * l2 / 8));
+        float reach = Math.min(l2 * 0.9922f, RMS_REACH * l2 / 8);
+        reach = abs < reach ? abs : reach;
         low[i] = mean - reach;
         high[i] = mean + reach;
     }
@@ -99,8 +100,9 @@ final class JpegMcu {
         float lo = samples[0];
         float hi = samples[0];
         for (int k = 1; k < 64; k++) {
-            lo = Math.min(lo, samples[k]);
-            hi = Math.max(hi, samples[k]);
+            float v = samples[k];
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
         }
         low[i] = lo;
         high[i] = hi;
@@ -117,8 +119,8 @@ final class JpegMcu {
         float yHigh = -Float.MAX_VALUE;
         for (int i = 0; i < lumaBlocks; i++) {
             if (only < 0 || i == only) {
-                yLow = Math.min(yLow, low[i]);
-                yHigh = Math.max(yHigh, high[i]);
+                yLow = low[i] < yLow ? low[i] : yLow;
+                yHigh = high[i] > yHigh ? high[i] : yHigh;
             }
         }
         if (yLow < 0 || yHigh > 255) {

@@ -88,7 +88,7 @@ final class JpegReducer {
                     int[] quant = h.quant[h.quantTable[c]];
                     for (int i = 0; i < h.hs[c] * h.vs[c]; i++, block++) {
                         predictors[c] = entropy.block(h.dc[h.dcTable[c]], h.ac[h.acTable[c]], quant, predictors[c],
-                                mcu.blocks[block], mcu.listed[block]);
+                                mcu.blocks[block], mcu.listed[block], mcu.counts[block]);
                         mcu.decoded(block, entropy);
                     }
                 }
