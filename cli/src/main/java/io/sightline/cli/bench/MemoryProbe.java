@@ -33,6 +33,16 @@ final class MemoryProbe {
         return mib(kibibytes(MachineProbe.readLines(Path.of("/proc/self/status")), "VmRSS").orElse(-1) * 1024);
     }
 
+    /** Heap the JVM has committed (taken from the system) now, in MiB: the heap's share of the RSS, at most. */
+    static double heapCommittedMib() {
+        return mib(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+    }
+
+    /** The largest heap the JVM may commit (-Xmx), in MiB. */
+    static double heapMaxMib() {
+        return mib(Runtime.getRuntime().maxMemory());
+    }
+
     /** The peak resident set so far (VmHWM), in MiB; -1 where /proc/self/status is missing. */
     static double peakRssMib() {
         return mib(kibibytes(MachineProbe.readLines(Path.of("/proc/self/status")), "VmHWM").orElse(-1) * 1024);

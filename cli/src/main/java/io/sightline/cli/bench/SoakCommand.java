@@ -11,13 +11,18 @@ import picocli.CommandLine.Option;
 
 /** {@code sightline soak}: steady load with broker restarts and model swaps; exactly once, latency and memory over time. */
 @Command(name = "soak", mixinStandardHelpOptions = true,
-        description = {"Runs the all-in-one process (embedded Kafka, S3, the three services), publishes a model and keeps a",
-            "steady classify load over Kafka with unique requestIds; every --restart-every the broker stops and starts",
-            "again on its log dir, every --swap-every the next model version is published. Prints a row per interval",
-            "(sent, answered, p50/p95/p99 send-to-result latency, RSS, heap), then counts the committed results per",
-            "request from the start of the results topic: lost or doubled results, or a disruption that failed, exit 1."},
-        footer = {"", "Example:", "  ./sightline soak --duration 10m --json soak.json",
-            "  ./sightline soak --backbone tiny --duration 40s --restart-every 15s --swap-every 10s --report-every 10s"})
+        description = {"Runs the all-in-one process (embedded Kafka, S3, the three services),",
+            "publishes a model and keeps a steady classify load over Kafka with unique",
+            "requestIds; every --restart-every the broker stops and starts again on its",
+            "log dir, every --swap-every the next model version is published. Prints a",
+            "row per interval (sent, answered, p50/p95/p99 send-to-result latency, RSS,",
+            "heap), then counts the committed results per request from the start of the",
+            "results topic. A result lost or doubled, or a disruption that failed: exit 1."},
+        footer = {"", "Bound the heap for an RSS that can level off (by default the JVM may",
+            "grow it to a quarter of the memory).",
+            "", "Examples:", "  JAVA_OPTS=-Xmx2g ./sightline soak --duration 10m --json soak.json",
+            "  ./sightline soak --backbone tiny --duration 40s --restart-every 15s \\",
+            "      --swap-every 10s --report-every 10s"})
 public final class SoakCommand implements Callable<Integer> {
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10m", converter = DurationOption.class,
@@ -83,7 +88,8 @@ public final class SoakCommand implements Callable<Integer> {
 
     private SoakResult.Settings settings(SoakPacer pacer) {
         return new SoakResult.Settings(DurationOption.format(duration), every(restartEvery), every(swapEvery),
-                DurationOption.format(reportEvery), pacer.describe(), EndToEndStage.picturesDescription());
+                DurationOption.format(reportEvery), pacer.describe(), EndToEndStage.picturesDescription(),
+                MemoryProbe.heapMaxMib());
     }
 
     private static String every(Duration period) {

@@ -15,11 +15,12 @@ import java.util.List;
  * @param p99Ms          99th percentile
  * @param rssMib         the process's resident set at the end (VmRSS)
  * @param heapAfterGcMib heap in use after the last garbage collection before the end
+ * @param heapCommittedMib heap the JVM had committed at the end (it grows towards -Xmx as the JVM sees fit)
  * @param modelVersions  model versions of the ok results ({@code 2} or {@code 2-3})
  * @param events         broker restarts and model swaps completed in the interval
  */
 public record SoakInterval(String label, double endSeconds, long sent, int results, long errors, Double p50Ms,
-                           Double p95Ms, Double p99Ms, double rssMib, double heapAfterGcMib, String modelVersions,
+                           Double p95Ms, Double p99Ms, double rssMib, double heapAfterGcMib, double heapCommittedMib, String modelVersions,
                            List<String> events) {
 
     static SoakInterval of(String label, double endSeconds, long sent, IntervalStats.Snapshot seen,
@@ -28,7 +29,7 @@ public record SoakInterval(String label, double endSeconds, long sent, int resul
         return new SoakInterval(label, Rate.round(endSeconds, 1), sent, seen.results(), seen.errors(),
                 latency == null ? null : Rate.round(latency.p50(), 1), latency == null ? null : Rate.round(latency.p95(), 1),
                 latency == null ? null : Rate.round(latency.p99(), 1), MemoryProbe.rssMib(),
-                MemoryProbe.heapAfterLastGcMib(), seen.versions(), events.stream().map(SoakEvent::cell).toList());
+                MemoryProbe.heapAfterLastGcMib(), MemoryProbe.heapCommittedMib(), seen.versions(), events.stream().map(SoakEvent::cell).toList());
     }
 
     /** {@code 1:00}, {@code 10:00}: minutes and seconds. */

@@ -19,14 +19,16 @@ final class SoakReport {
                         + (result.backbone().pretrained() ? "" : ", pretrained: false"),
                 settings.restartEvery(), settings.swapEvery()));
         Table table = new Table("time", "sent", "answered", "errors", "p50 ms", "p95 ms", "p99 ms", "RSS MiB",
-                "heap MiB", "model", "events");
+                "heap MiB", "committed", "model", "events");
         for (SoakInterval row : result.intervals()) {
             table.row(row.label(), row.sent(), row.results(), row.errors(), ms(row.p50Ms()), ms(row.p95Ms()),
-                    ms(row.p99Ms()), whole(row.rssMib()), whole(row.heapAfterGcMib()), row.modelVersions(),
+                    ms(row.p99Ms()), whole(row.rssMib()), whole(row.heapAfterGcMib()), whole(row.heapCommittedMib()),
+                    row.modelVersions(),
                     String.join(", ", row.events()));
         }
         out.append(table.render());
-        out.append("(answered: first results read in the interval; heap: in use after the last GC; time: interval end)\n");
+        out.append(String.format(Locale.ROOT, "(time: interval end; answered: first results read in it; heap: in use "
+                + "after the last GC; committed: heap taken by the JVM, max %.0f MiB)%n", settings.maxHeapMib()));
         out.append(String.format(Locale.ROOT, "Requests: %d sent, %d acknowledged by the broker, %d send failures%s%n",
                 totals.sent(), totals.acknowledged(), totals.sendFailures(),
                 totals.firstSendFailure() == null ? "" : " (first: " + totals.firstSendFailure() + ")"));

@@ -21,9 +21,9 @@ public record SoakResult(BenchResult.Machine machine, BenchResult.Backbone backb
                          List<SoakInterval> intervals, List<SoakEvent> events, Totals totals, RssTrend rss,
                          LoopMeters serviceMeters, String failure) {
 
-    /** The options as given, durations spelled as on the command line. */
+    /** The options as given, durations spelled as on the command line, and the JVM's largest heap (-Xmx). */
     public record Settings(String duration, String restartEvery, String swapEvery, String reportEvery, String load,
-                           String pictures) {
+                           String pictures, double maxHeapMib) {
     }
 
     /**

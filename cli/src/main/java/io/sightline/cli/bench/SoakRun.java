@@ -104,8 +104,9 @@ final class SoakRun {
         sentBefore = sent;
         intervals.add(row);
         progress.line(String.format(Locale.ROOT, "%s: sent %d, answered %d (%d errors), p50 %s ms, p99 %s ms, "
-                        + "RSS %.0f MiB, heap after GC %.0f MiB, model %s%s", row.label(), row.sent(), row.results(),
-                row.errors(), orDash(row.p50Ms()), orDash(row.p99Ms()), row.rssMib(), row.heapAfterGcMib(),
+                        + "RSS %.0f MiB, heap after GC %.0f of %.0f MiB, model %s%s", row.label(), row.sent(),
+                row.results(), row.errors(), orDash(row.p50Ms()), orDash(row.p99Ms()), row.rssMib(), row.heapAfterGcMib(),
+                row.heapCommittedMib(),
                 row.modelVersions().isEmpty() ? "-" : row.modelVersions(),
                 row.events().isEmpty() ? "" : "; " + String.join(", ", row.events())));
     }
