@@ -33,12 +33,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String BROKER_USER = "sightline-broker";
 
     private final KafkaRaftServer server;
+    private final int port;
     private final String bootstrapServers;
     private final Map<String, String> adminLogin;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Map<String, String> adminLogin) {
+    private EmbeddedKafka(KafkaRaftServer server, int port, Map<String, String> adminLogin) {
         this.server = server;
-        this.bootstrapServers = bootstrapServers;
+        this.port = port;
+        this.bootstrapServers = "localhost:" + port;
         this.adminLogin = adminLogin;
     }
 
@@ -83,8 +85,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         format(logDir);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
-        String bootstrap = "localhost:" + brokerPort;
-        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, adminLogin);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, brokerPort, adminLogin);
         try {
             server.startup();
             kafka.awaitReady();
@@ -93,7 +94,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new InfrastructureException("embedded Kafka did not start on port " + brokerPort + ": "
                     + e.getMessage(), e);
         }
-        LOG.info("Embedded Kafka ready on {} (data in {})", bootstrap, logDir);
+        LOG.info("Embedded Kafka ready on {} (data in {})", kafka.bootstrapServers, logDir);
         return kafka;
     }
 
@@ -190,6 +191,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The client port: a second start on the same data dir and this port is the same broker to its clients. */
+    public int port() {
+        return port;
     }
 
     @Override

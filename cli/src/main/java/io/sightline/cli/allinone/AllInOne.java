@@ -23,7 +23,7 @@ public final class AllInOne implements AutoCloseable {
     private static final Duration CATALOG_WAIT = Duration.ofMinutes(10);
 
     private final Path dataDir;
-    private final EmbeddedKafka kafka;
+    private volatile EmbeddedKafka kafka;
     private final EmbeddedS3 s3;
     private final ApplicationContext services;
     private final int httpPort;
@@ -110,6 +110,17 @@ public final class AllInOne implements AutoCloseable {
 
     public String kafkaBootstrap() {
         return kafka.bootstrapServers();
+    }
+
+    /**
+     * Stops the embedded broker and starts it again on the same log directory and port (the records, the
+     * consumer groups' offsets and the transaction state survive). The services are not told: their
+     * Kafka clients find their way back on their own, which is what this is for (the soak run).
+     */
+    public synchronized void restartKafka() {
+        int port = kafka.port();
+        kafka.close();
+        kafka = EmbeddedKafka.start(dataDir, port);
     }
 
     public String s3Endpoint() {
