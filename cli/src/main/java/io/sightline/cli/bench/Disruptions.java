@@ -4,8 +4,7 @@ import io.sightline.cli.allinone.AllInOne;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -22,7 +21,7 @@ final class Disruptions implements AutoCloseable {
     private final BenchModel model;
     private final long startNanos;
     private final Progress progress;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread t = new Thread(runnable, "soak-disruptions");
         t.setDaemon(true);
         return t;
@@ -41,17 +40,25 @@ final class Disruptions implements AutoCloseable {
         this.nextVersion = lastVersion + 1;
         this.startNanos = startNanos;
         this.progress = progress;
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Schedules both faults from now; a zero period leaves that fault out. */
-    void start(Duration restartEvery, Duration swapEvery) {
-        schedule(restartEvery, this::restartBroker);
-        schedule(swapEvery, this::swapModel);
+    /**
+     * Schedules each fault at every multiple of its period, counted from the load's start, that falls before
+     * {@code within} (one due at the very end would only disturb the drain); a zero period leaves it out.
+     * Due at the same moment, the restart goes first.
+     */
+    void start(Duration restartEvery, Duration swapEvery, Duration within) {
+        schedule(restartEvery, within, this::restartBroker);
+        schedule(swapEvery, within, this::swapModel);
     }
 
-    private void schedule(Duration every, Runnable task) {
-        if (!every.isZero()) {
-            thread.scheduleAtFixedRate(task, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
+    private void schedule(Duration every, Duration within, Runnable task) {
+        if (every.isZero()) {
+            return;
+        }
+        for (long at = every.toNanos(); at < within.toNanos(); at += every.toNanos()) {
+            thread.schedule(task, at - (System.nanoTime() - startNanos), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -105,7 +112,7 @@ final class Disruptions implements AutoCloseable {
         return failure;
     }
 
-    /** Schedules nothing more and waits for a fault in progress to complete (the broker must be up after it). */
+    /** Drops the faults not yet due and waits for one in progress to complete (the broker must be up after it). */
     @Override
     public void close() {
         thread.shutdown();

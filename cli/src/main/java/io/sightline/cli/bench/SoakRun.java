@@ -62,16 +62,15 @@ final class SoakRun {
             progress.line("soak: " + pacer.describe() + " for " + DurationOption.format(settings.duration()));
             disruptions = new Disruptions(server.allInOne(), publisher, model, 1, start, progress);
             try {
-                disruptions.start(settings.restartEvery(), settings.swapEvery());
-                sampleIntervals(start, ledger, disruptions);
-                sender.stop();
+                disruptions.start(settings.restartEvery(), settings.swapEvery(), settings.duration());
+                sampleIntervals(start, ledger, disruptions, sender::stop);
             } finally {
                 disruptions.close(); // a restart or swap in progress completes
             }
             progress.line("stopped sending; waiting up to " + DurationOption.format(settings.drainTimeout()) + " for "
                     + ledger.outstanding() + " outstanding requests");
             waitUntil(System.nanoTime() + settings.drainTimeout().toNanos(), () -> ledger.outstanding() == 0);
-            addRow("drain", start, ledger, disruptions);
+            addRow("drain", System.nanoTime() - start, ledger, disruptions);
             pollFailures = reader.pollFailures();
         }
         progress.line("counting the committed results per request from the start of the results topic");
@@ -83,23 +82,31 @@ final class SoakRun {
                 disruptions.failure());
     }
 
-    /** A row at every reporting period until the duration is over, or until a disruption failed. */
-    private void sampleIntervals(long start, SoakLedger ledger, Disruptions disruptions) {
+    /**
+     * A row at every reporting period until the duration is over, or until a disruption failed; sending
+     * stops ({@code stopSending}) before the last row, so that the drain row holds no new request.
+     */
+    private void sampleIntervals(long start, SoakLedger ledger, Disruptions disruptions, Runnable stopSending) {
         long end = start + settings.duration().toNanos();
         long every = settings.reportEvery().toNanos();
-        for (long next = start + every; disruptions.failure() == null; next += every) {
+        for (long next = start + every; ; next += every) {
             long due = Math.min(next, end);
             waitUntil(due, () -> disruptions.failure() != null);
-            addRow(SoakInterval.clock((System.nanoTime() - start) / 1e9), start, ledger, disruptions);
-            if (due == end) {
+            long elapsed = Math.min(System.nanoTime(), due) - start;
+            boolean last = due == end || disruptions.failure() != null;
+            if (last) {
+                stopSending.run();
+            }
+            addRow(SoakInterval.clock(elapsed / 1e9), elapsed, ledger, disruptions);
+            if (last) {
                 return;
             }
         }
     }
 
-    private void addRow(String label, long start, SoakLedger ledger, Disruptions disruptions) {
+    private void addRow(String label, long elapsedNanos, SoakLedger ledger, Disruptions disruptions) {
         long sent = ledger.sentCount();
-        SoakInterval row = SoakInterval.of(label, (System.nanoTime() - start) / 1e9, sent - sentBefore, stats.drain(),
+        SoakInterval row = SoakInterval.of(label, elapsedNanos / 1e9, sent - sentBefore, stats.drain(),
                 disruptions.takeCompleted());
         sentBefore = sent;
         intervals.add(row);
