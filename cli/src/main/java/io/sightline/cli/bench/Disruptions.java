@@ -46,7 +46,7 @@ final class Disruptions implements AutoCloseable {
     /**
      * Schedules each fault at every multiple of its period, counted from the load's start, that falls before
      * {@code within} (one due at the very end would only disturb the drain); a zero period leaves it out.
-     * Due at the same moment, the restart goes first.
+     * Two due at the same moment run one after the other, in either order.
      */
     void start(Duration restartEvery, Duration swapEvery, Duration within) {
         schedule(restartEvery, within, this::restartBroker);
