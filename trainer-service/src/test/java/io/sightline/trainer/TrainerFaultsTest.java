@@ -86,13 +86,10 @@ class TrainerFaultsTest {
     @Test
     void twoTrainerReplicasPublishStrictlyIncreasingVersionsWhoseBytesMatch() throws Exception {
         TestInfra infra = TestInfra.get();
-        String prefix = infra.uniquePrefix();
-        String bucket = infra.uniqueBucket();
-        Topics topics = infra.createTopics(prefix, 2);
-        ObjectStore store = infra.store(bucket);
-        store.ensureBucket();
-        Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
-        properties.putAll(trainerSettings(prefix));
+        Slice slice = Slice.create(infra);
+        Topics topics = slice.topics();
+        ObjectStore store = slice.store();
+        Map<String, Object> properties = slice.properties();
         List<LabelledImage> images = new ArrayList<>();
         ApplicationContext first = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
         ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
@@ -120,17 +117,14 @@ class TrainerFaultsTest {
     @Test
     void aPictureThatCanNeverBeEmbeddedIsKnownAfterARestartAndAVectorOfTheWrongWidthIsEmbeddedAgain() {
         TestInfra infra = TestInfra.get();
-        String prefix = infra.uniquePrefix();
-        String bucket = infra.uniqueBucket();
-        Topics topics = infra.createTopics(prefix, 2);
-        ObjectStore store = infra.store(bucket);
-        store.ensureBucket();
-        Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
-        properties.putAll(trainerSettings(prefix));
+        Slice slice = Slice.create(infra);
+        Topics topics = slice.topics();
+        ObjectStore store = slice.store();
+        Map<String, Object> properties = slice.properties();
         properties.put("sightline.trainer.embedding-wait", "10m"); // waiting for the lost picture would outlast the test
         List<LabelledImage> images = new ArrayList<>();
         publishRound(infra, topics, store, images, 0);
-        LabelledImage gone = images.get(0).withLabel(images.get(0).label(), Instant.now());
+        LabelledImage gone = images.get(0);
         byte[] goneBytes = TestImages.png(Color.GRAY, 30, 30, 77);
         LabelledImage missing = new LabelledImage(ImageIds.of(goneBytes), "red", store.ref("images/nowhere"), "image/png",
                 30, 30, goneBytes.length, "red/gone.png", Instant.now());
@@ -164,6 +158,19 @@ class TrainerFaultsTest {
 
     private static int total(ModelRecord record) {
         return record.trainedOn().images() + record.trainedOn().validation() + record.trainedOn().test();
+    }
+
+    /** One test's topics, bucket and trainer configuration on the shared Kafka and S3. */
+    private record Slice(Topics topics, ObjectStore store, Map<String, Object> properties) {
+        static Slice create(TestInfra infra) {
+            String prefix = infra.uniquePrefix();
+            String bucket = infra.uniqueBucket();
+            ObjectStore store = infra.store(bucket);
+            store.ensureBucket();
+            Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
+            properties.putAll(trainerSettings(prefix));
+            return new Slice(infra.createTopics(prefix, 2), store, properties);
+        }
     }
 
     private static void publishRound(TestInfra infra, Topics topics, ObjectStore store, List<LabelledImage> images,
