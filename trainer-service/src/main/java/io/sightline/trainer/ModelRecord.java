@@ -16,6 +16,7 @@ import java.util.List;
  *
  * @param status promoted or rejected
  * @param reason why it was rejected (or what it was compared with when promoted)
+ * @param precision what {@code model.onnx} computes in and why; null in records written before int8 existed (fp32)
  */
 public record ModelRecord(
         String name,
@@ -35,7 +36,8 @@ public record ModelRecord(
         double trainSeconds,
         Integer comparedWithVersion,
         Double servingAccuracy,
-        List<TestItem> testItems) {
+        List<TestItem> testItems,
+        PrecisionReport precision) {
 
     public boolean promoted() {
         return status == ModelStatus.PROMOTED;

@@ -2,6 +2,8 @@ package io.sightline.trainer;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.sightline.onnx.Precision;
+import io.sightline.onnx.quant.CalibrationMethod;
 import java.time.Duration;
 
 /**
@@ -27,6 +29,11 @@ import java.time.Duration;
  * @param recallTolerance      ... and at most this much recall on any class
  * @param modelName            the model's name in the registry
  * @param embeddingWait        how long training waits for missing embeddings before going without them
+ * @param precision            fp32, or int8: the backbone of the served model statically quantized (when it passes
+ *                             the int8 gate); SIGHTLINE_TRAINER_PRECISION
+ * @param calibrationPictures  training pictures whose activations set the int8 ranges (at most this many, 1..1000)
+ * @param calibration          how the int8 ranges are taken: minmax or percentile
+ * @param int8Tolerance        the int8 model may lose at most this much test accuracy to the fp32 one, else fp32 is served
  */
 @ConfigurationProperties("sightline.trainer")
 public record TrainerConfig(
@@ -48,5 +55,29 @@ public record TrainerConfig(
         @Bindable(defaultValue = "0.01") double accuracyTolerance,
         @Bindable(defaultValue = "0.05") double recallTolerance,
         @Bindable(defaultValue = "default") String modelName,
-        @Bindable(defaultValue = "5m") Duration embeddingWait) {
+        @Bindable(defaultValue = "5m") Duration embeddingWait,
+        @Bindable(defaultValue = "fp32") String precision,
+        @Bindable(defaultValue = "64") int calibrationPictures,
+        @Bindable(defaultValue = "minmax") String calibration,
+        @Bindable(defaultValue = "0.01") double int8Tolerance) {
+
+    public TrainerConfig {
+        Precision.parse(precision); // a wrong value stops the start with its reason
+        CalibrationMethod.parse(calibration);
+        if (calibrationPictures < 1 || calibrationPictures > 1000) {
+            throw new IllegalArgumentException("sightline.trainer.calibration-pictures must be 1..1000, was "
+                    + calibrationPictures);
+        }
+        if (!(int8Tolerance >= 0 && int8Tolerance <= 1)) {
+            throw new IllegalArgumentException("sightline.trainer.int8-tolerance must be 0..1, was " + int8Tolerance);
+        }
+    }
+
+    public Precision precisionValue() {
+        return Precision.parse(precision);
+    }
+
+    public CalibrationMethod calibrationMethod() {
+        return CalibrationMethod.parse(calibration);
+    }
 }
