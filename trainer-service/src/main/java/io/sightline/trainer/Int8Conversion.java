@@ -83,22 +83,28 @@ public class Int8Conversion {
             if (comparison.pictures() == 0) {
                 return failed("no test picture could be read to measure the int8 model", started);
             }
-            double tolerance = config.int8Tolerance();
-            boolean pass = comparison.int8() >= comparison.fp32() - tolerance;
-            String reason = pass
-                    ? String.format(Locale.ROOT, "passed the int8 gate: within %.3f of fp32", tolerance)
-                    : String.format(Locale.ROOT, "int8 accuracy %.3f is more than %.3f below fp32's %.3f: serving fp32",
-                            comparison.int8(), tolerance, comparison.fp32());
-            PrecisionReport report = new PrecisionReport(Precision.INT8, pass ? Precision.INT8 : Precision.FP32, reason,
-                    comparison.fp32(), comparison.int8(), comparison.pictures(), calibrated, method.wire(), seconds(started));
+            PrecisionReport report = verdict(comparison.int8(), comparison.fp32(), comparison.pictures(),
+                    config.int8Tolerance(), calibrated, method, seconds(started));
             LOG.info("int8: {}", report.summary());
-            return new Outcome(report, pass ? files : null);
+            return new Outcome(report, report.served() == Precision.INT8 ? files : null);
         } catch (RuntimeException e) {
             LOG.warn("int8 conversion failed; serving fp32", e);
             return failed(e.getMessage() == null ? e.toString() : e.getMessage(), started);
         } finally {
             decodePool.shutdownNow();
         }
+    }
+
+    /** The int8 gate: int8 is served when its accuracy is at most {@code tolerance} below fp32's on the same pictures. */
+    static PrecisionReport verdict(double int8, double fp32, int pictures, double tolerance, int calibrated,
+                                   CalibrationMethod method, double seconds) {
+        boolean pass = int8 >= fp32 - tolerance - 1e-12;
+        String reason = pass
+                ? String.format(Locale.ROOT, "passed the int8 gate: within %.3f of fp32", tolerance)
+                : String.format(Locale.ROOT, "int8 accuracy %.3f is more than %.3f below fp32's %.3f: serving fp32",
+                        int8, tolerance, fp32);
+        return new PrecisionReport(Precision.INT8, pass ? Precision.INT8 : Precision.FP32, reason, fp32, int8, pictures,
+                calibrated, method.wire(), seconds);
     }
 
     /** Up to {@code calibrationPictures} training pictures, the first by imageId (content hash: an unbiased sample). */
