@@ -1,5 +1,6 @@
 package io.sightline.cli.quickstart;
 
+import io.sightline.onnx.Precision;
 import java.nio.file.Path;
 
 /**
@@ -14,7 +15,8 @@ import java.nio.file.Path;
  * @param dataDir      Kafka and S3 data
  * @param serve        keep serving afterwards
  * @param port         HTTP port (0 = any free port)
+ * @param precision    fp32, or int8 (served when it passes the int8 gate)
  */
 public record QuickstartOptions(Path folder, String backbone, double testFraction, long seed, Path report, Path json,
-                                Path dataDir, boolean serve, int port) {
+                                Path dataDir, boolean serve, int port, Precision precision) {
 }
