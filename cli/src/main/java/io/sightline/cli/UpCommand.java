@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 /** {@code sightline up}: embedded Kafka + embedded S3 + all services in one process, until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start embedded Kafka, embedded S3 and all Sightline services in one process.",
-        footer = {"", "Example:", "  ./sightline up --data-dir data --port 8080 --kafka-port 9092 --s3-port 9000"})
+        footer = {"", "Example:", "  ./sightline up --data-dir data --port 8080 --kafka-port 9092 --s3-port 9000",
+            "", "The first start writes an admin token to <data-dir>/admin-token (mode 0600); every call needs it.",
+            "The ./sightline commands find it by themselves in the default data dir (sightline-data)."})
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = "sightline-data", description = "Where Kafka and S3 keep their data (default: ${DEFAULT-VALUE}).")
@@ -34,6 +36,9 @@ public final class UpCommand implements Callable<Integer> {
     String backbone;
 
     @Mixin
+    ListenOptions listen;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -41,7 +46,8 @@ public final class UpCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Ports.claim(port, "HTTP", "--port");
         String resolved = BackboneSetup.specFor(BackboneSetup.resolve(backbone, System.out), backbone);
-        AllInOne allInOne = AllInOne.start(new AllInOneOptions(dataDir, port, kafkaPort, s3Port, resolved));
+        AllInOne allInOne = AllInOne.start(new AllInOneOptions(dataDir, listen.host, port,
+                listen.managementPortOrNext(), kafkaPort, s3Port, resolved, java.util.Map.of()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             allInOne.close();
             stopped.countDown();
@@ -53,7 +59,11 @@ public final class UpCommand implements Callable<Integer> {
 
     static void printAddresses(AllInOne allInOne, PrintStream out) {
         out.println("Sightline is up.");
-        out.println("  Web:              " + allInOne.webUrl());
+        out.println("  Web:              " + allInOne.webUrl() + "  (every call needs the admin token)");
+        out.println("  Admin token:      in " + allInOne.adminTokenFile() + " (readable by you only); ./sightline"
+                + " commands run here find it, elsewhere: SIGHTLINE_TOKEN=\"$(cat " + allInOne.adminTokenFile() + ")\"");
+        out.println("  Health, metrics:  " + allInOne.managementUrl() + "health, " + allInOne.managementUrl()
+                + "prometheus (loopback, no token)");
         out.println("  Kafka bootstrap:  " + allInOne.kafkaBootstrap());
         out.println("  S3 endpoint:      " + allInOne.s3Endpoint());
         out.println("  S3 access key:    " + allInOne.credentials().accessKey());

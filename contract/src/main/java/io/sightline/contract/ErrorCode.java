@@ -25,7 +25,13 @@ public enum ErrorCode {
     /** A label that breaks the label rule (length, characters). */
     BAD_LABEL("bad_label", 400, false),
     /** Kafka or the object store did not answer, or the service is stopping; the same request may be sent again. */
-    UNAVAILABLE("unavailable", 503, true);
+    UNAVAILABLE("unavailable", 503, true),
+    /** No token, or one that is unknown, expired or badly signed. */
+    UNAUTHORIZED("unauthorized", 401, false),
+    /** A valid token whose roles do not include the one the endpoint needs. */
+    FORBIDDEN("forbidden", 403, false),
+    /** Something that does not exist, e.g. a model version. */
+    NOT_FOUND("not_found", 404, false);
 
     private final String wire;
     private final int httpStatus;

@@ -6,9 +6,12 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.views.View;
+import io.sightline.security.Roles;
 
 /** {@code GET /}: the dataset explorer page, rendered from {@code views/explorer.html}. */
+@Secured(Roles.CONTRIBUTE)
 @Controller
 public class ExplorerController {
     private final ImageCatalog catalog;

@@ -76,7 +76,11 @@ class ExplorerBrowserTest {
     @Test
     void showsTheLabelsAndEveryThumbnailLoadsAndALabelFiltersTheGrid() {
         browser.open(baseUrl + "/");
+        assertEquals("Sightline login", browser.driver().getTitle(), "the explorer asks for a token first");
+        browser.logIn(TestInfra.CONTRIBUTE_TOKEN);
         assertEquals("Sightline dataset", browser.driver().getTitle());
+        browser.open(baseUrl + "/");
+        assertEquals("Sightline dataset", browser.driver().getTitle(), "once: the browser session keeps the token");
 
         List<String> labels = browser.findAll(By.cssSelector("nav#labels a.label")).stream()
                 .map(WebElement::getText).toList();
@@ -122,6 +126,7 @@ class ExplorerBrowserTest {
         MultipartBody body = new MultipartBody().field("label", label)
                 .file("file", fileName, "application/octet-stream", bytes);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/images"))
+                .header("Authorization", TestInfra.ADMIN)
                 .header("Content-Type", body.contentType())
                 .POST(body.publisher()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, response.statusCode(), response.body());
@@ -129,7 +134,8 @@ class ExplorerBrowserTest {
     }
 
     private static String get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", TestInfra.ADMIN).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -104,11 +104,13 @@ class IngestApiTest {
         String imageId = ImageIds.of(png);
         upload(png, "gone", "gone.png");
         HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/images/" + imageId))
+                .header("Authorization", TestInfra.ADMIN)
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, deleted.statusCode(), deleted.body());
         List<ConsumerRecord<String, byte[]>> records = recordsFor(imageId, 2);
         assertNull(records.get(records.size() - 1).value(), "the last record is a tombstone");
         assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/images/" + imageId))
+                .header("Authorization", TestInfra.ADMIN)
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
@@ -168,7 +170,8 @@ class IngestApiTest {
         assertEquals(200, thumbnail.statusCode());
         assertTrue(Arrays.equals(new byte[] {(byte) 0xFF, (byte) 0xD8}, Arrays.copyOf(thumbnail.body(), 2)));
 
-        String metrics = get("/prometheus").body();
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(TestInfra.managementUrl(context) + "/prometheus"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("sightline_ingest_uploads_total{outcome=\"added\""), "uploads by outcome");
         assertTrue(metrics.contains("sightline_ingest_bytes_total"), "bytes");
         assertTrue(metrics.contains("sightline_ingest_latency_seconds"), "latency");
@@ -227,12 +230,13 @@ class IngestApiTest {
 
     private static HttpResponse<String> send(MultipartBody body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/images"))
+                .header("Authorization", TestInfra.ADMIN)
                 .header("Content-Type", body.contentType())
                 .POST(body.publisher()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpRequest request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).build();
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", TestInfra.ADMIN).build();
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -4,12 +4,15 @@ import io.sightline.contract.ImageIds;
 
 /** The object layout of SPEC section 3. */
 public final class ObjectKeys {
+    /** Where the uploaded pictures are. */
+    public static final String IMAGES_PREFIX = "images/";
+
     private ObjectKeys() {
     }
 
     /** {@code images/sha256/<hex>} for an imageId {@code sha256:<hex>}. */
     public static String image(String imageId) {
-        return "images/sha256/" + ImageIds.hex(imageId);
+        return IMAGES_PREFIX + "sha256/" + ImageIds.hex(imageId);
     }
 
     public static String modelDir(String name, int version) {
