@@ -84,6 +84,19 @@ public final class TestInfra {
         }
     }
 
+    /**
+     * Writes {@code properties} as a Micronaut configuration file (YAML) for a service started as a process of
+     * its own: name it in {@code MICRONAUT_CONFIG_FILES}, as the token file is named on Kubernetes. Lists of
+     * entries (the tokens) survive, which {@code -Dkey=value} arguments cannot carry.
+     */
+    public static Path writeConfig(Map<String, Object> properties, Path file) {
+        try {
+            return Files.writeString(file, new org.yaml.snakeyaml.Yaml().dump(new HashMap<>(properties)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path tempDir(String prefix) {
         try {
             return Files.createTempDirectory(prefix);

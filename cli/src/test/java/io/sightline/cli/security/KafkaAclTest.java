@@ -47,7 +47,6 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -203,8 +202,7 @@ class KafkaAclTest {
         settings.put("sightline.kafka.create-topics", false);
         settings.putAll(ServiceSettings.light(null)); // the default groups, as the table names them
         settings.put("sightline.inference.instance-id", "acl-test");
-        Path config = work.resolve(service + ".yml");
-        Files.writeString(config, new Yaml().dump(settings));
+        Path config = TestInfra.writeConfig(settings, work.resolve(service + ".yml"));
 
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
                 "-cp", classpathOf(service), MAIN_CLASSES.get(service));
