@@ -3,9 +3,11 @@ package io.sightline.cli;
 import io.sightline.cli.allinone.AllInOne;
 import io.sightline.cli.allinone.AllInOneOptions;
 import io.sightline.cli.allinone.BackboneSetup;
+import io.sightline.cli.client.ClientToken;
 import io.sightline.embedded.Ports;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -47,7 +49,7 @@ public final class UpCommand implements Callable<Integer> {
         Ports.claim(port, "HTTP", "--port");
         String resolved = BackboneSetup.specFor(BackboneSetup.resolve(backbone, System.out), backbone);
         AllInOne allInOne = AllInOne.start(new AllInOneOptions(dataDir, listen.host, port,
-                listen.managementPortOrNext(), kafkaPort, s3Port, resolved, java.util.Map.of()));
+                listen.managementPortOrNext(), kafkaPort, s3Port, resolved, Map.of()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             allInOne.close();
             stopped.countDown();
@@ -60,8 +62,9 @@ public final class UpCommand implements Callable<Integer> {
     static void printAddresses(AllInOne allInOne, PrintStream out) {
         out.println("Sightline is up.");
         out.println("  Web:              " + allInOne.webUrl() + "  (every call needs the admin token)");
-        out.println("  Admin token:      in " + allInOne.adminTokenFile() + " (readable by you only); ./sightline"
-                + " commands run here find it, elsewhere: SIGHTLINE_TOKEN=\"$(cat " + allInOne.adminTokenFile() + ")\"");
+        out.println("  Admin token:      in " + allInOne.adminTokenFile() + " (readable by you only); the ./sightline"
+                + " commands read " + ClientToken.DEFAULT_FILE + ", else SIGHTLINE_TOKEN=\"$(cat "
+                + allInOne.adminTokenFile() + ")\"");
         out.println("  Health, metrics:  " + allInOne.managementUrl() + "health, " + allInOne.managementUrl()
                 + "prometheus (loopback, no token)");
         out.println("  Kafka bootstrap:  " + allInOne.kafkaBootstrap());

@@ -104,7 +104,7 @@ public final class Quickstart {
 
         long evaluateStart = System.nanoTime();
         await("the inference service to load version " + version,
-                () -> client.servedVersion().filter(served -> served >= version).isPresent());
+                () -> client.servedVersion().filter(served -> served == version).isPresent());
         List<String> labels = new ArrayList<>();
         record.path("labels").forEach(label -> labels.add(label.asText()));
         List<InferenceEvaluation.TestPicture> pictures = testPictures(record);
@@ -132,8 +132,8 @@ public final class Quickstart {
         }
         int serving = 0;
         for (JsonNode model : client.models().body()) {
-            if ("promoted".equals(model.path("status").asText())) {
-                serving = Math.max(serving, model.path("version").asInt());
+            if (model.path("serving").asBoolean()) {
+                serving = model.path("version").asInt();
             }
         }
         if (serving == 0) {

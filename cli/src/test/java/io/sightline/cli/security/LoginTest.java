@@ -97,6 +97,17 @@ class LoginTest {
         }
     }
 
+    @Test
+    void anUnsignedJwtIsRefusedWhenNoIdentityProviderIsConfigured() throws Exception {
+        // Without a signature configured, micronaut-security would take an unsigned JWT as verified;
+        // JWT validation is off unless an identity provider is set (SafeDefaults enforces the pair).
+        String unsigned = new com.nimbusds.jwt.PlainJWT(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("mallory")
+                .claim("roles", java.util.List.of("admin")).build()).serialize();
+        HttpResponse<String> answer = get("/api/models", Map.of("Authorization", TestInfra.bearer(unsigned)));
+        assertEquals(401, answer.statusCode(), answer.body());
+        assertEquals(401, postLogin(unsigned, "/").statusCode(), "nor does the login page take it");
+    }
+
     private static HttpResponse<String> postLogin(String token, String next) throws Exception {
         String form = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&next="
                 + URLEncoder.encode(next, StandardCharsets.UTF_8);
