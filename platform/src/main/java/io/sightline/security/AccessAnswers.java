@@ -80,9 +80,12 @@ public class AccessAnswers implements ExceptionHandler<AuthorizationException, M
                 + " " + request.getPath() + " needs " + needed;
     }
 
-    /** A browser opening a page (not a script or an API client): it gets the login page, not JSON. */
+    /**
+     * A browser opening a page: it names text/html itself (an API client sends {@code *}/{@code *} or
+     * nothing, and gets JSON).
+     */
     private static boolean wantsPage(HttpRequest<?> request) {
         return (request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD)
-                && request.getHeaders().accept().stream().anyMatch(type -> type.matches(MediaType.TEXT_HTML_TYPE));
+                && request.getHeaders().accept().stream().anyMatch(type -> MediaType.TEXT_HTML.equals(type.getName()));
     }
 }

@@ -93,7 +93,7 @@ class AuthenticationTest {
 
     @Test
     void noTokenIsUnauthorizedAndTheAnswerSaysWhatToSend() throws Exception {
-        HttpResponse<String> answer = get("/api/models", null);
+        HttpResponse<String> answer = get("/api/models", null, Map.of("Accept", "*/*")); // as curl asks
         assertEquals(401, answer.statusCode());
         JsonNode error = Json.mapper().readTree(answer.body()).path("error");
         assertEquals("unauthorized", error.path("code").asText());
