@@ -6,6 +6,8 @@ import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import io.micronaut.security.token.reader.TokenReader;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -23,12 +25,28 @@ public class BrowserSession implements TokenReader<HttpRequest<?>> {
         if (request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD) {
             return Optional.empty();
         }
-        return request.getCookies().findCookie(COOKIE).map(Cookie::getValue).filter(value -> !value.isBlank());
+        return request.getCookies().findCookie(COOKIE).map(Cookie::getValue).flatMap(BrowserSession::decode);
     }
 
-    /** The cookie that keeps {@code token} for this browser session; Secure when the page came over HTTPS. */
+    /**
+     * The cookie that keeps {@code token} for this browser session; Secure when the page came over HTTPS.
+     * The value is the token in base64url, so any token (spaces, quotes, semicolons) fits a cookie.
+     */
     public static Cookie cookie(String token, boolean secure) {
-        return Cookie.of(COOKIE, token).path("/").httpOnly(true).sameSite(SameSite.Strict).secure(secure);
+        return Cookie.of(COOKIE, encode(token)).path("/").httpOnly(true).sameSite(SameSite.Strict).secure(secure);
+    }
+
+    static String encode(String token) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Optional<String> decode(String value) {
+        try {
+            String token = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
+            return token.isBlank() ? Optional.empty() : Optional.of(token);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

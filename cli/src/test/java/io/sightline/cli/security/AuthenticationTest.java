@@ -173,6 +173,8 @@ class AuthenticationTest {
         LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         String jwt = signed(signingKey, List.of("contribute"), Instant.now().plusSeconds(300));
+        String cookie = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(TestInfra.CONTRIBUTE_TOKEN.getBytes(StandardCharsets.UTF_8));
         try {
             configure(logs, getClass().getClassLoader().getResource("logback.xml")); // the services' own
             Logger root = logs.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -185,7 +187,7 @@ class AuthenticationTest {
             get("/api/images", TestInfra.ADMIN_TOKEN);
             get("/api/images", jwt);
             get("/api/models", "wrong-token-for-the-logs");
-            get("/", null, Map.of("Cookie", "sightline_token=" + TestInfra.CONTRIBUTE_TOKEN));
+            assertEquals(200, get("/", null, Map.of("Cookie", "sightline_token=" + cookie)).statusCode());
             HTTP.send(HttpRequest.newBuilder(URI.create(base + "/login"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("token=" + TestInfra.CLASSIFY_TOKEN + "&next=/"))
@@ -199,7 +201,7 @@ class AuthenticationTest {
             String line = event.getFormattedMessage()
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
             for (String secret : List.of(TestInfra.ADMIN_TOKEN, TestInfra.CONTRIBUTE_TOKEN, TestInfra.CLASSIFY_TOKEN,
-                    "wrong-token-for-the-logs", jwt, jwt.substring(jwt.lastIndexOf('.') + 1))) {
+                    "wrong-token-for-the-logs", jwt, jwt.substring(jwt.lastIndexOf('.') + 1), cookie)) {
                 assertFalse(line.contains(secret), event.getLoggerName() + " logged a token: " + line);
             }
         }
