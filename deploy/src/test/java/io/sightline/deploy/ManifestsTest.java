@@ -50,6 +50,8 @@ class ManifestsTest {
             "SIGHTLINE_S3_ACCESS_KEY", "SIGHTLINE_S3_SECRET_KEY", "SIGHTLINE_S3_BUCKET");
 
     static final AppConfig CONFIG = AppConfig.load();
+    /** Micronaut's own start-up variables, read before application.yml: the tokens file (docs/security.md). */
+    static final Set<String> MICRONAUT_BOOTSTRAP = Set.of("MICRONAUT_CONFIG_FILES");
 
     @ParameterizedTest
     @ValueSource(strings = {"base", "kafka-topics", "overlays/dev", "overlays/gpu"})
@@ -75,9 +77,10 @@ class ManifestsTest {
     void probesAndPortsAreTheServicesRealOnes(String dir) {
         Kustomize.Rendered r = Kustomize.render(dir);
         int port = Integer.parseInt(CONFIG.string("micronaut.server.port"));
-        // Micronaut management: endpoints at endpoints.all.path (default "/") on the server port
-        // unless endpoints.all.port is set; the health endpoint's id is "health".
-        assertFalse(CONFIG.has("endpoints.all.port"), "application.yml moves the management port; update the probes");
+        // Micronaut management: endpoints at endpoints.all.path (default "/") on endpoints.all.port, the
+        // management port (health and prometheus, no token); the health endpoint's id is "health".
+        int management = Integer.parseInt(CONFIG.string("endpoints.all.port"));
+        assertTrue(management != port, "the management port is not the web port");
         String base = CONFIG.has("endpoints.all.path") ? CONFIG.string("endpoints.all.path") : "/";
         String health = (base.endsWith("/") ? base : base + "/") + "health";
         assertFalse(CONFIG.has("endpoints.health.path"), "application.yml moves the health endpoint; update the probes");
@@ -88,9 +91,14 @@ class ManifestsTest {
             ContainerPort http = c.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
                     .orElseThrow(() -> new AssertionError(dir + " " + s.module + ": no port named http"));
             assertEquals(port, http.getContainerPort(), dir + " " + s.module + ": container port");
-            checkProbe(dir, s, "liveness", c.getLivenessProbe(), health + "/liveness", c, port);
-            checkProbe(dir, s, "readiness", c.getReadinessProbe(), health + "/readiness", c, port);
-            checkProbe(dir, s, "startup", c.getStartupProbe(), health + "/liveness", c, port);
+            ContainerPort managementPort = c.getPorts().stream().filter(p -> "management".equals(p.getName()))
+                    .findFirst().orElseThrow(() -> new AssertionError(dir + " " + s.module + ": no port named management"));
+            assertEquals(management, managementPort.getContainerPort(), dir + " " + s.module + ": management port");
+            checkProbe(dir, s, "liveness", c.getLivenessProbe(), health + "/liveness", c, management);
+            checkProbe(dir, s, "readiness", c.getReadinessProbe(), health + "/readiness", c, management);
+            checkProbe(dir, s, "startup", c.getStartupProbe(), health + "/liveness", c, management);
+            assertEquals(String.valueOf(management), d.getSpec().getTemplate().getMetadata().getAnnotations()
+                    .get("prometheus.io/port"), dir + " " + s.module + ": prometheus is scraped on the management port");
             Service svc = r.one(Service.class, s.module);
             assertEquals(d.getSpec().getSelector().getMatchLabels(), svc.getSpec().getSelector(),
                     dir + " " + s.module + ": Service selector vs Deployment selector");
@@ -98,6 +106,26 @@ class ManifestsTest {
             assertEquals(port, resolvePort(sp.getTargetPort(), c), dir + " " + s.module + ": Service targetPort");
             assertTrue(d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
                     .containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()), "pod labels vs selector");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/gpu"})
+    void everyServiceReadsTheTokenHashesFromTheTokensSecret(String dir) {
+        Kustomize.Rendered r = Kustomize.render(dir);
+        for (Repo.Service s : Repo.Service.values()) {
+            Deployment d = r.one(Deployment.class, s.module);
+            Container c = serviceContainer(d, s);
+            String file = environment(r, c, dir + " " + s.module).get("MICRONAUT_CONFIG_FILES");
+            assertNotNull(file, dir + " " + s.module + ": MICRONAUT_CONFIG_FILES names the tokens file");
+            String folder = file.substring(0, file.lastIndexOf('/'));
+            var mount = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(folder)).findFirst()
+                    .orElseThrow(() -> new AssertionError(dir + " " + s.module + ": nothing mounted at " + folder));
+            assertEquals(Boolean.TRUE, mount.getReadOnly(), dir + " " + s.module + ": the tokens are mounted read-only");
+            var volume = d.getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+            assertEquals("sightline-tokens", volume.getSecret() == null ? null : volume.getSecret().getSecretName(),
+                    dir + " " + s.module + ": the tokens come from the sightline-tokens Secret");
         }
     }
 
@@ -128,7 +156,7 @@ class ManifestsTest {
             Deployment d = r.one(Deployment.class, s.module);
             Map<String, String> env = environment(r, serviceContainer(d, s), dir + " " + s.module);
             for (String name : env.keySet()) {
-                if (CONFIG.keyFor(name).isPresent()) {
+                if (CONFIG.keyFor(name).isPresent() || MICRONAUT_BOOTSTRAP.contains(name)) {
                     continue;
                 }
                 String declared = inCode.keySet().stream().filter(k -> AppConfig.envName(k).equals(name))

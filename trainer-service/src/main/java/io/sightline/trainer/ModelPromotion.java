@@ -1,0 +1,44 @@
+package io.sightline.trainer;
+
+import io.sightline.contract.ModelStatus;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a chosen version (POST /api/models/{version}/promote): a candidate the gate rejected, or an
+ * earlier version to roll back to. It announces the version on {@code sightline.models} exactly as a
+ * trained one is announced; the services follow the last announcement, whatever its number. A rejected
+ * record becomes promoted, with who did it and what the gate had said.
+ */
+@Singleton
+public class ModelPromotion {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelPromotion.class);
+
+    private final ModelRegistry registry;
+    private final ModelEvents events;
+
+    ModelPromotion(ModelRegistry registry, ModelEvents events) {
+        this.registry = registry;
+        this.events = events;
+    }
+
+    /** The promoted record, or empty when the version does not exist (or was never completed). */
+    public Optional<ModelRecord> promote(int version, String by) {
+        Optional<ModelRecord> found = registry.find(version).filter(record -> record.sha256() != null);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ModelRecord record = found.get();
+        events.published(record.published());
+        if (!record.promoted()) {
+            record = record.withStatus(ModelStatus.PROMOTED, "promoted by " + by + " at " + Instant.now()
+                    + "; the gate had rejected it: " + record.reason(), record.sha256());
+            registry.updateRecord(record);
+        }
+        LOG.info("Model {} version {} announced as the served version by {}", registry.name(), version, by);
+        return Optional.of(record);
+    }
+}
