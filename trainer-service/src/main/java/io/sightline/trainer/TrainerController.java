@@ -79,11 +79,19 @@ public class TrainerController {
     /** Serves {@code version}: a rejected candidate, or a roll-back; the services follow as for a trained one. */
     @Post("/models/{version}/promote")
     HttpResponse<?> promote(@PathVariable int version, Authentication who) {
-        return promotion.promote(version, who.getName())
-                .<HttpResponse<?>>map(record -> HttpResponse.accepted().body(Map.of("version", record.version(),
-                        "status", record.status(), "message", "version " + version + " was announced on the models"
-                                + " topic; the inference service serves it once loaded (GET /api/model)")))
-                .orElseGet(() -> notFound(version));
+        ModelPromotion.Result result = promotion.promote(version, who.getName());
+        return switch (result.outcome()) {
+            case ANNOUNCED -> HttpResponse.accepted().body(Map.of("version", version,
+                    "status", result.record().orElseThrow().status(), "message", "version " + version
+                            + " was announced on the models topic; the inference service serves it once loaded"
+                            + " (GET /api/model)"));
+            case NOT_FOUND -> notFound(version);
+            case NOT_LEADER -> HttpResponse.status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", "5")
+                    .body(Map.of("error", Map.of("code", ErrorCode.UNAVAILABLE, "message", "this trainer replica does"
+                            + " not hold the training lease (or has not loaded its state yet); the replica that"
+                            + " trains announces versions — send the request again")));
+        };
     }
 
     private HttpResponse<?> notFound(int version) {

@@ -98,6 +98,8 @@ class TrainerFaultsTest {
             awaitPublished(infra, topics, 1);
             publishRound(infra, topics, store, images, 1);
             awaitPublished(infra, topics, 2);
+            assertEquals(ModelPromotion.Outcome.NOT_LEADER, follower(first, second).getBean(ModelPromotion.class)
+                    .promote(1, "test").outcome(), "only the replica that trains announces versions");
             first.close(); // its partitions, partition 0 included, go to the second replica
             publishRound(infra, topics, store, images, 2);
             List<ModelPublished> published = awaitPublished(infra, topics, 3);
@@ -112,6 +114,13 @@ class TrainerFaultsTest {
             first.close();
             second.close();
         }
+    }
+
+    /** The replica that does not hold the training lease, once exactly one of the two holds it. */
+    private static ApplicationContext follower(ApplicationContext first, ApplicationContext second) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).until(() ->
+                first.getBean(EmbeddingWorker.class).isLeader() != second.getBean(EmbeddingWorker.class).isLeader());
+        return first.getBean(EmbeddingWorker.class).isLeader() ? second : first;
     }
 
     @Test
