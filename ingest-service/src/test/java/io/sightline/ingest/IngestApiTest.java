@@ -173,6 +173,8 @@ class IngestApiTest {
         assertTrue(metrics.contains("sightline_ingest_uploads_total{outcome=\"added\""), "uploads by outcome");
         assertTrue(metrics.contains("sightline_ingest_bytes_total"), "bytes");
         assertTrue(metrics.contains("sightline_ingest_latency_seconds"), "latency");
+        assertTrue(metrics.contains("kafka_consumer_fetch_manager_records_lag_max"),
+                "the Kafka metrics of the catalog's own consumer (its lag) are exported");
 
         String explorer = get("/?label=sunny").body();
         assertTrue(explorer.contains("sunny (2)"), explorer);
