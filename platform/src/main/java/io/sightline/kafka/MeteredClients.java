@@ -62,13 +62,10 @@ final class MeteredClients {
             super(config, new StringDeserializer(), new ByteArrayDeserializer());
         }
 
+        /** Kafka's own default: 30 s for the group to be left and offsets committed. */
         @Override
         public void close() {
-            try {
-                super.close();
-            } finally {
-                metrics.close();
-            }
+            close(Duration.ofSeconds(30));
         }
 
         @Override
