@@ -272,7 +272,7 @@ class KafkaAndKedaTest {
             assertEquals("earliest", meta.offsetResetPolicy(), what + ": the groups start at the earliest offset");
             // the login: the same protocol as the services, as the KafkaUser sightline-keda
             assertTrue(OperatorKinds.KafkaScalerMetadata.SASL.contains(meta.sasl()), what + ": sasl " + meta.sasl());
-            assertEquals(cm.get("KAFKA_SASL_MECHANISM").toLowerCase().replace('-', '_'), meta.sasl(), what + ": SASL mechanism");
+            assertEquals(cm.get("KAFKA_SASL_MECHANISM").toLowerCase().replace("scram-sha-", "scram_sha"), meta.sasl(), what + ": SASL mechanism");
             assertEquals(cm.get("KAFKA_SECURITY_PROTOCOL").endsWith("SSL") ? "enable" : "disable", meta.tls(), what + ": TLS");
             assertNotNull(trigger.authenticationRef(), what + ": a TriggerAuthentication logs KEDA in");
             OperatorKinds.TriggerAuthentication auth = r.one(OperatorKinds.TriggerAuthentication.class,

@@ -10,10 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
-import io.strimzi.api.annotations.DeprecatedProperty;
-import io.strimzi.api.annotations.DeprecatedType;
-import io.strimzi.crdgenerator.annotations.PresentInVersions;
-import io.strimzi.crdgenerator.annotations.RequiredInVersions;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -81,7 +77,10 @@ final class Kustomize {
         String name = overlay.replace('/', '_') + "+" + String.join("+", components);
         return CACHE.computeIfAbsent("combination " + name, key -> {
             Path dir = Repo.DEPLOY.resolve("target/kustomize").resolve(name);
+            // The namespace of the overlay, as a user's overlay that lists components sets its own: the
+            // components' objects (the metrics Services...) come after the overlay's namespace transformer.
             StringBuilder k = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n")
+                    .append("namespace: ").append(Renders.NAMESPACE).append('\n')
                     .append("resources:\n- ").append(dir.relativize(Repo.K8S.resolve(overlay))).append("\ncomponents:\n");
             for (String component : components) {
                 k.append("- ").append(dir.relativize(Repo.K8S.resolve("components").resolve(component))).append('\n');
@@ -303,46 +302,39 @@ final class Kustomize {
         }
     }
 
-    /** Whether a Strimzi version range ("v1+", "v1beta2+", "v1alpha1-v1beta2", "v1beta2", "v1") includes v1. */
-    static boolean inV1(String range) {
-        String r = range.strip();
-        if (r.endsWith("+")) {
-            return r.startsWith("v1");
-        }
-        return r.equals("v1") || r.endsWith("-v1");
-    }
-
-    private static void requiredFields(Object o, String path, List<String> missing) {
-        PresentInVersions typeIn = o.getClass().getAnnotation(PresentInVersions.class);
-        if (typeIn != null && !inV1(typeIn.value()) || o.getClass().isAnnotationPresent(DeprecatedType.class)) {
-            missing.add(path + " (" + o.getClass().getSimpleName() + ": not in Strimzi's v1 API)");
+    /**
+     * Strimzi's v1 schema on one model object: its type and every property set must exist in v1 (not
+     * deprecated, not only in older versions), and every property v1 requires must be set.
+     */
+    private static void requiredFields(Object o, String path, List<String> problems) {
+        StrimziSchema.Annotations type = StrimziSchema.of(o.getClass());
+        if (type.presentIn() != null && !StrimziSchema.inV1(type.presentIn()) || type.deprecatedType()) {
+            problems.add(path + " (" + o.getClass().getSimpleName() + ": not in Strimzi's v1 API)");
         }
         for (Method m : o.getClass().getMethods()) {
-            PresentInVersions in = m.getAnnotation(PresentInVersions.class);
-            if (m.getParameterCount() == 0 && (in != null && !inV1(in.value()) || m.isAnnotationPresent(DeprecatedProperty.class))) {
-                try {
-                    if (m.invoke(o) != null) {
-                        missing.add(path + "." + m.getName() + " (not in Strimzi's v1 API, or deprecated)");
-                    }
-                } catch (ReflectiveOperationException e) {
-                    throw new AssertionError(e);
-                }
-            }
-        }
-        for (Method m : o.getClass().getMethods()) {
-            JsonProperty p = m.getAnnotation(JsonProperty.class);
-            RequiredInVersions inVersions = m.getAnnotation(RequiredInVersions.class);
-            boolean required = p != null && p.required()
-                    || inVersions != null && inV1(inVersions.value());
-            if (!required || m.getParameterCount() != 0) {
+            if (m.getParameterCount() != 0 || !m.getDeclaringClass().getName().startsWith("io.strimzi.api.")) {
                 continue;
             }
+            StrimziSchema.Annotations declared = StrimziSchema.of(m.getDeclaringClass());
+            String presentIn = declared.presentInByGetter().get(m.getName());
+            boolean notInV1 = presentIn != null && !StrimziSchema.inV1(presentIn)
+                    || declared.deprecatedGetters().containsKey(m.getName());
+            String requiredIn = declared.requiredInByGetter().get(m.getName());
+            JsonProperty p = m.getAnnotation(JsonProperty.class);
+            boolean required = p != null && p.required() || requiredIn != null && StrimziSchema.inV1(requiredIn);
+            if (!notInV1 && !required) {
+                continue;
+            }
+            Object value;
             try {
-                if (m.invoke(o) == null) {
-                    missing.add(path + "." + m.getName() + " (required)");
-                }
+                value = m.invoke(o);
             } catch (ReflectiveOperationException e) {
                 throw new AssertionError(e);
+            }
+            if (notInV1 && value != null) {
+                problems.add(path + "." + m.getName() + " (not in Strimzi's v1 API, or deprecated)");
+            } else if (required && !notInV1 && value == null) {
+                problems.add(path + "." + m.getName() + " (required)");
             }
         }
     }

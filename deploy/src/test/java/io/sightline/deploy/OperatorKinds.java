@@ -2,6 +2,8 @@ package io.sightline.deploy;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -34,7 +36,11 @@ final class OperatorKinds {
         };
     }
 
-    /** apiVersion, kind, metadata and a typed spec, like every custom resource. */
+    /**
+     * apiVersion, kind, metadata and a typed spec, like every custom resource. Jackson's own deserializer, not
+     * the one fabric8 puts on every KubernetesResource (which would make a GenericKubernetesResource of it).
+     */
+    @JsonDeserialize(using = JsonDeserializer.None.class)
     abstract static class Resource<S> implements HasMetadata {
         @JsonProperty(required = true)
         private String apiVersion;

@@ -188,7 +188,7 @@ final class Renders {
     static Map<String, String> secretValues(Secret s) {
         Map<String, String> out = new LinkedHashMap<>();
         if (s.getData() != null) {
-            s.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+            s.getData().forEach((k, v) -> out.put(k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
         }
         if (s.getStringData() != null) {
             out.putAll(s.getStringData());

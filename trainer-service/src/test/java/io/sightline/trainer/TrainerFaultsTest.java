@@ -116,6 +116,49 @@ class TrainerFaultsTest {
         }
     }
 
+    /**
+     * The Kubernetes split (sightline.trainer.role): a head that joins no group and embeds nothing, beside an
+     * embedding worker that holds every partition, partition 0 included, and never trains. The worker embeds
+     * every picture, the head trains on them and publishes.
+     */
+    @Test
+    void aHeadTrainsWhatTheEmbeddingWorkersEmbed() throws Exception {
+        TestInfra infra = TestInfra.get();
+        String prefix = infra.uniquePrefix();
+        String bucket = infra.uniqueBucket();
+        Topics topics = infra.createTopics(prefix, 2);
+        ObjectStore store = infra.store(bucket);
+        store.ensureBucket();
+        Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
+        properties.putAll(trainerSettings(prefix));
+        Map<String, Object> embedSettings = new HashMap<>(properties);
+        embedSettings.put("sightline.trainer.role", TrainerConfig.ROLE_EMBED);
+        Map<String, Object> headSettings = new HashMap<>(properties);
+        headSettings.put("sightline.trainer.role", TrainerConfig.ROLE_HEAD);
+        ApplicationContext embedder = ApplicationContext.run(EmbeddedServer.class, embedSettings).getApplicationContext();
+        ApplicationContext head = ApplicationContext.run(EmbeddedServer.class, headSettings).getApplicationContext();
+        try {
+            assertTrue(embedder.containsBean(EmbeddingListener.class), "the worker reads the embedding group");
+            assertTrue(!head.containsBean(EmbeddingListener.class), "the head joins no group");
+            List<LabelledImage> images = new ArrayList<>();
+            publishRound(infra, topics, store, images, 0);
+            ModelPublished published = awaitPublished(infra, topics, 1).get(0);
+            assertEquals(images.size(), published.trainedOn().images() + published.trainedOn().validation()
+                    + published.trainedOn().test(), "the head trained on every picture the worker embedded");
+            MeterRegistry headMeters = head.getBean(MeterRegistry.class);
+            MeterRegistry workerMeters = embedder.getBean(MeterRegistry.class);
+            assertEquals(0.0, headMeters.counter("sightline.trainer.embeddings", "source", "computed").count(),
+                    "the head embeds nothing");
+            assertEquals(images.size(), workerMeters.counter("sightline.trainer.embeddings", "source", "computed").count(),
+                    "the worker embeds every picture");
+            assertTrue(head.getBean(EmbeddingWorker.class).isLeader(), "the head leads once its state is loaded");
+            assertTrue(!embedder.getBean(EmbeddingWorker.class).isLeader(), "the worker holds partition 0 and never leads");
+        } finally {
+            head.close();
+            embedder.close();
+        }
+    }
+
     private static void publishRound(TestInfra infra, Topics topics, ObjectStore store, List<LabelledImage> images,
                                      int round) {
         for (String label : COLOURS.keySet()) {
