@@ -84,14 +84,11 @@ class TrainerFaultsTest {
 
     @Test
     void twoTrainerReplicasPublishStrictlyIncreasingVersionsWhoseBytesMatch() throws Exception {
-        TestInfra infra = TestInfra.get();
-        String prefix = infra.uniquePrefix();
-        String bucket = infra.uniqueBucket();
-        Topics topics = infra.createTopics(prefix, 2);
-        ObjectStore store = infra.store(bucket);
-        store.ensureBucket();
-        Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
-        properties.putAll(trainerSettings(prefix));
+        Shared shared = Shared.create();
+        TestInfra infra = shared.infra();
+        Topics topics = shared.topics();
+        ObjectStore store = shared.store();
+        Map<String, Object> properties = shared.properties();
         List<LabelledImage> images = new ArrayList<>();
         ApplicationContext first = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
         ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
@@ -123,14 +120,11 @@ class TrainerFaultsTest {
      */
     @Test
     void aHeadTrainsWhatTheEmbeddingWorkersEmbed() throws Exception {
-        TestInfra infra = TestInfra.get();
-        String prefix = infra.uniquePrefix();
-        String bucket = infra.uniqueBucket();
-        Topics topics = infra.createTopics(prefix, 2);
-        ObjectStore store = infra.store(bucket);
-        store.ensureBucket();
-        Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
-        properties.putAll(trainerSettings(prefix));
+        Shared shared = Shared.create();
+        TestInfra infra = shared.infra();
+        Topics topics = shared.topics();
+        ObjectStore store = shared.store();
+        Map<String, Object> properties = shared.properties();
         Map<String, Object> embedSettings = new HashMap<>(properties);
         embedSettings.put("sightline.trainer.role", TrainerConfig.ROLE_EMBED);
         Map<String, Object> headSettings = new HashMap<>(properties);
@@ -156,6 +150,21 @@ class TrainerFaultsTest {
         } finally {
             head.close();
             embedder.close();
+        }
+    }
+
+    /** One Kafka and S3 shared by trainer replicas: their topics, their bucket, their settings. */
+    private record Shared(TestInfra infra, Topics topics, ObjectStore store, Map<String, Object> properties) {
+        static Shared create() {
+            TestInfra infra = TestInfra.get();
+            String prefix = infra.uniquePrefix();
+            String bucket = infra.uniqueBucket();
+            Topics topics = infra.createTopics(prefix, 2);
+            ObjectStore store = infra.store(bucket);
+            store.ensureBucket();
+            Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
+            properties.putAll(trainerSettings(prefix));
+            return new Shared(infra, topics, store, properties);
         }
     }
 
