@@ -58,9 +58,9 @@ COPY --from=build --chown=0:0 /layers/inference-service.jar /app/inference-servi
 # Container-aware JVM: heap as a share of the container's memory limit (the rest is for ONNX Runtime's
 # native arenas, Netty buffers and metaspace), exit on OOM so Kubernetes restarts the pod.
 ENV JDK_JAVA_OPTIONS="-XX:+UseContainerSupport -XX:MaxRAMPercentage=50.0 -XX:InitialRAMPercentage=25.0 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC -Djava.awt.headless=true -Djava.io.tmpdir=/tmp"
-EXPOSE 8080
-# GET /health on the management port (ENDPOINTS_ALL_PORT; unset: micronaut.server.port, 8080): 200 when UP,
-# 503 when DOWN. bash's /dev/tcp needs no curl. Kubernetes ignores HEALTHCHECK and uses the probes.
+EXPOSE 8080 8081
+# GET /health on the management port (ENDPOINTS_ALL_PORT; unset: endpoints.all.port, 8081; no token there): 200 when
+# UP, 503 when DOWN. bash's /dev/tcp needs no curl. Kubernetes ignores HEALTHCHECK and uses the probes.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${ENDPOINTS_ALL_PORT:-8080} && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${ENDPOINTS_ALL_PORT:-8081} && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-cp", "/app/inference-service.jar:/app/modules/*:/app/lib/*", "io.sightline.inference.InferenceApplication"]

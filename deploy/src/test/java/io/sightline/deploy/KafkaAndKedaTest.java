@@ -32,6 +32,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
@@ -172,37 +174,79 @@ class KafkaAndKedaTest {
         return type == null ? "literal" : type.toValue();
     }
 
-    /** What each service's Kafka login may do, derived from the code's topics, groups and transactional ids. */
+    /** A row of the Kafka table of docs/security.md: principal, resource, `name`, pattern, operations. */
+    private static final Pattern ACL_ROW = Pattern.compile(
+            "^\\| (\\w+) \\| (topic|group|transactional-id|cluster) \\| `([^`]+)` \\| (literal|prefixed) \\| ([A-Za-z, ]+) \\|$");
+
+    /** The Kafka principals of docs/security.md that are Sightline's services (app is an application's own). */
+    static final Set<String> SERVICE_PRINCIPALS = Set.of("ingest", "trainer", "inference");
+
+    /**
+     * The Kafka table of docs/security.md ("Kafka principals and ACLs"), in the form of {@link #rule}: principal
+     * p becomes KafkaUser sightline-p, transactional-id Strimzi's transactionalId, prefixed Strimzi's prefix.
+     */
+    static Map<String, Set<String>> securityTableAcls() {
+        Map<String, Set<String>> acls = new TreeMap<>();
+        for (String line : Repo.read(Repo.ROOT.resolve("docs/security.md")).lines().toList()) {
+            Matcher row = ACL_ROW.matcher(line);
+            if (!row.matches()) {
+                continue;
+            }
+            String type = row.group(2).equals("transactional-id") ? "transactionalId" : row.group(2);
+            String resource = type.equals("cluster") ? "cluster"
+                    : type + " " + row.group(3) + " " + (row.group(4).equals("prefixed") ? "prefix" : "literal");
+            Set<String> operations = new TreeSet<>(List.of(row.group(5).strip().split(",\\s*")));
+            acls.computeIfAbsent("sightline-" + row.group(1), k -> new TreeSet<>()).add(resource + " " + operations);
+        }
+        return acls;
+    }
+
+    /**
+     * What each KafkaUser may do: the services' rows of docs/security.md exactly, and KEDA's lag scaler, which
+     * only describes the two groups it scales on and their topics (derived from the code's groups and topics).
+     */
     static Map<String, Set<String>> expectedAcls() {
+        Map<String, Set<String>> table = securityTableAcls();
+        Map<String, Set<String>> expected = new TreeMap<>();
+        for (String principal : SERVICE_PRINCIPALS) {
+            Set<String> rules = table.get("sightline-" + principal);
+            assertNotNull(rules, "docs/security.md has no Kafka ACL rows for " + principal + ": " + table.keySet());
+            expected.put("sightline-" + principal, rules);
+        }
         String lit = " literal ";
         String inferenceGroup = CONFIG.string("sightline.inference.group-id");
-        String cluster = "cluster [Describe]";
-        return Map.of(
-                "sightline-ingest", Set.of("topic " + TOPICS.images() + lit + "[Describe, Read, Write]", cluster),
-                "sightline-trainer", Set.of(
-                        "topic " + TOPICS.images() + lit + "[Describe, Read]",
-                        "topic " + TOPICS.embeddings() + lit + "[Describe, Read, Write]",
-                        "topic " + TOPICS.models() + lit + "[Describe, Read, Write]",
-                        "topic " + TOPICS.dlq() + lit + "[Describe, Write]",
-                        "group " + embedGroupPrefix() + " prefix [Describe, Read]",
-                        // ModelEvents: "sightline-trainer-" + model name
-                        "transactionalId sightline-trainer- prefix [Describe, Write]",
-                        cluster),
-                "sightline-inference", Set.of(
-                        "topic " + TOPICS.classifyRequests() + lit + "[Describe, Read]",
-                        "topic " + TOPICS.classifyResults() + lit + "[Describe, Write]",
-                        "topic " + TOPICS.models() + lit + "[Describe, Read]",
-                        "topic " + TOPICS.dlq() + lit + "[Describe, Write]",
-                        "group " + inferenceGroup + lit + "[Describe, Read]",
-                        // sightline.inference.transactional-id defaults to <group-id>-<instance-id>
-                        "transactionalId " + inferenceGroup + "- prefix [Describe, Write]",
-                        cluster),
-                "sightline-keda", Set.of(
-                        "topic " + TOPICS.classifyRequests() + lit + "[Describe]",
-                        "topic " + TOPICS.images() + lit + "[Describe]",
-                        "group " + inferenceGroup + lit + "[Describe]",
-                        "group " + embedGroupPrefix() + " prefix [Describe]",
-                        cluster));
+        expected.put("sightline-keda", Set.of(
+                "topic " + TOPICS.classifyRequests() + lit + "[Describe]",
+                "topic " + TOPICS.images() + lit + "[Describe]",
+                "group " + inferenceGroup + lit + "[Describe]",
+                "group " + embedGroupPrefix() + " prefix [Describe]",
+                "cluster [Describe]"));
+        return expected;
+    }
+
+    @Test
+    void theSecurityTableNamesTheCodesTopicsGroupsAndTransactionalIds() {
+        Map<String, Set<String>> table = securityTableAcls();
+        // the table names what the code uses: the trainer's transactional id sightline-trainer-<model> (one per
+        // model, shared by the replicas), the embedding groups, the inference group and its per-replica ids
+        assertTrue(table.get("sightline-trainer").contains("transactionalId sightline-trainer- prefix [Write]"),
+                "the trainer's transactional id sightline-trainer-<model>: " + table.get("sightline-trainer"));
+        assertTrue(table.get("sightline-trainer").contains("group " + embedGroupPrefix() + " prefix [Read]"),
+                "the embedding groups: " + table.get("sightline-trainer"));
+        String inferenceGroup = CONFIG.string("sightline.inference.group-id");
+        assertTrue(table.get("sightline-inference").contains("group " + inferenceGroup + " literal [Read]"),
+                "the inference group: " + table.get("sightline-inference"));
+        assertTrue(table.get("sightline-inference").contains("transactionalId " + inferenceGroup + "- prefix [Write]"),
+                "the inference transactional ids <group-id>-<instance-id>: " + table.get("sightline-inference"));
+        Set<String> topics = Topics.ALL.stream().map(TOPICS::name).collect(Collectors.toCollection(TreeSet::new));
+        for (Set<String> rules : table.values()) {
+            for (String rule : rules) {
+                if (rule.startsWith("topic ")) {
+                    String topic = rule.split(" ")[1];
+                    assertTrue(topics.contains(topic), "docs/security.md names a topic the code does not have: " + rule);
+                }
+            }
+        }
     }
 
     @ParameterizedTest

@@ -35,6 +35,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.sightline.onnx.DownloadSource;
+import io.sightline.runtime.S3Config;
+import io.sightline.security.Roles;
+import io.sightline.security.TokenTable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -79,6 +82,9 @@ class ManifestsTest {
     /** kustomization fields that kustomize v5 deprecates. */
     static final Set<String> DEPRECATED = Set.of("bases", "patchesStrategicMerge", "patchesJson6902", "commonLabels",
             "vars", "imageTags");
+
+    /** The development API token that deploy/README.md gives (overlays/dev/dev-tokens.yml holds its hash). */
+    static final String DEV_TOKEN = "sightline-dev-admin-token";
 
     static final AppConfig CONFIG = AppConfig.load();
 
@@ -138,10 +144,9 @@ class ManifestsTest {
         Kustomize.Rendered r = t.render();
         int port = Integer.parseInt(CONFIG.string("micronaut.server.port"));
         Map<String, String> cm = Renders.configMap(r, "sightline-config");
-        String managementValue = cm.getOrDefault("ENDPOINTS_ALL_PORT",
-                CONFIG.has("endpoints.all.port") ? CONFIG.string("endpoints.all.port") : null);
-        assertNotNull(managementValue, t + ": the management port (endpoints.all.port) is set");
-        int management = Integer.parseInt(managementValue);
+        // Micronaut management (health and prometheus, no token) on endpoints.all.port: application.yml's default,
+        // or the ConfigMap's ENDPOINTS_ALL_PORT
+        int management = Integer.parseInt(cm.getOrDefault("ENDPOINTS_ALL_PORT", CONFIG.string("endpoints.all.port")));
         assertTrue(management != port, "management on its own port");
         String base = CONFIG.has("endpoints.all.path") ? CONFIG.string("endpoints.all.path") : "/";
         String health = (base.endsWith("/") ? base : base + "/") + "health";
@@ -155,6 +160,8 @@ class ManifestsTest {
             checkProbe(what, "liveness", c.getLivenessProbe(), health + "/liveness", c, management);
             checkProbe(what, "readiness", c.getReadinessProbe(), health + "/readiness", c, management);
             checkProbe(what, "startup", c.getStartupProbe(), health + "/liveness", c, management);
+            assertEquals(String.valueOf(management), d.getSpec().getTemplate().getMetadata().getAnnotations()
+                    .get("prometheus.io/port"), what + ": annotation-based scrapers scrape the management port");
             assertTrue(d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
                     .containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()), what + ": pod labels vs selector");
         }
@@ -263,6 +270,44 @@ class ManifestsTest {
         String fileName = file.substring(mount.getMountPath().length() + 1);
         assertTrue(v.getSecret().getItems().stream().anyMatch(i -> i.getKey().equals(key) && i.getPath().equals(fileName)),
                 what + ": " + file + " is the key " + key + " of " + secret);
+    }
+
+    /**
+     * The dev overlay's generated Secrets let the services start (docs/security.md, "Safe defaults"): S3
+     * credentials other than the well-known pair, and token entries that TokenTable accepts (a SHA-256, known
+     * roles), among them the admin token the README gives.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDevSecretsPassTheServicesSafeDefaults() {
+        Kustomize.Rendered r = Kustomize.render("overlays/dev");
+        Map<String, String> s3 = Renders.secretValues(generatedSecret(r, "sightline-s3"));
+        assertFalse(S3Config.WELL_KNOWN_ACCESS_KEY.equals(s3.get("SIGHTLINE_S3_ACCESS_KEY"))
+                && S3Config.WELL_KNOWN_SECRET_KEY.equals(s3.get("SIGHTLINE_S3_SECRET_KEY")),
+                "dev's S3 credentials are the well-known defaults, which the services refuse");
+        String file = Renders.secretValues(generatedSecret(r, "sightline-tokens")).get("tokens.yml");
+        assertNotNull(file, "sightline-tokens has the key tokens.yml");
+        Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(file);
+        Map<String, Object> security = (Map<String, Object>) ((Map<String, Object>) yaml.get("sightline")).get("security");
+        List<Map<String, Object>> tokens = (List<Map<String, Object>>) security.get("tokens");
+        assertFalse(tokens == null || tokens.isEmpty(), "no API token: the services refuse to start");
+        for (Map<String, Object> token : tokens) {
+            assertTrue(String.valueOf(token.get("sha256")).matches("[0-9a-f]{64}"), token.get("name")
+                    + ": sha256 is the 64 lowercase hex digits of the token's SHA-256");
+            List<String> roles = (List<String>) token.get("roles");
+            assertTrue(roles != null && !roles.isEmpty() && roles.stream().allMatch(Roles::known),
+                    token.get("name") + ": roles among " + Roles.ALL + ": " + roles);
+        }
+        assertTrue(Repo.read(Repo.README).contains("export SIGHTLINE_TOKEN=" + DEV_TOKEN), "the README gives the dev token");
+        assertTrue(tokens.stream().anyMatch(t -> TokenTable.hash(DEV_TOKEN).equals(t.get("sha256"))
+                && ((List<String>) t.get("roles")).contains(Roles.ADMIN)), "the README's dev token is an admin token");
+    }
+
+    private static Secret generatedSecret(Kustomize.Rendered r, String name) {
+        List<Secret> found = r.all(Secret.class).stream()
+                .filter(s -> s.getMetadata().getName().replaceAll("-[a-z0-9]{10}$", "").equals(name)).toList();
+        Renders.assertOne(found, "the generated Secret " + name);
+        return found.get(0);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A reader started before its topic exists waits for it, then reads it; closing it while it waits is prompt. */
+/**
+ * A reader started before its topic exists waits for it, then reads it; closing it while it waits is
+ * prompt; its read barrier returns only once what was written before has been handled.
+ */
 class TopicReaderTest {
     private final TestInfra infra = TestInfra.get();
 
@@ -77,5 +80,38 @@ class TopicReaderTest {
             }
         }
         assertEquals(List.of("before", "after"), seen, "each record once, in order");
+    }
+
+    @Test
+    void afterTheReadBarrierEveryRecordWrittenBeforeHasBeenHandledInLogOrder() throws Exception {
+        String topic = infra.uniquePrefix() + ".barrier";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Map<Integer, Long> lastOffset = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> outOfOrder = new CopyOnWriteArrayList<>();
+        try (TopicReader reader = new TopicReader(KafkaClients.plaintext(infra.kafkaBootstrap()), topic,
+                (partition, offset, key, value) -> {
+                    Long before = lastOffset.put(partition, offset);
+                    if (before != null && before >= offset) {
+                        outOfOrder.add(partition + "@" + offset);
+                    }
+                    seen.add(key);
+                })) {
+            assertFalse(reader.awaitLatest(Duration.ofMillis(100)), "not started: nothing read yet");
+            reader.start();
+            assertTrue(reader.awaitCaughtUp(Duration.ofSeconds(60)));
+            try (KafkaProducer<String, byte[]> producer = io.sightline.testing.KafkaTestClients.producer(infra.kafkaBootstrap())) {
+                for (int i = 0; i < 500; i++) {
+                    producer.send(new ProducerRecord<>(topic, "k" + i, new byte[] {1}));
+                }
+                producer.flush();
+            }
+            assertTrue(reader.awaitLatest(Duration.ofSeconds(30)));
+            assertEquals(500, seen.size(), "every record written before the barrier has been handled");
+            assertEquals(List.of(), outOfOrder);
+            assertTrue(reader.awaitLatest(Duration.ofSeconds(30)), "nothing new: returns at once");
+        }
     }
 }

@@ -38,6 +38,20 @@ public final class ImageDecoder {
     }
 
     /**
+     * The model input made straight from a big JPEG's DCT coefficients ({@link JpegReducer}), after
+     * the same header checks as {@link #decode}; null where that path does not apply (not a JPEG,
+     * not big enough, a kind of JPEG it does not read, or data it finds damaged): then decode.
+     */
+    float[] reducedJpeg(byte[] bytes, String source, Preprocessing preprocessing) {
+        try (OpenedImage opened = probe.open(bytes, source)) {
+            if (opened.info().format() != ImageFormat.JPEG) {
+                return null;
+            }
+            return JpegReducer.tensor(bytes, opened.orientation(), preprocessing);
+        }
+    }
+
+    /**
      * Decodes the picture with its shorter side at least {@code minShorterSide} (or full size where it
      * is smaller): where the stored shorter side is at least twice that, the reader skips pixels
      * (ImageReadParam source subsampling by a whole factor), which is much cheaper for big photos.

@@ -1,8 +1,12 @@
 package io.sightline.image;
 
+import java.nio.FloatBuffer;
+
 /**
- * Bytes to model input in one call: {@link ImageDecoder#decodeAtLeast} (the fast path for big
- * pictures) then {@link Preprocessor#write}. Thread-safe.
+ * Bytes to model input in one call, torchvision's preprocessing: for a big baseline JPEG (shrunk 8
+ * times or more) straight from its DCT coefficients ({@link JpegReducer}, within the documented
+ * distance of torchvision), else {@link ImageDecoder#decode} at full resolution then
+ * {@link Preprocessor#write} (bit for bit on the decoded pixels). Thread-safe.
  */
 public final class ImagePipeline {
     private final ImageDecoder decoder;
@@ -26,8 +30,29 @@ public final class ImagePipeline {
         if (index < 0 || index >= batch.capacity()) {
             throw new IndexOutOfBoundsException("index " + index + " outside a batch of " + batch.capacity());
         }
-        var image = decoder.decodeAtLeast(bytes, source, preprocessor.preprocessing().resizeShorter());
-        preprocessor.write(image, batch.buffer(), index);
+        write(bytes, source, batch.buffer(), index);
+    }
+
+    /**
+     * The picture's model input, {@code valuesPerImage} floats (NCHW, 0..1).
+     *
+     * @throws ImageRejectedException when the picture is refused
+     */
+    public float[] tensor(byte[] bytes, String source) {
+        float[] values = new float[preprocessor.preprocessing().valuesPerImage()];
+        write(bytes, source, FloatBuffer.wrap(values), 0);
+        return values;
+    }
+
+    private void write(byte[] bytes, String source, FloatBuffer target, int index) {
+        Preprocessing preprocessing = preprocessor.preprocessing();
+        float[] reduced = decoder.reducedJpeg(bytes, source, preprocessing);
+        if (reduced == null) {
+            preprocessor.write(decoder.decode(bytes, source), target, index);
+            return;
+        }
+        Preprocessor.checkSlot(preprocessing, target, index);
+        target.put(index * preprocessing.valuesPerImage(), reduced);
     }
 
     public ImageDecoder decoder() {

@@ -35,7 +35,7 @@ final class Orientation {
     }
 
     /** Index in the stored picture (w x h) of the pixel shown at (x, y). */
-    private static int sourceIndex(int orientation, int x, int y, int w, int h) {
+    static int sourceIndex(int orientation, int x, int y, int w, int h) {
         return switch (orientation) {
             case 2 -> y * w + (w - 1 - x);
             case 3 -> (h - 1 - y) * w + (w - 1 - x);

@@ -9,7 +9,7 @@ import java.awt.image.WritableRaster;
 
 /**
  * Reads spans of a TYPE_INT_RGB or TYPE_3BYTE_BGR picture straight from its data array into
- * per-channel float rows (0..255), without per-pixel objects.
+ * per-channel int rows (0..255), without per-pixel objects.
  */
 abstract sealed class PixelRows {
     static PixelRows of(BufferedImage rgb) {
@@ -24,7 +24,7 @@ abstract sealed class PixelRows {
     }
 
     /** Fills {@code r, g, b[0 .. n-1]} with pixels {@code x0 .. x0+n-1} of row y. */
-    abstract void read(int y, int x0, int n, float[] r, float[] g, float[] b);
+    abstract void read(int y, int x0, int n, int[] r, int[] g, int[] b);
 
     private static final class PackedInts extends PixelRows {
         private final int[] data;
@@ -41,7 +41,7 @@ abstract sealed class PixelRows {
         }
 
         @Override
-        void read(int y, int x0, int n, float[] r, float[] g, float[] b) {
+        void read(int y, int x0, int n, int[] r, int[] g, int[] b) {
             int at = origin + y * scanline + x0;
             for (int i = 0; i < n; i++) {
                 int pixel = data[at + i];
@@ -76,7 +76,7 @@ abstract sealed class PixelRows {
         }
 
         @Override
-        void read(int y, int x0, int n, float[] r, float[] g, float[] b) {
+        void read(int y, int x0, int n, int[] r, int[] g, int[] b) {
             int at = origin + y * scanline + x0 * pixelStride;
             for (int i = 0; i < n; i++, at += pixelStride) {
                 r[i] = data[at + red] & 0xff;

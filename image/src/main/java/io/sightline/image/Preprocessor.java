@@ -4,14 +4,16 @@ import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 
 /**
- * Turns a decoded picture into one model input: shorter side resized to
+ * Turns a decoded picture into one model input exactly as torchvision's {@code Resize(resizeShorter)}
+ * then {@code CenterCrop(crop)} then {@code ToTensor()} do on a PIL picture: shorter side resized to
  * {@link Preprocessing#resizeShorter()} (the longer side to {@code floor(resizeShorter * longer /
- * shorter)}), bilinear (see {@link ResampleTaps} for the convention), centre crop
- * {@link Preprocessing#crop()} square (offset {@code floor((resized - crop) / 2)}), RGB scaled to 0..1,
- * NCHW float32. Mean/std normalisation is not done here: the model graph does it as its first op.
+ * shorter)}), Pillow's antialiased bilinear resize in its fixed-point arithmetic (see {@link ResampleTaps}:
+ * horizontal pass first, each pass rounded to 8 bits), centre crop at {@code round((resized - crop) / 2)}
+ * (Python's round: half to even), RGB scaled to 0..1 ({@code value / 255}), NCHW float32. Mean/std
+ * normalisation is not done here: the model graph does it as its first op.
  *
- * <p>Only the cropped part of the resize is computed, straight from the picture's data array:
- * a horizontal pass over the source rows the crop needs, then a vertical pass. Thread-safe.
+ * <p>Only the cropped part of the resize is computed, straight from the picture's data array; each
+ * computed value is the one Pillow computes for that pixel of the whole resized picture. Thread-safe.
  */
 public final class Preprocessor {
     private final Preprocessing preprocessing;
@@ -29,11 +31,15 @@ public final class Preprocessor {
      * target (absolute: the buffer's position is not used or moved).
      */
     public void write(BufferedImage image, FloatBuffer target, int imageIndex) {
+        checkSlot(preprocessing, target, imageIndex);
+        target.put(imageIndex * preprocessing.valuesPerImage(), compute(RgbConverter.toRgb(image)));
+    }
+
+    static void checkSlot(Preprocessing preprocessing, FloatBuffer target, int imageIndex) {
         int values = preprocessing.valuesPerImage();
         if (imageIndex < 0 || (long) (imageIndex + 1) * values > target.limit()) {
             throw new IndexOutOfBoundsException("picture " + imageIndex + " does not fit a buffer of " + target.limit() + " values");
         }
-        target.put(imageIndex * values, compute(RgbConverter.toRgb(image)));
     }
 
     private float[] compute(BufferedImage rgb) {
@@ -41,60 +47,65 @@ public final class Preprocessor {
         Geometry geometry = Geometry.of(rgb.getWidth(), rgb.getHeight(), preprocessing.resizeShorter(), crop);
         ResampleTaps columns = ResampleTaps.of(rgb.getWidth(), geometry.width, geometry.left, crop);
         ResampleTaps rows = ResampleTaps.of(rgb.getHeight(), geometry.height, geometry.top, crop);
-        float[] horizontal = resampleRows(PixelRows.of(rgb), columns, rows.lowest(), rows.highest());
+        int[] horizontal = resampleRows(PixelRows.of(rgb), columns, rows.lowest(), rows.highest());
         return resampleColumns(horizontal, rows);
     }
 
-    /** For each source row in [fromRow, toRow): the crop's columns, laid out [row][channel][column]. */
-    private float[] resampleRows(PixelRows pixels, ResampleTaps columns, int fromRow, int toRow) {
+    /** For each source row in [fromRow, toRow): the crop's columns as 8-bit values, laid out [row][channel][column]. */
+    private int[] resampleRows(PixelRows pixels, ResampleTaps columns, int fromRow, int toRow) {
         int crop = preprocessing.crop();
         int x0 = columns.lowest();
         int span = columns.highest() - x0;
-        float[] r = new float[span];
-        float[] g = new float[span];
-        float[] b = new float[span];
-        float[] out = new float[(toRow - fromRow) * 3 * crop];
+        int[] r = new int[span];
+        int[] g = new int[span];
+        int[] b = new int[span];
+        int[] out = new int[(toRow - fromRow) * 3 * crop];
         for (int y = fromRow; y < toRow; y++) {
             pixels.read(y, x0, span, r, g, b);
             int base = (y - fromRow) * 3 * crop;
             for (int k = 0; k < crop; k++) {
                 int from = columns.first[k] - x0;
                 int w = k * columns.stride;
-                float sr = 0;
-                float sg = 0;
-                float sb = 0;
+                int sr = ResampleTaps.HALF;
+                int sg = ResampleTaps.HALF;
+                int sb = ResampleTaps.HALF;
                 for (int t = 0; t < columns.count[k]; t++) {
-                    float weight = columns.weights[w + t];
+                    int weight = columns.weights[w + t];
                     sr += weight * r[from + t];
                     sg += weight * g[from + t];
                     sb += weight * b[from + t];
                 }
-                out[base + k] = sr;
-                out[base + crop + k] = sg;
-                out[base + 2 * crop + k] = sb;
+                out[base + k] = ResampleTaps.clip8(sr);
+                out[base + crop + k] = ResampleTaps.clip8(sg);
+                out[base + 2 * crop + k] = ResampleTaps.clip8(sb);
             }
         }
         return out;
     }
 
-    /** Vertical pass: NCHW values scaled to 0..1. */
-    private float[] resampleColumns(float[] horizontal, ResampleTaps rows) {
+    /** Vertical pass: NCHW values, 8-bit rounded, scaled to 0..1. */
+    private float[] resampleColumns(int[] horizontal, ResampleTaps rows) {
         int crop = preprocessing.crop();
         int plane = crop * crop;
-        float[] out = new float[3 * plane];
+        int[] sums = new int[3 * plane];
+        java.util.Arrays.fill(sums, ResampleTaps.HALF);
         int y0 = rows.lowest();
         for (int j = 0; j < crop; j++) {
             for (int t = 0; t < rows.count[j]; t++) {
-                float weight = rows.weights[j * rows.stride + t] / 255f;
+                int weight = rows.weights[j * rows.stride + t];
                 int source = (rows.first[j] + t - y0) * 3 * crop;
                 for (int c = 0; c < 3; c++) {
                     int to = c * plane + j * crop;
                     int from = source + c * crop;
                     for (int k = 0; k < crop; k++) {
-                        out[to + k] += weight * horizontal[from + k];
+                        sums[to + k] += weight * horizontal[from + k];
                     }
                 }
             }
+        }
+        float[] out = new float[3 * plane];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ResampleTaps.clip8(sums[i]) / 255f;
         }
         return out;
     }
@@ -111,7 +122,12 @@ public final class Preprocessor {
                 resizedHeight = shorterSide;
                 resizedWidth = (int) ((long) shorterSide * width / height);
             }
-            return new Geometry(resizedWidth, resizedHeight, (resizedWidth - crop) / 2, (resizedHeight - crop) / 2);
+            return new Geometry(resizedWidth, resizedHeight, offset(resizedWidth, crop), offset(resizedHeight, crop));
+        }
+
+        /** torchvision's {@code int(round((size - crop) / 2.0))}: Python rounds halves to even. */
+        static int offset(int size, int crop) {
+            return (int) Math.rint((size - crop) / 2.0);
         }
     }
 }

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Thumbnails by imageId, least recently used dropped first: pictures never change, so they never go stale. */
+/**
+ * Thumbnails by imageId, least recently used dropped first: pictures never change, so they never go
+ * stale; a picture removed from the dataset is {@linkplain #evict evicted}.
+ */
 public final class ThumbnailCache {
     private final Map<String, byte[]> thumbnails;
 
@@ -27,5 +30,10 @@ public final class ThumbnailCache {
         byte[] made = render.get();
         thumbnails.put(imageId, made);
         return made;
+    }
+
+    /** Forgets the thumbnail of a picture that left the dataset. */
+    public void evict(String imageId) {
+        thumbnails.remove(imageId);
     }
 }

@@ -9,10 +9,13 @@
  *       {@link io.sightline.image.ImageLimits} before any pixel is decoded.</li>
  *   <li>{@link io.sightline.image.ImageDecoder} decodes to upright 8-bit sRGB (EXIF orientation, alpha on
  *       white, CMYK, 16-bit, palette, grey, GIF first frame), refusing truncated or corrupt files; its
- *       {@code decodeAtLeast} skips pixels of big pictures that the resize would throw away anyway.</li>
- *   <li>{@link io.sightline.image.Preprocessor} resizes (bilinear, shorter side), centre-crops and scales
- *       to 0..1 NCHW float32 straight into a {@link io.sightline.image.TensorBatch}; the model graph
- *       normalises with mean and std. {@link io.sightline.image.ImagePipeline} does both steps.</li>
+ *       {@code decodeAtLeast} skips pixels of big pictures (for thumbnails and checks, never for
+ *       model input: it aliases).</li>
+ *   <li>{@link io.sightline.image.Preprocessor} is torchvision's Resize + CenterCrop + ToTensor, bit for
+ *       bit (Pillow's fixed-point antialiased bilinear), into 0..1 NCHW float32; the model graph
+ *       normalises with mean and std. {@link io.sightline.image.ImagePipeline} decodes and preprocesses,
+ *       taking big baseline JPEGs through {@code JpegReducer}, which resizes from the DCT coefficients
+ *       (docs/architecture.md, "The same preprocessing as torchvision").</li>
  * </ul>
  *
  * <p>Every refusal is an {@link io.sightline.image.ImageRejectedException} with a stable

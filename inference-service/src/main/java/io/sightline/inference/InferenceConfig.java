@@ -1,12 +1,14 @@
 package io.sightline.inference;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.sightline.image.ImageLimits;
 import io.sightline.inference.model.RunPlan;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.SessionConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -40,6 +42,8 @@ import java.util.UUID;
  * @param maxHttpInFlight   HTTP classify requests admitted at once; more are answered 429 {@code overloaded}
  * @param readinessRequiresModel whether the readiness check (and so {@code /health}, which aggregates every
  *                           check) is DOWN until a model serves; false keeps it UP with "no model yet" details
+ * @param allowedObjects     the {@code bucket/prefix} pairs a classify request may name; empty = the service's
+ *                           bucket with {@code images/} (anything else is answered object_not_found)
  */
 @ConfigurationProperties("sightline.inference")
 public record InferenceConfig(
@@ -65,7 +69,8 @@ public record InferenceConfig(
         @Bindable(defaultValue = "45s") Duration sessionTimeout,
         @Bindable(defaultValue = "earliest") String autoOffsetReset,
         @Bindable(defaultValue = "64") int maxHttpInFlight,
-        @Bindable(defaultValue = "true") boolean readinessRequiresModel) {
+        @Bindable(defaultValue = "true") boolean readinessRequiresModel,
+        @Nullable List<String> allowedObjects) {
 
     public static final int CPU_BATCH = 16;
     public static final int CUDA_BATCH = 64;

@@ -9,23 +9,43 @@ import io.sightline.kafka.TopicReader;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 
-/** Keeps the {@link ImageCatalog} in step with {@code sightline.images}, from the beginning. */
+/**
+ * Keeps the {@link ImageCatalog} in step with {@code sightline.images}, from the beginning: the only
+ * writer of the catalog, so the catalog is always a prefix of the log.
+ */
 @Context
-public class CatalogFollower {
+public class CatalogFollower implements CatalogProgress {
     private final TopicReader reader;
+    private final String topic;
 
     CatalogFollower(KafkaClients kafka, Topics topics, ImageCatalog catalog) {
-        this.reader = new TopicReader(kafka, topics.images(), (key, value) -> {
-            if (value == null) {
-                catalog.remove(key);
-            } else {
-                catalog.put(Json.read(value, LabelledImage.class));
-            }
-        }).start();
+        this.topic = topics.images();
+        this.reader = new TopicReader(kafka, topic, (partition, offset, key, value) -> catalog.apply(
+                new LogPosition(partition, offset), key, value == null ? null : Json.read(value, LabelledImage.class)))
+                .start();
     }
 
+    public String topic() {
+        return topic;
+    }
+
+    @Override
     public boolean awaitCaughtUp(Duration timeout) {
         return reader.awaitCaughtUp(timeout);
+    }
+
+    @Override
+    public boolean awaitLatest(Duration timeout) {
+        return reader.awaitLatest(timeout);
+    }
+
+    public boolean isCaughtUp() {
+        return reader.isCaughtUp();
+    }
+
+    /** False once the reader has stopped (closed, or a failure it cannot recover from). */
+    public boolean isRunning() {
+        return reader.isRunning();
     }
 
     @PreDestroy

@@ -3,6 +3,7 @@ package io.sightline.ingest;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.sightline.contract.LabelledImage;
+import io.sightline.text.ByteSizes;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,18 +46,7 @@ public record ExplorerView(List<LabelLink> labels, List<PictureCard> pictures, @
     public record PictureCard(String imageId, String label, String source, String dimensions, String size) {
         static PictureCard of(LabelledImage image) {
             return new PictureCard(image.imageId(), image.label(), image.source(),
-                    image.width() + "×" + image.height(), bytes(image.sizeBytes()));
-        }
-
-        /** A byte count for people: 1.2 MB, 340 KB, 12 B. */
-        static String bytes(long bytes) {
-            if (bytes >= 1_000_000) {
-                return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
-            }
-            if (bytes >= 1_000) {
-                return (bytes / 1_000) + " KB";
-            }
-            return bytes + " B";
+                    image.width() + "×" + image.height(), ByteSizes.human(image.sizeBytes()));
         }
     }
 

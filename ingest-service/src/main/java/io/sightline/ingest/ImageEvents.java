@@ -2,9 +2,12 @@ package io.sightline.ingest;
 
 import io.sightline.contract.LabelledImage;
 
-/** Publishes labelled-image events; returns only once the broker has acknowledged them. */
+/**
+ * Publishes labelled-image events; returns only once the broker has acknowledged them, with the place
+ * the record took in the log (the catalog reads it back there to tell what the event changed).
+ */
 public interface ImageEvents {
-    void published(LabelledImage image);
+    LogPosition published(LabelledImage image);
 
-    void removed(String imageId);
+    LogPosition removed(String imageId);
 }

@@ -14,21 +14,24 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.sightline.contract.ErrorCode;
+import io.sightline.security.Roles;
 import java.io.IOException;
 import java.util.Map;
 
 /** The image API of SPEC section 4; every call is handed to {@link IngestService} or the catalog. */
+@Secured(Roles.CONTRIBUTE)
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ImagesController {
     private static final int MAX_PAGE_SIZE = 500;
 
     private final IngestService ingest;
-    private final ImageCatalog catalog;
+    private final CatalogAccess catalog;
     private final Thumbnails thumbnails;
 
-    ImagesController(IngestService ingest, ImageCatalog catalog, Thumbnails thumbnails) {
+    ImagesController(IngestService ingest, CatalogAccess catalog, Thumbnails thumbnails) {
         this.ingest = ingest;
         this.catalog = catalog;
         this.thumbnails = thumbnails;
@@ -41,7 +44,8 @@ public class ImagesController {
             throw IngestException.badRequest(ErrorCode.MISSING_FILE, "the multipart part 'file' (the picture) is missing");
         }
         IngestResult result = ingest.ingest(file.getBytes(), label, file.getFilename());
-        return HttpResponse.status(result.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(result);
+        return HttpResponse.status(result.outcome() == IngestOutcome.DUPLICATE ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(result);
     }
 
     @Delete("/images/{imageId}")
@@ -57,7 +61,7 @@ public class ImagesController {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw IngestException.badRequest(ErrorCode.BAD_REQUEST, "page must be >= 0 and size 1.." + MAX_PAGE_SIZE);
         }
-        return catalog.page(label, page, size);
+        return catalog.loaded().page(label, page, size);
     }
 
     @Get("/images/{imageId}")
@@ -65,18 +69,18 @@ public class ImagesController {
         IngestService.StoredImage stored = ingest.bytes(imageId);
         return HttpResponse.ok(stored.bytes())
                 .contentType(stored.image().contentType())
-                .header("Cache-Control", "public, max-age=31536000, immutable");
+                .header("Cache-Control", "private, max-age=31536000, immutable");
     }
 
     @Get("/images/{imageId}/thumbnail")
     HttpResponse<byte[]> thumbnail(@PathVariable String imageId) {
         return HttpResponse.ok(thumbnails.of(imageId))
                 .contentType(MediaType.IMAGE_JPEG_TYPE)
-                .header("Cache-Control", "public, max-age=31536000, immutable");
+                .header("Cache-Control", "private, max-age=31536000, immutable");
     }
 
     @Get("/labels")
     Map<String, Integer> labels() {
-        return catalog.labelCounts();
+        return catalog.loaded().labelCounts();
     }
 }

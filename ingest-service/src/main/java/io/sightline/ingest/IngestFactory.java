@@ -15,6 +15,11 @@ public class IngestFactory {
     }
 
     @Singleton
+    ImageLocks locks() {
+        return new ImageLocks();
+    }
+
+    @Singleton
     ImageDecoder decoder(IngestConfig config) {
         return new ImageDecoder(new ImageLimits(config.maxBytes(), config.maxPixels()));
     }

@@ -18,8 +18,7 @@ public final class IngestMetrics {
     }
 
     void uploaded(IngestResult result, long size, long nanos) {
-        String outcome = result.duplicate() ? "duplicate" : result.relabelled() ? "relabelled" : "added";
-        record(outcome, nanos);
+        record(result.outcome().wire(), nanos);
         if (!result.duplicate()) {
             bytes.increment(size);
         }

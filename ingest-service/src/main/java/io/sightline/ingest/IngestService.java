@@ -15,34 +15,42 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The ingest rules. Order that loses nothing: validate, store the object (put-if-absent), then
- * publish the event and wait for the broker's acknowledgement. A failure in either step is a 503 and
- * leaves nothing half-done that a retry of the same upload would not complete.
+ * The ingest rules. Order that loses nothing: validate, store the object, then publish the event and
+ * wait for the broker's acknowledgement. A failure in either step is a 503 and leaves nothing half-done
+ * that a retry of the same upload would not complete (an object whose event never came is found by
+ * {@link OrphanCollector}).
+ *
+ * <p>One picture, one answer: the work on a picture is serialised in this service ({@link ImageLocks}),
+ * decided against a catalog that has read the images topic to its end ({@link CatalogAccess#current()}),
+ * and an upload that publishes is answered from its own record's place in the log (what the record
+ * before it said), which every replica reads in the same order. See docs/interfaces.md.
  */
 @Singleton
 public class IngestService {
     private final ObjectStore store;
     private final ImageEvents events;
-    private final ImageCatalog catalog;
+    private final CatalogAccess catalog;
+    private final ImageLocks locks;
     private final ImageDecoder decoder;
     private final ImageProbe probe;
     private final IngestMetrics metrics;
     private final Clock clock;
 
     @Inject
-    IngestService(ObjectStore store, ImageEvents events, ImageCatalog catalog, ImageDecoder decoder,
+    IngestService(ObjectStore store, ImageEvents events, CatalogAccess catalog, ImageLocks locks, ImageDecoder decoder,
                   MeterRegistry registry) {
-        this(store, events, catalog, decoder, new IngestMetrics(registry), Clock.systemUTC());
+        this(store, events, catalog, locks, decoder, new IngestMetrics(registry), Clock.systemUTC());
     }
 
-    public IngestService(ObjectStore store, ImageEvents events, ImageCatalog catalog, ImageDecoder decoder,
-                         IngestMetrics metrics, Clock clock) {
+    IngestService(ObjectStore store, ImageEvents events, CatalogAccess catalog, ImageLocks locks, ImageDecoder decoder,
+                  IngestMetrics metrics, Clock clock) {
         this.store = store;
         this.events = events;
         this.catalog = catalog;
+        this.locks = locks;
         this.decoder = decoder;
         this.probe = new ImageProbe(decoder.limits());
         this.metrics = metrics;
@@ -69,17 +77,31 @@ public class IngestService {
         }
         ImageInfo info = validate(bytes, source);
         String imageId = ImageIds.of(bytes);
-        Optional<LabelledImage> known = catalog.find(imageId);
-        if (known.isPresent() && known.get().label().equals(label)) {
-            return new IngestResult(imageId, label, true, false);
+        ImageCatalog current = catalog.current();
+        return locks.withLock(imageId, () -> {
+            if (current.find(imageId).filter(known -> known.label().equals(label)).isPresent()) {
+                return IngestResult.duplicate(imageId, label);
+            }
+            String key = ObjectKeys.image(imageId);
+            storeObject(key, bytes, info.contentType());
+            LabelledImage event = new LabelledImage(imageId, label, store.ref(key), info.contentType(), info.width(),
+                    info.height(), bytes.length, source, Instant.now(clock));
+            return IngestResult.of(publish(current, imageId, () -> events.published(event)));
+        });
+    }
+
+    /** Publishes one record and waits until the catalog has read it back: what it changed is the answer. */
+    private CatalogChange publish(ImageCatalog current, String imageId, java.util.function.Supplier<LogPosition> send) {
+        try (CatalogWatches.Watch watch = current.watch(imageId)) {
+            LogPosition position = send.get();
+            try {
+                return watch.await(position, catalog.waitLimit());
+            } catch (TimeoutException e) {
+                throw IngestException.unavailable("the event was published but this service did not read it back from "
+                        + catalog.topic() + " within " + catalog.waitLimit().toSeconds() + " s; the request is safe to "
+                        + "retry and its answer will say what it changed", e);
+            }
         }
-        String key = ObjectKeys.image(imageId);
-        storeObject(key, bytes, info.contentType());
-        LabelledImage event = new LabelledImage(imageId, label, store.ref(key), info.contentType(), info.width(),
-                info.height(), bytes.length, source, Instant.now(clock));
-        events.published(event);
-        catalog.put(event);
-        return new IngestResult(imageId, label, false, known.isPresent());
     }
 
     /** Header checks (size, pixels, format) then a full decode, so a corrupt file is refused. */
@@ -93,31 +115,49 @@ public class IngestService {
         }
     }
 
+    /**
+     * Writes the bytes even when the key exists (the same key always holds the same bytes): the write
+     * refreshes the object's age, which protects it from {@link OrphanCollector} while its event is on the way.
+     */
     private void storeObject(String key, byte[] bytes, String contentType) {
         try {
-            store.putIfAbsent(key, bytes, contentType);
+            store.put(key, bytes, contentType);
         } catch (StorageException e) {
             throw IngestException.unavailable("the object store did not accept the picture (" + e.getMessage()
                     + "); the upload is safe to retry", e);
         }
     }
 
-    /** Removes a picture from the dataset (a tombstone event); its bytes stay in S3. */
+    /**
+     * Removes a picture from the dataset (a tombstone event). Its bytes stay in S3 until
+     * {@link OrphanCollector} finds that no event names them; its cached thumbnail goes at once.
+     */
     public void remove(String imageId) {
         if (!ImageIds.isValid(imageId)) {
             throw IngestException.badRequest(ErrorCode.BAD_REQUEST, "'" + imageId + "' is not an imageId (sha256:<64 hex>)");
         }
-        if (catalog.find(imageId).isEmpty()) {
-            throw IngestException.notFound("no picture " + imageId + " in the dataset");
-        }
-        events.removed(imageId);
-        catalog.remove(imageId);
+        ImageCatalog current = catalog.current();
+        locks.withLock(imageId, () -> {
+            if (!current.contains(imageId)) {
+                throw IngestException.notFound("no picture " + imageId + " in the dataset");
+            }
+            if (publish(current, imageId, () -> events.removed(imageId)).before() == null) {
+                throw IngestException.notFound("no picture " + imageId + " in the dataset (another request removed it "
+                        + "at the same time)");
+            }
+            return null;
+        });
+    }
+
+    /** A picture of the dataset, or 404. */
+    public LabelledImage picture(String imageId) {
+        return catalog.loaded().find(imageId)
+                .orElseThrow(() -> IngestException.notFound("no picture " + imageId + " in the dataset"));
     }
 
     /** The stored bytes of a picture in the dataset. */
     public StoredImage bytes(String imageId) {
-        LabelledImage image = catalog.find(imageId)
-                .orElseThrow(() -> IngestException.notFound("no picture " + imageId + " in the dataset"));
+        LabelledImage image = picture(imageId);
         try {
             return new StoredImage(image, store.get(image.object().bucket(), image.object().key()));
         } catch (StorageException e) {

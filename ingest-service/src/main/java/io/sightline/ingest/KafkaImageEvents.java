@@ -5,6 +5,7 @@ import io.sightline.contract.LabelledImage;
 import io.sightline.contract.Topics;
 import io.sightline.kafka.EventProducer;
 import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /** {@link ImageEvents} on {@code sightline.images}, through the acknowledged {@link EventProducer}. */
 @Singleton
@@ -18,18 +19,19 @@ public class KafkaImageEvents implements ImageEvents {
     }
 
     @Override
-    public void published(LabelledImage image) {
-        send(image.imageId(), Json.write(image));
+    public LogPosition published(LabelledImage image) {
+        return send(image.imageId(), Json.write(image));
     }
 
     @Override
-    public void removed(String imageId) {
-        send(imageId, null);
+    public LogPosition removed(String imageId) {
+        return send(imageId, null);
     }
 
-    private void send(String key, byte[] value) {
+    private LogPosition send(String key, byte[] value) {
         try {
-            producer.send(topic, key, value);
+            RecordMetadata metadata = producer.send(topic, key, value);
+            return new LogPosition(metadata.partition(), metadata.offset());
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw IngestException.unavailable("Kafka did not accept the event (" + cause.getMessage()

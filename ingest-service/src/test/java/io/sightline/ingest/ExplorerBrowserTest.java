@@ -4,15 +4,12 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.Json;
-import io.sightline.http.MultipartBody;
 import io.sightline.testing.HeadlessBrowser;
 import io.sightline.testing.TestImages;
 import io.sightline.testing.TestInfra;
 import java.awt.Color;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The dataset explorer at {@code GET /} in a real headless Chromium. */
 class ExplorerBrowserTest {
     private static final String DORAEMON = "哆啦A梦";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ApplicationContext context;
     private static HeadlessBrowser browser;
     private static String baseUrl;
+    private static IngestClient ingest;
     /** imageId to label of what was uploaded. */
     private static final Map<String, String> UPLOADED = new TreeMap<>();
 
@@ -47,6 +44,7 @@ class ExplorerBrowserTest {
         context = ApplicationContext.run(EmbeddedServer.class,
                 infra.micronautProperties(infra.uniquePrefix(), infra.uniqueBucket())).getApplicationContext();
         baseUrl = context.getBean(EmbeddedServer.class).getURL().toString();
+        ingest = IngestClient.of(context);
         browser = HeadlessBrowser.start();
 
         upload(TestImages.png(Color.GRAY, 300, 200, 31), "walle", "walle-1.png");
@@ -76,7 +74,11 @@ class ExplorerBrowserTest {
     @Test
     void showsTheLabelsAndEveryThumbnailLoadsAndALabelFiltersTheGrid() {
         browser.open(baseUrl + "/");
+        assertEquals("Sightline login", browser.driver().getTitle(), "the explorer asks for a token first");
+        browser.logIn(TestInfra.CONTRIBUTE_TOKEN);
         assertEquals("Sightline dataset", browser.driver().getTitle());
+        browser.open(baseUrl + "/");
+        assertEquals("Sightline dataset", browser.driver().getTitle(), "once: the browser session keeps the token");
 
         List<String> labels = browser.findAll(By.cssSelector("nav#labels a.label")).stream()
                 .map(WebElement::getText).toList();
@@ -118,18 +120,13 @@ class ExplorerBrowserTest {
                 .collect(Collectors.toSet());
     }
 
-    private static void upload(byte[] bytes, String label, String fileName) throws Exception {
-        MultipartBody body = new MultipartBody().field("label", label)
-                .file("file", fileName, "application/octet-stream", bytes);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/images"))
-                .header("Content-Type", body.contentType())
-                .POST(body.publisher()).build(), HttpResponse.BodyHandlers.ofString());
+    private static void upload(byte[] bytes, String label, String fileName) {
+        HttpResponse<String> response = ingest.upload(bytes, label, fileName);
         assertEquals(201, response.statusCode(), response.body());
         UPLOADED.put(ImageIds.of(bytes), label);
     }
 
-    private static String get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    private static String get(String path) {
+        return ingest.get(path).body();
     }
 }

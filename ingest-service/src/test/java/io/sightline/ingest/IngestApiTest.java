@@ -36,9 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ingest HTTP API against the embedded broker and S3 server. */
 class IngestApiTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ApplicationContext context;
-    private static String baseUrl;
+    private static IngestClient ingest;
     private static Topics topics;
     private static ObjectStore store;
     private static TestInfra infra;
@@ -50,7 +49,7 @@ class IngestApiTest {
         String bucket = infra.uniqueBucket();
         context = ApplicationContext.run(EmbeddedServer.class, infra.micronautProperties(prefix, bucket))
                 .getApplicationContext();
-        baseUrl = context.getBean(EmbeddedServer.class).getURL().toString();
+        ingest = IngestClient.of(context);
         topics = new Topics(prefix);
         store = infra.store(bucket);
     }
@@ -69,6 +68,7 @@ class IngestApiTest {
         String imageId = ImageIds.of(jpeg);
         assertEquals(imageId, body.get("imageId").asText());
         assertFalse(body.get("duplicate").asBoolean());
+        assertEquals("added", body.get("outcome").asText());
 
         assertArrayEquals(jpeg, store.get(ObjectKeys.image(imageId)));
         LabelledImage event = eventsFor(imageId, 1).get(0);
@@ -89,8 +89,13 @@ class IngestApiTest {
         HttpResponse<String> again = upload(png, "doraemon", "d-copy.png");
         assertEquals(200, again.statusCode());
         assertTrue(Json.mapper().readTree(again.body()).get("duplicate").asBoolean());
+        assertEquals("duplicate", Json.mapper().readTree(again.body()).get("outcome").asText());
         HttpResponse<String> relabel = upload(png, "哆啦A梦", "d.png");
         assertEquals(201, relabel.statusCode());
+        JsonNode relabelled = Json.mapper().readTree(relabel.body());
+        assertEquals("relabelled", relabelled.get("outcome").asText());
+        assertEquals("doraemon", relabelled.get("previousLabel").asText(), "the answer names the label it replaced");
+        assertTrue(relabelled.get("relabelled").asBoolean());
 
         List<LabelledImage> events = eventsFor(imageId, 2);
         assertEquals(2, events.size(), "the duplicate published nothing");
@@ -103,13 +108,11 @@ class IngestApiTest {
         byte[] png = TestImages.png(Color.MAGENTA, 20, 20, 13);
         String imageId = ImageIds.of(png);
         upload(png, "gone", "gone.png");
-        HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/images/" + imageId))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> deleted = ingest.delete("/api/images/" + imageId);
         assertEquals(200, deleted.statusCode(), deleted.body());
         List<ConsumerRecord<String, byte[]>> records = recordsFor(imageId, 2);
         assertNull(records.get(records.size() - 1).value(), "the last record is a tombstone");
-        assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/images/" + imageId))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(404, ingest.delete("/api/images/" + imageId).statusCode());
     }
 
     @Test
@@ -159,16 +162,14 @@ class IngestApiTest {
         assertEquals(1, page.get("items").size());
         assertEquals(2, Json.mapper().readTree(get("/api/labels").body()).get("sunny").asInt());
 
-        HttpResponse<byte[]> bytes = HTTP.send(request("/api/images/" + ImageIds.of(one)),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> bytes = ingest.getBytes("/api/images/" + ImageIds.of(one));
         assertArrayEquals(one, bytes.body());
         assertEquals("image/png", bytes.headers().firstValue("content-type").orElseThrow());
-        HttpResponse<byte[]> thumbnail = HTTP.send(request("/api/images/" + ImageIds.of(two) + "/thumbnail"),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> thumbnail = ingest.getBytes("/api/images/" + ImageIds.of(two) + "/thumbnail");
         assertEquals(200, thumbnail.statusCode());
         assertTrue(Arrays.equals(new byte[] {(byte) 0xFF, (byte) 0xD8}, Arrays.copyOf(thumbnail.body(), 2)));
 
-        String metrics = get("/prometheus").body();
+        String metrics = new IngestClient(TestInfra.managementUrl(context)).get("/prometheus").body();
         assertTrue(metrics.contains("sightline_ingest_uploads_total{outcome=\"added\""), "uploads by outcome");
         assertTrue(metrics.contains("sightline_ingest_bytes_total"), "bytes");
         assertTrue(metrics.contains("sightline_ingest_latency_seconds"), "latency");
@@ -221,21 +222,15 @@ class IngestApiTest {
         return all;
     }
 
-    private static HttpResponse<String> upload(byte[] bytes, String label, String fileName) throws Exception {
-        return send(new MultipartBody().field("label", label).file("file", fileName, "application/octet-stream", bytes));
+    private static HttpResponse<String> upload(byte[] bytes, String label, String fileName) {
+        return ingest.upload(bytes, label, fileName);
     }
 
-    private static HttpResponse<String> send(MultipartBody body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/images"))
-                .header("Content-Type", body.contentType())
-                .POST(body.publisher()).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> send(MultipartBody body) {
+        return ingest.send(body);
     }
 
-    private static HttpRequest request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).build();
-    }
-
-    private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(request(path), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(String path) {
+        return ingest.get(path);
     }
 }

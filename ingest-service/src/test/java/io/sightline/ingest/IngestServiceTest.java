@@ -8,6 +8,7 @@ import io.sightline.storage.ObjectStore;
 import io.sightline.testing.TestImages;
 import java.awt.Color;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,13 +25,15 @@ class IngestServiceTest {
     private final List<Object> published = new ArrayList<>();
     private final ImageEvents recording = new ImageEvents() {
         @Override
-        public void published(LabelledImage image) {
+        public LogPosition published(LabelledImage image) {
             published.add(image);
+            return new LogPosition(0, published.size());
         }
 
         @Override
-        public void removed(String imageId) {
+        public LogPosition removed(String imageId) {
             published.add("tombstone:" + imageId);
+            return new LogPosition(0, published.size());
         }
     };
 
@@ -71,8 +74,38 @@ class IngestServiceTest {
         assertFalse(ImageIds.of(bytes).equals(ImageIds.of(TestImages.png(Color.BLUE, 4, 4, 4))));
     }
 
+    @Test
+    void whileTheCatalogIsStillLoadingUploadsAndDeletesAre503AndNothingIsStoredOrPublished() {
+        ObjectStore down = ObjectStore.connect("http://127.0.0.1:1", "a", "b", "us-east-1", "bucket");
+        IngestService service = service(down, false);
+        IngestException upload = assertThrows(IngestException.class,
+                () -> service.ingest(TestImages.png(Color.RED, 32, 32, 1), "red", "red.png"));
+        assertEquals(503, upload.status());
+        assertTrue(upload.getMessage().contains("still reading the dataset (images)"), upload.getMessage());
+        IngestException delete = assertThrows(IngestException.class,
+                () -> service.remove(ImageIds.of(new byte[] {1, 2, 3})));
+        assertEquals(503, delete.status(), "not 404: the picture may exist");
+        assertTrue(published.isEmpty());
+    }
+
     private IngestService service(ObjectStore store) {
-        return new IngestService(store, recording, new ImageCatalog(), new ImageDecoder(),
+        return service(store, true);
+    }
+
+    private IngestService service(ObjectStore store, boolean loaded) {
+        CatalogProgress progress = new CatalogProgress() {
+            @Override
+            public boolean awaitCaughtUp(Duration timeout) {
+                return loaded;
+            }
+
+            @Override
+            public boolean awaitLatest(Duration timeout) {
+                return loaded;
+            }
+        };
+        CatalogAccess catalog = new CatalogAccess(new ImageCatalog(), progress, Duration.ofMillis(1), "images");
+        return new IngestService(store, recording, catalog, new ImageLocks(), new ImageDecoder(),
                 new IngestMetrics(new SimpleMeterRegistry()), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 }

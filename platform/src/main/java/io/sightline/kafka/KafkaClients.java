@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -62,11 +61,6 @@ public final class KafkaClients {
 
     public String bootstrapServers() {
         return String.valueOf(connection.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
-    }
-
-    /** The names of the connection settings (never their values: they may hold passwords). */
-    public Set<String> settingNames() {
-        return new TreeMap<>(connection).keySet();
     }
 
     /** An idempotent {@code acks=all} producer; {@code transactionalId} may be null. */

@@ -8,12 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -25,11 +33,15 @@ import org.slf4j.LoggerFactory;
  * a handler on one background thread: the way each service rebuilds its view of a compacted topic
  * (the dataset, the feature cache, the model versions) after a start. No consumer group is used, so
  * every replica sees every record. {@link #awaitCaughtUp} waits until the end offsets found at the
- * first successful start have been reached.
+ * first successful start have been reached; {@link #awaitLatest} until the end offsets of the moment
+ * it is called have been (a read barrier: what any writer had written before is then in the view).
  *
  * <p>It never gives up: when Kafka does not answer (slow at start, a broker restart, a timeout) the
  * consumer is closed and a new one continues from the next unread offset of each partition, after a
  * pause that doubles up to 30 s. {@link #isHealthy} is false while it is between two consumers.
+ *
+ * <p>One class of this size because the positions it hands over, its restarts and the read barrier
+ * share one state: split apart, the barrier could read the positions of a consumer being replaced.
  */
 public final class TopicReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicReader.class);
@@ -45,19 +57,32 @@ public final class TopicReader implements AutoCloseable {
         void onRecord(String key, byte[] value);
     }
 
+    /** A {@link Handler} that is also told where each record is in the log. */
+    @FunctionalInterface
+    public interface PositionedHandler {
+        void onRecord(int partition, long offset, String key, byte[] value);
+    }
+
     private final KafkaClients clients;
     private final String topic;
-    private final Handler handler;
+    private final PositionedHandler handler;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Map<TopicPartition, Long> nextOffsets = new ConcurrentHashMap<>();
+    /** Per partition, the offset of the next record to hand over: everything before it has been handled. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final Object progress = new Object();
     private final AtomicLong restarts = new AtomicLong();
     private final Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean healthy = true;
     private Map<TopicPartition, Long> catchUpTarget;
+    private Admin admin;
 
     public TopicReader(KafkaClients clients, String topic, Handler handler) {
+        this(clients, topic, (partition, offset, key, value) -> handler.onRecord(key, value));
+    }
+
+    public TopicReader(KafkaClients clients, String topic, PositionedHandler handler) {
         this.clients = clients;
         this.topic = topic;
         this.handler = handler;
@@ -77,6 +102,66 @@ public final class TopicReader implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Waits until every record the topic holds now (its end offsets, asked of the broker) has been
+     * handled: after it returns true, the handler has seen everything any writer had written before the
+     * call. False on timeout, or when the broker cannot be asked.
+     */
+    public boolean awaitLatest(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (positions.isEmpty()) {
+            return false; // the topic has not been found yet: nothing has been read
+        }
+        Map<TopicPartition, Long> ends;
+        try {
+            ends = endOffsets(timeout);
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            LOG.warn("Cannot ask for the end offsets of {}: {}", topic, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        synchronized (progress) {
+            while (!reached(ends)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !isRunning()) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(progress, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets(Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = positions.keySet().stream()
+                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found = admin()
+                .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        found.forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = clients.admin();
+        }
+        return admin;
+    }
+
+    private boolean reached(Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(end -> positions.getOrDefault(end.getKey(), 0L) >= end.getValue());
     }
 
     /** Whether the reader's thread is still going (false once closed). */
@@ -115,6 +200,7 @@ public final class TopicReader implements AutoCloseable {
                 follow(attempt, () -> healthy = true);
             } catch (WakeupException e) {
                 if (!running.get()) {
+                    wakeWaiters();
                     return;
                 }
             } catch (RuntimeException e) {
@@ -133,7 +219,7 @@ public final class TopicReader implements AutoCloseable {
         List<TopicPartition> partitions = partitions(kafka);
         kafka.assign(partitions);
         for (TopicPartition partition : partitions) {
-            Long next = nextOffsets.get(partition);
+            Long next = positions.get(partition);
             if (next == null) {
                 kafka.seekToBeginning(List.of(partition));
             } else {
@@ -143,16 +229,35 @@ public final class TopicReader implements AutoCloseable {
         if (catchUpTarget == null) {
             catchUpTarget = new HashMap<>(kafka.endOffsets(partitions, METADATA_TIMEOUT));
         }
+        advance(kafka, partitions);
         checkCaughtUp(kafka);
         connected.run();
         while (running.get()) {
             for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                 handle(record);
-                nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             }
+            advance(kafka, partitions);
             if (!isCaughtUp()) {
                 checkCaughtUp(kafka);
             }
+        }
+    }
+
+    /**
+     * Records how far every partition has been read (past transaction markers too, which carry no
+     * record) and wakes {@link #awaitLatest} waiters.
+     */
+    private void advance(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            positions.put(partition, kafka.position(partition, METADATA_TIMEOUT));
+        }
+        wakeWaiters();
+    }
+
+    private void wakeWaiters() {
+        synchronized (progress) {
+            progress.notifyAll();
         }
     }
 
@@ -178,7 +283,7 @@ public final class TopicReader implements AutoCloseable {
 
     private void handle(ConsumerRecord<String, byte[]> record) {
         try {
-            handler.onRecord(record.key(), record.value());
+            handler.onRecord(record.partition(), record.offset(), record.key(), record.value());
         } catch (RuntimeException e) {
             LOG.warn("Skipped record {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
                     record.key(), e.getMessage());
@@ -203,6 +308,11 @@ public final class TopicReader implements AutoCloseable {
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
@@ -15,8 +16,10 @@ import io.sightline.concurrent.Pause;
 import io.sightline.contract.ObjectRef;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -76,13 +79,22 @@ public final class ObjectStore {
     }
 
     /** The object's size, or empty when it does not exist. */
-    private java.util.Optional<Long> size(String fromBucket, String key) {
+    private Optional<Long> size(String fromBucket, String key) {
+        return stat(fromBucket, key).map(StoredObject::size);
+    }
+
+    /** The object's key, size and last change, or empty when it does not exist. */
+    public Optional<StoredObject> stat(String key) {
+        return stat(bucket, key);
+    }
+
+    private Optional<StoredObject> stat(String fromBucket, String key) {
         try {
-            return java.util.Optional.of(
-                    client.statObject(StatObjectArgs.builder().bucket(fromBucket).object(key).build()).size());
+            var stat = client.statObject(StatObjectArgs.builder().bucket(fromBucket).object(key).build());
+            return Optional.of(new StoredObject(key, stat.size(), stat.lastModified().toInstant()));
         } catch (ErrorResponseException e) {
             if (MISSING.contains(e.errorResponse().code())) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             if ("NoSuchBucket".equals(e.errorResponse().code())) {
                 throw new ObjectMissingException(fromBucket, key, e);
@@ -109,6 +121,14 @@ public final class ObjectStore {
                 .contentType(contentType)
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
                 .build()));
+    }
+
+    /** Removes the object; removing one that does not exist is not an error (S3's own rule). */
+    public void delete(String key) {
+        call("delete " + key, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            return null;
+        });
     }
 
     public byte[] get(String key) {
@@ -152,12 +172,17 @@ public final class ObjectStore {
         }
     }
 
+    /** Keys under {@code prefix} (see {@link #listObjects}). */
+    public List<String> list(String prefix) {
+        return listObjects(prefix).stream().map(StoredObject::key).toList();
+    }
+
     /**
-     * Keys under {@code prefix}. A listing that races an upload in progress can fail on some stores
+     * The objects under {@code prefix}. A listing that races an upload in progress can fail on some stores
      * (S3Proxy's filesystem backend answers 500 for the half-written file), so a failed listing is
      * tried again a few times before the error is reported.
      */
-    public List<String> list(String prefix) {
+    public List<StoredObject> listObjects(String prefix) {
         StorageException last = null;
         for (int attempt = 0; attempt < LIST_ATTEMPTS; attempt++) {
             try {
@@ -173,15 +198,21 @@ public final class ObjectStore {
         throw last;
     }
 
-    private List<String> listOnce(String prefix) {
+    private List<StoredObject> listOnce(String prefix) {
         return call("list " + prefix, () -> {
-            List<String> keys = new ArrayList<>();
+            List<StoredObject> objects = new ArrayList<>();
             for (Result<Item> result : client.listObjects(
                     ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
-                keys.add(result.get().objectName());
+                Item item = result.get();
+                Instant modified = item.lastModified() == null ? Instant.EPOCH : item.lastModified().toInstant();
+                objects.add(new StoredObject(item.objectName(), item.size(), modified));
             }
-            return keys;
+            return objects;
         });
+    }
+
+    /** An object of this store's bucket: its key, size in bytes, and when it was last written. */
+    public record StoredObject(String key, long size, Instant lastModified) {
     }
 
     private <T> T call(String action, S3Call<T> call) {

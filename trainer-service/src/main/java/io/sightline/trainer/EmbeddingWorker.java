@@ -3,6 +3,7 @@ package io.sightline.trainer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.contract.Embedding;
+import io.sightline.contract.EmbeddingFailure;
 import io.sightline.contract.Json;
 import io.sightline.contract.LabelledImage;
 import io.sightline.contract.Topics;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,7 +52,6 @@ public class EmbeddingWorker {
     private final FeatureExtractor extractor;
     private final ExecutorService decodePool;
     private final Embedder embedder;
-    private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final TrainingLease lease;
     private final ReentrantLock running = new ReentrantLock();
     private volatile boolean closed;
@@ -94,11 +93,6 @@ public class EmbeddingWorker {
     /** Runs a training while this replica is the leader; empty when it is not (see {@link TrainingLease}). */
     public <T> Optional<T> whileLeader(java.util.function.Supplier<T> training) {
         return lease.whileHeld(training);
-    }
-
-    /** Pictures that could not be embedded, with the reason. */
-    public Map<String, String> failures() {
-        return Map.copyOf(failures);
     }
 
     /** The id embeddings of this worker are computed with (the committed offsets carry it). */
@@ -160,10 +154,11 @@ public class EmbeddingWorker {
                 }
             });
         }
-        List<Embedding> embeddings = embedMissing(List.copyOf(missing.values()), sent);
+        Embedded embedded = embedMissing(List.copyOf(missing.values()), sent);
         awaitAll(sent);
         // Only acknowledged embeddings enter the cache: one lost in an outage is embedded again on retry.
-        embeddings.forEach(cache::put);
+        embedded.embeddings().forEach(cache::put);
+        embedded.failures().forEach(cache::fail);
     }
 
     private Optional<LabelledImage> parse(ConsumerRecord<String, byte[]> record, List<CompletableFuture<?>> sent) {
@@ -182,12 +177,15 @@ public class EmbeddingWorker {
         }
     }
 
-    private List<Embedding> embedMissing(List<LabelledImage> missing, List<CompletableFuture<?>> sent) {
+    /** What one batch produced: embeddings, and failures (also published, so that a restart knows them). */
+    private record Embedded(List<Embedding> embeddings, List<EmbeddingFailure> failures) {
+    }
+
+    private Embedded embedMissing(List<LabelledImage> missing, List<CompletableFuture<?>> sent) {
         if (missing.isEmpty()) {
-            return List.of();
+            return new Embedded(List.of(), List.of());
         }
         Embedder.Result result = embedder.embed(missing);
-        failures.putAll(result.failures());
         List<Embedding> embeddings = new ArrayList<>();
         result.vectors().forEach((imageId, vector) -> {
             Embedding embedding = Embedding.of(backbone.id(), imageId, vector);
@@ -195,8 +193,14 @@ public class EmbeddingWorker {
             embeddings.add(embedding);
             computed.increment();
         });
+        List<EmbeddingFailure> failures = new ArrayList<>();
+        result.failures().forEach((imageId, reason) -> {
+            EmbeddingFailure failure = new EmbeddingFailure(backbone.id(), imageId, reason);
+            sent.add(producer.sendAsync(embeddingsTopic, failure.key(), Json.write(failure)));
+            failures.add(failure);
+        });
         LOG.info("Embedded {} picture(s) with {}", result.vectors().size(), backbone.id());
-        return embeddings;
+        return new Embedded(embeddings, failures);
     }
 
     private static void awaitAll(List<CompletableFuture<?>> sent) {

@@ -1,7 +1,9 @@
 package io.sightline.trainer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Context;
 import io.sightline.contract.Embedding;
+import io.sightline.contract.EmbeddingFailure;
 import io.sightline.contract.Json;
 import io.sightline.contract.LabelledImage;
 import io.sightline.contract.ModelPublished;
@@ -40,7 +42,7 @@ public class Followers {
                     if (value == null) {
                         cache.remove(key);
                     } else {
-                        cache.put(Json.read(value, Embedding.class));
+                        embeddingRecord(value, backbone, cache);
                     }
                 }),
                 topicReaders.follow(topics.models(), (key, value) -> {
@@ -48,6 +50,24 @@ public class Followers {
                         serving.offer(Json.read(value, ModelPublished.class));
                     }
                 }));
+    }
+
+    /**
+     * An embedding (only of this backbone's width: a vector of another width could never be trained on,
+     * and the picture is embedded again instead) or a picture that can never be embedded.
+     */
+    private static void embeddingRecord(byte[] value, Backbone backbone, FeatureCache cache) {
+        JsonNode tree = Json.readTree(value);
+        if (tree.has("reason")) {
+            cache.fail(Json.read(tree, EmbeddingFailure.class));
+            return;
+        }
+        Embedding embedding = Json.read(tree, Embedding.class);
+        if (embedding.dimension() != backbone.featureDimension()) {
+            throw new IllegalArgumentException("embedding of width " + embedding.dimension() + " for a backbone of width "
+                    + backbone.featureDimension() + "; the picture is embedded again");
+        }
+        cache.put(embedding);
     }
 
     /** Waits until every topic has been read up to where it was at start. */

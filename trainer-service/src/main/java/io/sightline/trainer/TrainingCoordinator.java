@@ -72,7 +72,7 @@ public class TrainingCoordinator {
     public DatasetProgress datasetProgress() {
         java.util.Set<String> imageIds = dataset.imageIds();
         long embedded = imageIds.stream().filter(imageId -> cache.contains(backbone.id(), imageId)).count();
-        return new DatasetProgress(imageIds.size(), (int) embedded, worker.failures().size());
+        return new DatasetProgress(imageIds.size(), (int) embedded, cache.failureCount());
     }
 
     /** Dataset size, embedded pictures, and pictures that could not be embedded. */
@@ -143,12 +143,11 @@ public class TrainingCoordinator {
 
     /** Fills {@code ready} with the pictures that have embeddings; returns how many are still being embedded. */
     private int pendingEmbeddings(List<LabelledImage> snapshot, List<LabelledImage> ready) {
-        Map<String, String> failures = worker.failures();
         int pending = 0;
         for (LabelledImage image : snapshot) {
             if (cache.contains(backbone.id(), image.imageId())) {
                 ready.add(image);
-            } else if (!failures.containsKey(image.imageId())) {
+            } else if (cache.failure(backbone.id(), image.imageId()) == null) {
                 pending++;
             }
         }

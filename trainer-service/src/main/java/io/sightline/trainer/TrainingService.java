@@ -91,15 +91,15 @@ public class TrainingService {
         ModelArtifacts.Files files = artifacts.build(candidate.training().head(), Json.writeString(Map.of(
                 "version", version, "trainedOn", record.trainedOn(), "l2", config.l2(), "seed", config.seed(),
                 "iterations", candidate.training().iterations(), "stopReason", candidate.training().stopReason())));
-        record = withStatus(record, record.status(), record.reason(), files.modelSha256());
+        record = record.withStatus(record.status(), record.reason(), files.modelSha256());
         registry.saveArtifacts(version, files);
         if (decision.promote()) {
             try {
-                events.published(published(record));
+                events.published(record.published());
             } catch (ModelEvents.WriterFencedException e) {
                 throw e; // another trainer writes this model's versions now: its record of this version stands
             } catch (RuntimeException e) {
-                record = withStatus(record, ModelStatus.REJECTED, "passed the gate but could not be published: "
+                record = record.withStatus(ModelStatus.REJECTED, "passed the gate but could not be published: "
                         + e.getMessage(), record.sha256());
             }
         }
@@ -140,17 +140,6 @@ public class TrainingService {
                 new TrainedOn(split.train(), split.validation(), split.test()), candidate.evaluation(),
                 candidate.training().history(), candidate.training().stopReason(), candidate.seconds(), comparedWith,
                 serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems);
-    }
-
-    private static ModelRecord withStatus(ModelRecord r, ModelStatus status, String reason, String sha256) {
-        return new ModelRecord(r.name(), r.version(), status, reason, r.createdAt(), r.artifact(), sha256,
-                r.labels(), r.backbone(), r.metrics(), r.trainedOn(), r.evaluation(), r.history(), r.stopReason(),
-                r.trainSeconds(), r.comparedWithVersion(), r.servingAccuracy(), r.testItems());
-    }
-
-    private static ModelPublished published(ModelRecord record) {
-        return new ModelPublished(record.name(), record.version(), record.artifact(), record.sha256(), record.labels(),
-                record.backbone(), record.metrics(), record.trainedOn(), record.createdAt());
     }
 
     private static List<ReportView.Item> items(Candidate candidate) {

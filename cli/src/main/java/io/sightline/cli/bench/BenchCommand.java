@@ -1,12 +1,8 @@
 package io.sightline.cli.bench;
 
-import io.sightline.cli.allinone.BackboneSetup;
-import io.sightline.contract.Json;
 import io.sightline.inference.InferenceConfig;
 import io.sightline.onnx.Backbone;
-import io.sightline.onnx.BackboneResolver;
 import io.sightline.onnx.ExecutionProvider;
-import io.sightline.onnx.OnnxSessions;
 import io.sightline.onnx.SessionConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,9 +32,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** The parts of a run, in the order they run. */
     enum Stage { BARE, DECODE, TRAIN, E2E, RETRAIN }
 
-    @Option(names = "--backbone", defaultValue = BackboneResolver.GENERATED,
-            description = "generated (default; offline, the ResNet-50 compute), resnet50 (falls back to generated offline), tiny or FILE.onnx.")
-    String backbone;
+    @CommandLine.Mixin
+    AllInOneRunOptions run;
 
     @Option(names = "--images", paramLabel = "DIR",
             description = "Pictures to decode (default: generated JPEGs of 0.3, 2 and 12 MP and a 2 MP PNG).")
@@ -52,13 +47,6 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Seconds of saturating load before the end-to-end measurement, so that the JIT compiler "
                     + "has settled in this one process holding Kafka, S3 and the services (default: ${DEFAULT-VALUE}).")
     int warmupSeconds;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to this file.")
-    Path json;
-
-    @Option(names = "--provider", defaultValue = "auto",
-            description = "ONNX Runtime execution provider of every session: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
-    String provider;
 
     @Option(names = "--retrain-images", paramLabel = "N", defaultValue = "1000",
             description = "Pictures ingested before the one-picture retrain (default: ${DEFAULT-VALUE}).")
@@ -92,12 +80,6 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Extra service property for the all-in-one run, e.g. --set sightline.inference.queue-capacity=64.")
     Map<String, String> serviceProperties;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Kafka and S3 data (default: a fresh temporary folder).")
-    Path dataDir;
-
-    @Option(names = "--verbose", description = "Show stack traces.")
-    boolean verbose;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -110,10 +92,9 @@ public final class BenchCommand implements Callable<Integer> {
         Duration duration = Duration.ofSeconds(durationSeconds);
         SessionConfig session = SessionConfig.defaults().withProvider(executionProvider);
 
-        progress.line("resolving backbone " + backbone);
-        Backbone resolved = BackboneSetup.resolve(backbone, System.err);
-        progress.line("building the end-to-end model (" + resolved.id() + " + random 10-class head)");
-        BenchModel model = BenchModel.build(resolved, 10, 42);
+        AllInOneRunOptions.Prepared prepared = run.prepare(progress);
+        Backbone resolved = prepared.backbone();
+        BenchModel model = prepared.model();
 
         BareOrtStage.Outcome bare = null;
         if (selected.contains(Stage.BARE)) {
@@ -132,9 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchResult.LowLoad lowLoad = null;
         BenchResult.Retrain retrain = null;
         if (selected.contains(Stage.E2E) || selected.contains(Stage.RETRAIN)) {
-            Path data = dataDir != null ? dataDir : Files.createTempDirectory("sightline-bench");
-            progress.line("starting the all-in-one process (embedded Kafka, S3, services) in " + data);
-            try (BenchServer server = BenchServer.start(data, BackboneSetup.specFor(resolved, backbone), serviceOverrides())) {
+            try (BenchServer server = run.startServer(prepared, serviceOverrides(), progress)) {
                 if (selected.contains(Stage.E2E)) {
                     progress.line("publishing the model and waiting until it is served");
                     new ModelPublisher(server.store(), server.kafkaBootstrap(), server.client())
@@ -150,27 +129,19 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         BenchResult.Memory memory = MemoryProbe.measure();
-        BenchResult.Machine machine = new BenchResult.Machine(MachineProbe.cores(), MachineProbe.cpuModel(),
-                OnnxSessions.environment().getVersion(),
-                (bare != null ? bare.provider() : executionProvider).name().toLowerCase(Locale.ROOT),
-                System.getProperty("java.version"), loadAtStart, MachineProbe.loadAverage());
-        BenchResult partial = new BenchResult(machine, new BenchResult.Backbone(resolved.id(), resolved.pretrained()),
+        BenchResult.Machine machine = MachineProbe.describe(
+                (bare != null ? bare.provider() : executionProvider).name().toLowerCase(Locale.ROOT), loadAtStart);
+        BenchResult partial = new BenchResult(machine, prepared.described(),
                 bare == null ? null : bare.result(), decode, endToEnd, lowLoad, train, retrain, memory, null);
         BenchResult result = new BenchResult(machine, partial.backbone(), partial.bareOrt(), decode, endToEnd, lowLoad,
                 train, retrain, memory, TargetChecks.of(partial));
         System.out.print(BenchReport.render(result));
-        if (json != null) {
-            Files.write(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
-            System.out.println("JSON: " + json);
-        }
+        run.writeJson(result);
         return 0;
     }
 
     private Map<String, Object> serviceOverrides() {
         Map<String, Object> overrides = new HashMap<>();
-        String p = provider.trim().toLowerCase(Locale.ROOT);
-        overrides.put("sightline.inference.provider", p);
-        overrides.put("sightline.trainer.provider", p);
         if (maxBatch > 0) {
             overrides.put("sightline.inference.max-batch", maxBatch);
         }
@@ -236,11 +207,6 @@ public final class BenchCommand implements Callable<Integer> {
         if (images != null && !Files.isDirectory(images)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--images " + images + " is not a folder");
         }
-        try {
-            return ExecutionProvider.valueOf(provider.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--provider must be auto, cpu or cuda, was '"
-                    + provider + "'");
-        }
+        return run.executionProvider(spec.commandLine());
     }
 }

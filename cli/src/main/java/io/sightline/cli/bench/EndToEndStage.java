@@ -1,12 +1,6 @@
 package io.sightline.cli.bench;
 
-import io.sightline.contract.ImageIds;
-import io.sightline.contract.ObjectRef;
-import io.sightline.storage.ObjectKeys;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 
 /**
  * Step 3: classify requests over Kafka on the all-in-one process (embedded broker and S3), first at
@@ -42,17 +36,9 @@ final class EndToEndStage {
 
     Outcome run(BenchServer server, Progress progress) {
         progress.line("end to end: uploading " + DISTINCT_PICTURES + " pictures to S3");
-        List<ObjectRef> stored = new ArrayList<>();
-        List<String> inline = new ArrayList<>();
-        for (int i = 0; i < DISTINCT_PICTURES; i++) {
-            byte[] jpeg = SamplePictures.jpeg(WIDTH, HEIGHT, 100 + i).bytes();
-            String key = ObjectKeys.image(ImageIds.of(jpeg));
-            server.store().put(key, jpeg, "image/jpeg");
-            stored.add(server.store().ref(key));
-            inline.add(Base64.getEncoder().encodeToString(jpeg));
-        }
+        RequestPictures pictures = RequestPictures.upload(server.store(), DISTINCT_PICTURES, WIDTH, HEIGHT);
         Duration timeout = Duration.ofMinutes(2); // the longest wait for the next result
-        try (KafkaLoad load = new KafkaLoad(server.kafkaBootstrap(), stored, inline)) {
+        try (KafkaLoad load = new KafkaLoad(server.kafkaBootstrap(), pictures)) {
             progress.line("end to end: " + concurrency + " requests outstanding, " + duration.toSeconds()
                     + " s after " + warmUp.toSeconds() + " s of warm-up");
             ServiceMeters before = ServiceMeters.read(server.allInOne().services());

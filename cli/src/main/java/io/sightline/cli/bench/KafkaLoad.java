@@ -1,9 +1,7 @@
 package io.sightline.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sightline.contract.ClassifyRequest;
 import io.sightline.contract.Json;
-import io.sightline.contract.ObjectRef;
 import io.sightline.contract.Topics;
 import io.sightline.kafka.KafkaClients;
 import java.io.IOException;
@@ -31,16 +29,11 @@ final class KafkaLoad implements AutoCloseable {
     private final Topics topics = Topics.defaults();
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final List<ObjectRef> stored;
-    private final List<String> inline;
+    private final RequestPictures pictures;
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
 
-    KafkaLoad(String bootstrap, List<ObjectRef> stored, List<String> inlineBase64) {
-        if (stored.isEmpty() || inlineBase64.isEmpty()) {
-            throw new IllegalArgumentException("need pictures both in S3 and inline");
-        }
-        this.stored = List.copyOf(stored);
-        this.inline = List.copyOf(inlineBase64);
+    KafkaLoad(String bootstrap, RequestPictures pictures) {
+        this.pictures = pictures;
         this.producer = KafkaClients.plaintext(bootstrap).producer("sightline-bench-requests", null);
         // Assigned, not subscribed: the group only names the client; it reads from the end, committed results only.
         this.consumer = KafkaClients.plaintext(bootstrap).committedReader("sightline-bench-" + UUID.randomUUID());
@@ -154,10 +147,7 @@ final class KafkaLoad implements AutoCloseable {
 
     private void send(int index, Map<String, Long> sentAt) {
         String id = "bench-" + UUID.randomUUID();
-        ClassifyRequest request = index % 2 == 0
-                ? new ClassifyRequest(id, stored.get((index / 2) % stored.size()), null, null)
-                : new ClassifyRequest(id, null, inline.get((index / 2) % inline.size()), null);
-        byte[] value = Json.write(request);
+        byte[] value = Json.write(pictures.request(id, index));
         sentAt.put(id, System.nanoTime());
         producer.send(new ProducerRecord<>(topics.classifyRequests(), id, value), (metadata, error) -> {
             if (error != null) {

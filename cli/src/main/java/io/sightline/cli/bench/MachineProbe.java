@@ -11,6 +11,12 @@ final class MachineProbe {
     private MachineProbe() {
     }
 
+    /** The machine of a run that started at load average {@code loadAtStart}, its sessions on {@code provider}. */
+    static BenchResult.Machine describe(String provider, String loadAtStart) {
+        return new BenchResult.Machine(cores(), cpuModel(), io.sightline.onnx.OnnxSessions.environment().getVersion(),
+                provider, System.getProperty("java.version"), loadAtStart, loadAverage());
+    }
+
     static int cores() {
         return Runtime.getRuntime().availableProcessors();
     }

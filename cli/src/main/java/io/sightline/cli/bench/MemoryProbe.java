@@ -1,10 +1,16 @@
 package io.sightline.cli.bench;
 
+import com.sun.management.GcInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Peak and current resident set from /proc/self/status, heap from the JVM. */
 final class MemoryProbe {
@@ -20,6 +26,51 @@ final class MemoryProbe {
                 mib(heap.getUsed()),
                 mib(kibibytes(status, "VmRSS").orElse(-1) * 1024),
                 mib(heap.getMax()));
+    }
+
+    /** The resident set now (VmRSS), in MiB; -1 where /proc/self/status is missing. */
+    static double rssMib() {
+        return mib(kibibytes(MachineProbe.readLines(Path.of("/proc/self/status")), "VmRSS").orElse(-1) * 1024);
+    }
+
+    /** Heap the JVM has committed (taken from the system) now, in MiB: the heap's share of the RSS, at most. */
+    static double heapCommittedMib() {
+        return mib(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+    }
+
+    /** The largest heap the JVM may commit (-Xmx), in MiB. */
+    static double heapMaxMib() {
+        return mib(Runtime.getRuntime().maxMemory());
+    }
+
+    /** The peak resident set so far (VmHWM), in MiB; -1 where /proc/self/status is missing. */
+    static double peakRssMib() {
+        return mib(kibibytes(MachineProbe.readLines(Path.of("/proc/self/status")), "VmHWM").orElse(-1) * 1024);
+    }
+
+    /**
+     * Heap in use right after the most recent garbage collection, in MiB, without forcing one (a forced
+     * collection would pause the load being measured): what survived, so a leak shows as a rising floor.
+     * The heap in use now where the JVM does not say.
+     */
+    static double heapAfterLastGcMib() {
+        Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+                .collect(Collectors.toSet());
+        GcInfo latest = null;
+        for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (bean instanceof com.sun.management.GarbageCollectorMXBean collector) {
+                GcInfo info = collector.getLastGcInfo();
+                if (info != null && (latest == null || info.getEndTime() > latest.getEndTime())) {
+                    latest = info;
+                }
+            }
+        }
+        if (latest == null) {
+            return mib(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return mib(latest.getMemoryUsageAfterGc().entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+                .mapToLong(e -> e.getValue().getUsed()).sum());
     }
 
     /** The value in kB of a {@code Key:   123 kB} line of /proc/self/status. */

@@ -13,8 +13,11 @@ import java.nio.file.Path;
  * @param json         where to write the JSON summary, or null
  * @param dataDir      Kafka and S3 data
  * @param serve        keep serving afterwards
+ * @param host         the interface the web port binds (with serve)
  * @param port         HTTP port (0 = any free port)
+ * @param managementPort health and prometheus on loopback; {@link io.sightline.cli.allinone.AllInOneOptions#NEXT_PORT}
+ *                     for the web port + 1
  */
 public record QuickstartOptions(Path folder, String backbone, double testFraction, long seed, Path report, Path json,
-                                Path dataDir, boolean serve, int port) {
+                                Path dataDir, boolean serve, String host, int port, int managementPort) {
 }

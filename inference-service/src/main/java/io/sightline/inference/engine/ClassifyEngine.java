@@ -4,13 +4,13 @@ import io.sightline.concurrent.Threads;
 import io.sightline.contract.ClassifyResult;
 import io.sightline.contract.ErrorCode;
 import io.sightline.image.ImageDecoder;
+import io.sightline.image.ImagePipeline;
 import io.sightline.image.ImageRejectedException;
 import io.sightline.image.Preprocessing;
 import io.sightline.image.Preprocessor;
 import io.sightline.image.TensorBatch;
 import io.sightline.inference.model.ModelSlot;
 import io.sightline.inference.model.ServingModel;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -144,10 +144,7 @@ public final class ClassifyEngine implements AutoCloseable {
     }
 
     private float[] pixels(ClassifyJob job, byte[] bytes, Preprocessing preprocessing) {
-        var image = decoder.decodeAtLeast(bytes, job.picture().describe(), preprocessing.resizeShorter());
-        float[] pixels = new float[preprocessing.valuesPerImage()];
-        new Preprocessor(preprocessing).write(image, FloatBuffer.wrap(pixels), 0);
-        return pixels;
+        return new ImagePipeline(decoder, new Preprocessor(preprocessing)).tensor(bytes, job.picture().describe());
     }
 
     /** One runner thread: takes what is decoded, up to the model's batch size, and runs it. */

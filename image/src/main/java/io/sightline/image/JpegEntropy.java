@@ -1,0 +1,180 @@
+package io.sightline.image;
+
+/**
+ * Reads the Huffman-coded blocks of a sequential JPEG scan (ITU T.81 annex F), dequantised, into
+ * natural order. Bytes past the data (a marker, or the end of the file) read as zero bits and are
+ * counted: a decoder that needed them was reading a truncated or corrupt scan, which {@link #valid}
+ * and {@link #atRestart} report, as does any impossible code. Not thread-safe.
+ */
+final class JpegEntropy {
+    /** T.81 figure A.6: natural-order index of zigzag position k. */
+    static final int[] NATURAL = {
+        0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14,
+        21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60,
+        61, 54, 47, 55, 62, 63,
+    };
+
+    private final byte[] data;
+    private int pos;
+    private long buffer;
+    private int bits;
+    /** Zero bits added past the data. */
+    private int padding;
+    private boolean corrupt;
+
+    /** Bit v set when row v (vertical frequency) of the block has a coefficient. */
+    int rows;
+    /** How many natural indices {@link #block} listed (the DC first). */
+    int count;
+
+    JpegEntropy(byte[] data, int start) {
+        this.data = data;
+        this.pos = start;
+    }
+
+    /** Whether everything read so far was real, well-formed data. */
+    boolean valid() {
+        return !corrupt && bits >= padding;
+    }
+
+    /**
+     * Decodes one block into {@code out} (natural order; {@code out} holds the previous block of that
+     * slot, whose {@code previous} coefficients are listed in {@code listed}: those are cleared
+     * first), lists the natural indices of its coefficients in {@code listed} (DC first,
+     * {@link #count} of them) and returns the new DC predictor. Also sets {@link #rows}.
+     */
+    int block(JpegHuffman dc, JpegHuffman ac, int[] quant, int predictor, int[] out, int[] listed, int previous) {
+        for (int i = 0; i < previous; i++) {
+            out[listed[i]] = 0;
+        }
+        int size = symbol(dc);
+        int value = predictor;
+        if (size > 0) {
+            if (size > 11) {
+                corrupt = true;
+                return predictor;
+            }
+            value += JpegHuffman.extend(take(size), size);
+        }
+        out[0] = value * quant[0];
+        listed[0] = 0;
+        int n = 1;
+        rows = 1;
+        for (int k = 1; k < 64; k++) {
+            if (bits < 32) {
+                fill();
+            }
+            int fast = ac.fastAc[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
+            int coefficient;
+            if (fast != 0) {
+                bits -= fast & 0xff;
+                k += fast >> 8 & 0x0f;
+                coefficient = fast >> 16;
+            } else {
+                int rs = symbol(ac);
+                int run = rs >> 4;
+                int s = rs & 0x0f;
+                if (s == 0) {
+                    if (run != 15) {
+                        break;
+                    }
+                    k += 15;
+                    continue;
+                }
+                k += run;
+                coefficient = JpegHuffman.extend(take(s), s);
+            }
+            if (k > 63) {
+                corrupt = true;
+                break;
+            }
+            int natural = NATURAL[k];
+            int v = coefficient * quant[k];
+            out[natural] = v;
+            listed[n++] = natural;
+            rows |= 1 << (natural >> 3);
+        }
+        count = n;
+        return value;
+    }
+
+    /**
+     * At a restart interval's end: only the padding bits of the last byte may be left, then marker
+     * RST{@code n mod 8}, which is stepped over. False when the data does not continue so.
+     */
+    boolean atRestart(int n) {
+        if (!atMarker() || (data[pos + 1] & 0xff) != (0xd0 | n & 7)) {
+            return false;
+        }
+        pos += 2;
+        buffer = 0;
+        bits = 0;
+        padding = 0;
+        return true;
+    }
+
+    /** After the last block: true when only the padding bits of the last byte are left before a marker. */
+    boolean atEnd() {
+        return atMarker();
+    }
+
+    /** The reader stopped at a marker (fill never reads past one) with less than a byte of data unread. */
+    private boolean atMarker() {
+        if (bits < 8) {
+            fill();
+        }
+        int unread = bits - padding;
+        return !corrupt && unread >= 0 && unread < 8 && pos + 1 < data.length && (data[pos] & 0xff) == 0xff
+                && (data[pos + 1] & 0xff) != 0;
+    }
+
+    private int symbol(JpegHuffman table) {
+        if (bits < 16) {
+            fill();
+        }
+        int entry = table.lookup[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
+        if (entry != 0) {
+            bits -= entry >> 8;
+            return entry & 0xff;
+        }
+        for (int length = JpegHuffman.LOOKUP_BITS + 1; length <= 16; length++) {
+            int code = (int) (buffer >>> (bits - length)) & ((1 << length) - 1);
+            if (code <= table.maxCode[length]) {
+                bits -= length;
+                return table.symbols[code + table.valueOffset[length]] & 0xff;
+            }
+        }
+        corrupt = true;
+        return 0;
+    }
+
+    private int take(int n) {
+        if (bits < n) {
+            fill();
+        }
+        bits -= n;
+        return (int) (buffer >>> bits) & ((1 << n) - 1);
+    }
+
+    /** Tops the buffer up to more than 56 bits; stuffed 0xFF00 is one 0xFF byte. */
+    private void fill() {
+        while (bits <= 56) {
+            int b = 0;
+            if (pos < data.length && padding == 0) {
+                b = data[pos] & 0xff;
+                if (b != 0xff) {
+                    pos++;
+                } else if (pos + 1 < data.length && data[pos + 1] == 0) {
+                    pos += 2;
+                } else {
+                    b = 0;
+                    padding += 8;
+                }
+            } else {
+                padding += 8;
+            }
+            buffer = buffer << 8 | b;
+            bits += 8;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.sightline.image;
+
+/**
+ * One Huffman table of a JPEG (ITU T.81 annex C), with a {@link #LOOKUP_BITS}-bit lookup for short
+ * codes and, for AC tables, a lookup that also decodes the coefficient when code and magnitude bits
+ * fit together (most coefficients), as fast decoders do.
+ */
+final class JpegHuffman {
+    static final int LOOKUP_BITS = 10;
+
+    /** Per peeked prefix: code length << 8 | symbol, or 0 when the code is longer. */
+    final int[] lookup = new int[1 << LOOKUP_BITS];
+    /**
+     * AC only, per peeked prefix: value << 16 | run << 8 | total length (code + magnitude bits), or 0
+     * when that does not fit or the symbol is EOB / ZRL.
+     */
+    final int[] fastAc = new int[1 << LOOKUP_BITS];
+    final int[] maxCode = new int[18];
+    final int[] valueOffset = new int[17];
+    final byte[] symbols;
+
+    JpegHuffman(int[] counts, byte[] symbols) {
+        this.symbols = symbols;
+        int code = 0;
+        int k = 0;
+        for (int length = 1; length <= 16; length++) {
+            valueOffset[length] = k - code;
+            for (int i = 0; i < counts[length]; i++, code++, k++) {
+                if (length <= LOOKUP_BITS) {
+                    int shift = LOOKUP_BITS - length;
+                    for (int fill = 0; fill < 1 << shift; fill++) {
+                        lookup[code << shift | fill] = length << 8 | symbols[k] & 0xff;
+                    }
+                }
+            }
+            maxCode[length] = counts[length] > 0 ? code - 1 : -1;
+            code <<= 1;
+        }
+        maxCode[17] = Integer.MAX_VALUE;
+        if (k != symbols.length || code > 2 << 16) {
+            throw new IllegalArgumentException("malformed Huffman table");
+        }
+        fillFastAc();
+    }
+
+    private void fillFastAc() {
+        for (int prefix = 0; prefix < lookup.length; prefix++) {
+            int entry = lookup[prefix];
+            int length = entry >> 8;
+            int run = (entry & 0xff) >> 4;
+            int size = entry & 0x0f;
+            if (entry == 0 || size == 0 || length + size > LOOKUP_BITS) {
+                continue;
+            }
+            int bits = prefix >> (LOOKUP_BITS - length - size) & ((1 << size) - 1);
+            fastAc[prefix] = extend(bits, size) << 16 | run << 8 | (length + size);
+        }
+    }
+
+    /** T.81 figure F.12: the signed value of {@code size} magnitude bits. */
+    static int extend(int bits, int size) {
+        return bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
+    }
+}
