@@ -30,6 +30,11 @@ final class IngestClient {
         return new IngestClient(context.getBean(EmbeddedServer.class).getURL().toString());
     }
 
+    /** The same service's management port (health, prometheus). */
+    static IngestClient management(ApplicationContext context) {
+        return new IngestClient(TestInfra.managementUrl(context));
+    }
+
     String baseUrl() {
         return baseUrl;
     }

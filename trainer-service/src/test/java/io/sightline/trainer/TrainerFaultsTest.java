@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.health.HealthStatus;
+import io.sightline.runtime.ObjectStoreReadiness;
 import io.sightline.contract.Embedding;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.Json;
@@ -68,8 +70,11 @@ class TrainerFaultsTest {
                     .count() > 0);
             assertEquals(0.0, meters.counter("sightline.trainer.embeddings", "source", "computed").count(),
                     "nothing embedded while S3 is down");
+            ObjectStoreReadiness readiness = trainer.getBean(ObjectStoreReadiness.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness.check().getStatus() == HealthStatus.DOWN);
 
             s3 = EmbeddedS3.start(s3Dir, port, CREDENTIALS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness.check().getStatus() == HealthStatus.UP);
             ModelRegistry registry = trainer.getBean(ModelRegistry.class);
             ModelRecord first = await().atMost(Duration.ofSeconds(120)).until(() -> registry.find(1).orElse(null),
                     java.util.Objects::nonNull);
@@ -89,10 +94,9 @@ class TrainerFaultsTest {
         Slice slice = Slice.create(infra);
         Topics topics = slice.topics();
         ObjectStore store = slice.store();
-        Map<String, Object> properties = slice.properties();
         List<LabelledImage> images = new ArrayList<>();
-        ApplicationContext first = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
-        ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+        ApplicationContext first = ApplicationContext.run(EmbeddedServer.class, slice.replica()).getApplicationContext();
+        ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, slice.replica()).getApplicationContext();
         try {
             publishRound(infra, topics, store, images, 0);
             awaitPublished(infra, topics, 1);
@@ -127,10 +131,9 @@ class TrainerFaultsTest {
         Slice slice = Slice.create(infra);
         Topics topics = slice.topics();
         ObjectStore store = slice.store();
-        Map<String, Object> properties = slice.properties();
-        Map<String, Object> embedSettings = new HashMap<>(properties);
+        Map<String, Object> embedSettings = slice.replica();
         embedSettings.put("sightline.trainer.role", TrainerConfig.ROLE_EMBED);
-        Map<String, Object> headSettings = new HashMap<>(properties);
+        Map<String, Object> headSettings = slice.replica();
         headSettings.put("sightline.trainer.role", TrainerConfig.ROLE_HEAD);
         ApplicationContext embedder = ApplicationContext.run(EmbeddedServer.class, embedSettings).getApplicationContext();
         ApplicationContext head = ApplicationContext.run(EmbeddedServer.class, headSettings).getApplicationContext();
@@ -223,6 +226,13 @@ class TrainerFaultsTest {
             Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
             properties.putAll(trainerSettings(prefix));
             return new Slice(infra.createTopics(prefix, 2), store, properties);
+        }
+
+        /** The settings of one more replica of this slice: the same ones on a management port of its own. */
+        Map<String, Object> replica() {
+            Map<String, Object> replica = new HashMap<>(properties);
+            replica.put("endpoints.all.port", io.sightline.embedded.Ports.free());
+            return replica;
         }
     }
 
