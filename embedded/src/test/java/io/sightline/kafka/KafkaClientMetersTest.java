@@ -6,6 +6,8 @@ import io.sightline.testing.TestInfra;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,7 +27,10 @@ class KafkaClientMetersTest {
     void aProducerAndAConsumerAreMeteredUntilTheyAreClosed() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         KafkaClients clients = KafkaClients.plaintext(infra.kafkaBootstrap()).withMeters(registry);
-        String topic = infra.uniquePrefix() + ".metered";
+        String topic = infra.uniquePrefix() + "metered";
+        try (Admin admin = clients.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
 
         try (KafkaProducer<String, byte[]> producer = clients.producer("metered-producer", null)) {
             producer.send(new ProducerRecord<>(topic, "k", new byte[] {1})).get();
