@@ -129,8 +129,6 @@ class TrainerFaultsTest {
     void aHeadTrainsWhatTheEmbeddingWorkersEmbed() throws Exception {
         TestInfra infra = TestInfra.get();
         Slice slice = Slice.create(infra);
-        Topics topics = slice.topics();
-        ObjectStore store = slice.store();
         Map<String, Object> embedSettings = slice.replica();
         embedSettings.put("sightline.trainer.role", TrainerConfig.ROLE_EMBED);
         Map<String, Object> headSettings = slice.replica();
@@ -141,8 +139,8 @@ class TrainerFaultsTest {
             assertTrue(embedder.containsBean(EmbeddingListener.class), "the worker reads the embedding group");
             assertTrue(!head.containsBean(EmbeddingListener.class), "the head joins no group");
             List<LabelledImage> images = new ArrayList<>();
-            publishRound(infra, topics, store, images, 0);
-            ModelPublished published = awaitPublished(infra, topics, 1).get(0);
+            publishRound(infra, slice.topics(), slice.store(), images, 0);
+            ModelPublished published = awaitPublished(infra, slice.topics(), 1).get(0);
             assertEquals(images.size(), published.trainedOn().images() + published.trainedOn().validation()
                     + published.trainedOn().test(), "the head trained on every picture the worker embedded");
             MeterRegistry headMeters = head.getBean(MeterRegistry.class);
