@@ -120,6 +120,47 @@ class TrainerFaultsTest {
         }
     }
 
+    /**
+     * The Kubernetes split (sightline.trainer.role): a head that joins no group and embeds nothing, beside an
+     * embedding worker that holds every partition, partition 0 included, and never trains. The worker embeds
+     * every picture, the head trains on them and publishes.
+     */
+    @Test
+    void aHeadTrainsWhatTheEmbeddingWorkersEmbed() throws Exception {
+        TestInfra infra = TestInfra.get();
+        Slice slice = Slice.create(infra);
+        Map<String, Object> embedSettings = slice.replica();
+        embedSettings.put("sightline.trainer.role", TrainerConfig.ROLE_EMBED);
+        Map<String, Object> headSettings = slice.replica();
+        headSettings.put("sightline.trainer.role", TrainerConfig.ROLE_HEAD);
+        ApplicationContext embedder = ApplicationContext.run(EmbeddedServer.class, embedSettings).getApplicationContext();
+        ApplicationContext head = ApplicationContext.run(EmbeddedServer.class, headSettings).getApplicationContext();
+        try {
+            assertTrue(embedder.containsBean(EmbeddingListener.class), "the worker reads the embedding group");
+            assertTrue(!head.containsBean(EmbeddingListener.class), "the head joins no group");
+            List<LabelledImage> images = new ArrayList<>();
+            publishRound(infra, slice.topics(), slice.store(), images, 0);
+            ModelPublished published = awaitPublished(infra, slice.topics(), 1).get(0);
+            assertEquals(images.size(), published.trainedOn().images() + published.trainedOn().validation()
+                    + published.trainedOn().test(), "the head trained on every picture the worker embedded");
+            MeterRegistry headMeters = head.getBean(MeterRegistry.class);
+            MeterRegistry workerMeters = embedder.getBean(MeterRegistry.class);
+            assertEquals(0.0, headMeters.counter("sightline.trainer.embeddings", "source", "computed").count(),
+                    "the head embeds nothing");
+            assertEquals(images.size(), workerMeters.counter("sightline.trainer.embeddings", "source", "computed").count(),
+                    "the worker embeds every picture");
+            assertTrue(head.getBean(EmbeddingWorker.class).isLeader(), "the head leads once its state is loaded");
+            assertTrue(!embedder.getBean(EmbeddingWorker.class).isLeader(), "the worker holds partition 0 and never leads");
+            assertEquals(ModelPromotion.Outcome.NOT_LEADER, embedder.getBean(ModelPromotion.class).promote(1, "test")
+                    .outcome(), "an embedding worker never announces a version");
+            assertEquals(ModelPromotion.Outcome.ANNOUNCED, head.getBean(ModelPromotion.class).promote(1, "test")
+                    .outcome(), "the head announces");
+        } finally {
+            head.close();
+            embedder.close();
+        }
+    }
+
     /** The replica that does not hold the training lease, once exactly one of the two holds it. */
     private static ApplicationContext follower(ApplicationContext first, ApplicationContext second) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).until(() ->
