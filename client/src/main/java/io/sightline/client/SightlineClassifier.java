@@ -246,6 +246,8 @@ public final class SightlineClassifier implements AutoCloseable {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_REQUEST_BYTES);
+        // A send waits for metadata or buffer room at most as long as a call may take in all.
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.deadline().toMillis());
         return config;
     }
 

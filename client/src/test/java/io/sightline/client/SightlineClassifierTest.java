@@ -85,7 +85,8 @@ class SightlineClassifierTest {
     void aCallWithoutAnswerFailsAtItsDeadline() {
         String replyTopic = service.newReplyTopic();
         // Requests to a topic nobody reads are never answered.
-        ClassifierSettings settings = service.settings(replyTopic).withRequestTopic(service.topics.images() + ".unread")
+        String unread = service.newReplyTopic();
+        ClassifierSettings settings = service.settings(replyTopic).withRequestTopic(unread)
                 .withDeadline(Duration.ofSeconds(2));
         try (SightlineClassifier classifier = new SightlineClassifier(settings)) {
             CompletableFuture<ClassifyResult> call = classifier.classify(TinyModels.picture("red", 1));
