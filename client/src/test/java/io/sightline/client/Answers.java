@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** What a results topic holds (read_committed, to its end), grouped by requestId in log order. */
-final class Answers {
+public final class Answers {
     private Answers() {
     }
 
-    static Map<String, List<ClassifyResult>> on(String bootstrap, String topic) {
+    public static Map<String, List<ClassifyResult>> on(String bootstrap, String topic) {
         return KafkaTestClients.readToEnd(bootstrap, topic).stream()
                 .map(record -> Json.read(record.value(), ClassifyResult.class))
                 .collect(Collectors.groupingBy(ClassifyResult::requestId));

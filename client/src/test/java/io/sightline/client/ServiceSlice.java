@@ -17,13 +17,13 @@ import org.apache.kafka.clients.admin.NewTopic;
  * A real inference service on its own slice of the shared embedded broker and S3 server (topic prefix,
  * bucket), allowing reply topics under {@code <prefix>replies.}, with the tiny red/green/blue model.
  */
-final class ServiceSlice implements AutoCloseable {
-    final TestInfra infra = TestInfra.get();
-    final String prefix = infra.uniquePrefix();
-    final String bucket = infra.uniqueBucket();
-    final Topics topics = infra.createTopics(prefix, 2);
-    final ObjectStore store = infra.store(bucket);
-    final String replyPrefix = prefix + "replies.";
+public final class ServiceSlice implements AutoCloseable {
+    public final TestInfra infra = TestInfra.get();
+    public final String prefix = infra.uniquePrefix();
+    public final String bucket = infra.uniqueBucket();
+    public final Topics topics = infra.createTopics(prefix, 2);
+    public final ObjectStore store = infra.store(bucket);
+    public final String replyPrefix = prefix + "replies.";
     private final ApplicationContext service;
 
     private ServiceSlice(boolean withModel) {
@@ -43,25 +43,25 @@ final class ServiceSlice implements AutoCloseable {
     }
 
     /** A service serving the tiny model. */
-    static ServiceSlice withModel() {
+    public static ServiceSlice withModel() {
         return new ServiceSlice(true);
     }
 
     /** A service with no model yet (answers no_model until {@link #publishModel()}). */
-    static ServiceSlice withoutModel() {
+    public static ServiceSlice withoutModel() {
         return new ServiceSlice(false);
     }
 
-    void publishModel() {
+    public void publishModel() {
         TinyModels.publish(store, infra.kafkaBootstrap(), topics.models(), 1, null);
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return infra.kafkaBootstrap();
     }
 
     /** Creates a reply topic (2 partitions) under the allowed prefix and returns its name. */
-    String newReplyTopic() {
+    public String newReplyTopic() {
         String topic = replyPrefix + "app-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
@@ -71,7 +71,7 @@ final class ServiceSlice implements AutoCloseable {
         return topic;
     }
 
-    ClassifierSettings settings(String replyTopic) {
+    public ClassifierSettings settings(String replyTopic) {
         return ClassifierSettings.of(bootstrap(), replyTopic).withRequestTopic(topics.classifyRequests());
     }
 
