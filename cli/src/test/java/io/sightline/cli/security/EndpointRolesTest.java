@@ -44,7 +44,7 @@ class EndpointRolesTest {
     private static final Map<String, String> TOKENS = Map.of(Roles.ADMIN, TestInfra.ADMIN_TOKEN,
             Roles.CONTRIBUTE, TestInfra.CONTRIBUTE_TOKEN, Roles.CLASSIFY, TestInfra.CLASSIFY_TOKEN);
     private static final Map<String, String> PATH_VALUES = Map.of("{imageId}", "sha256:" + "0".repeat(64),
-            "{version}", "1", "{selector}", "liveness");
+            "{version}", "1", "{selector}", "liveness", "{name}", "classify-request");
 
     private static AllInOne up;
 
