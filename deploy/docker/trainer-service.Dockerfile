@@ -17,6 +17,7 @@ COPY embedded/pom.xml embedded/
 COPY ingest-service/pom.xml ingest-service/
 COPY trainer-service/pom.xml trainer-service/
 COPY inference-service/pom.xml inference-service/
+COPY client/pom.xml client/
 COPY cli/pom.xml cli/
 COPY deploy/pom.xml deploy/
 # 2. Every dependency and plugin of the build, into this layer's local repository (/root/.m2), by the same
