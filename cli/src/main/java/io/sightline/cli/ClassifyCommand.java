@@ -2,6 +2,8 @@ package io.sightline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.cli.client.SightlineClient;
+import io.sightline.client.SightlineClassifier;
+import io.sightline.contract.ClassifyResult;
 import io.sightline.cli.console.Table;
 import io.sightline.contract.Json;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sightline classify <file…>}: asks the serving model about pictures. */
 @Command(name = "classify", mixinStandardHelpOptions = true, description = "Classify pictures with the serving model.",
-        footer = {"", "Example:", "  ./sightline classify holiday.jpg cat.png --top-k 2"})
+        footer = {"", "Examples:", "  ./sightline classify holiday.jpg cat.png --top-k 2",
+                "  ./sightline classify --kafka localhost:9092 --reply-topic sightline.replies.me holiday.jpg"})
 public final class ClassifyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Pictures to classify.")
@@ -34,15 +38,33 @@ public final class ClassifyCommand implements Callable<Integer> {
     ServerOption server;
 
     @Mixin
+    KafkaOption kafka;
+
+    @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws IOException {
+        if (kafka.chosen()) {
+            try (SightlineClassifier classifier = kafka.classifier(topK)) {
+                List<CompletableFuture<ClassifyResult>> answers = new ArrayList<>();
+                for (Path file : files) {
+                    answers.add(classifier.classify(Files.readAllBytes(file)));
+                }
+                return print(i -> new SightlineClient.Reply(200, Json.mapper().valueToTree(answers.get(i).join())));
+            }
+        }
         SightlineClient client = server.client();
+        return print(i -> client.classify(Files.readAllBytes(files.get(i)), topK));
+    }
+
+    /** Prints the table (or the JSON lines) of every file's answer; 1 when any is an error. */
+    private int print(Answer answers) throws IOException {
         Table table = new Table("file", "label", "confidence", "top predictions", "model");
         List<String> errors = new ArrayList<>();
-        for (Path file : files) {
-            SightlineClient.Reply reply = client.classify(Files.readAllBytes(file), topK);
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            SightlineClient.Reply reply = answers.get(i);
             JsonNode result = reply.body();
             if (json) {
                 System.out.println(Json.writeString(result));
@@ -61,6 +83,11 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         errors.forEach(System.err::println);
         return errors.isEmpty() ? 0 : 1;
+    }
+
+    @FunctionalInterface
+    private interface Answer {
+        SightlineClient.Reply get(int file) throws IOException;
     }
 
     private static String predictions(JsonNode result) {

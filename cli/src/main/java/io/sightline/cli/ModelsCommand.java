@@ -24,7 +24,8 @@ public final class ModelsCommand implements Callable<Integer> {
         Table table = new Table("version", "status", "accuracy", "macro F1", "train", "test", "backbone", "created",
                 "reason");
         for (JsonNode model : reply.body()) {
-            table.row(model.path("version").asInt(), model.path("status").asText(),
+            table.row(model.path("version").asInt(), model.path("status").asText()
+                            + (model.path("serving").asBoolean() ? " (serving)" : ""),
                     fmt(model.path("metrics").path("accuracy").asDouble()),
                     fmt(model.path("metrics").path("macroF1").asDouble()),
                     model.path("trainedOn").path("images").asInt(), model.path("trainedOn").path("test").asInt(),

@@ -58,6 +58,9 @@ public final class QuickstartCommand implements Callable<Integer> {
     int port;
 
     @Mixin
+    ListenOptions listen;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -80,7 +83,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     private int runQuickstart() throws Exception {
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("sightline-quickstart");
         QuickstartOptions options = new QuickstartOptions(folder, backbone, testFraction, seed, report, json, data,
-                serve, serve ? port : 0, Precision.parse(precision));
+                serve, listen.host, serve ? port : 0, serve ? listen.managementPortOrNext() : 0, Precision.parse(precision));
         Quickstart.Run run = new Quickstart(options, System.out).run();
         print(run.summary(), System.out);
         if (run.allInOne() != null) {
@@ -113,12 +116,14 @@ public final class QuickstartCommand implements Callable<Integer> {
         }, "sightline-shutdown"));
         System.out.println();
         UpCommand.printAddresses(run.allInOne(), System.out);
-        System.out.println("Classify over HTTP:  curl -F file=@picture.jpg " + run.allInOne().webUrl() + "api/classify");
+        String token = "SIGHTLINE_TOKEN=\"$(cat " + run.allInOne().adminTokenFile() + ")\"";
+        System.out.println("Classify over HTTP:  " + token + "; curl -H \"Authorization: Bearer $SIGHTLINE_TOKEN\""
+                + " -F file=@picture.jpg " + run.allInOne().webUrl() + "api/classify");
         System.out.println("Classify over Kafka: send {\"requestId\":\"r1\",\"object\":{\"bucket\":\"sightline\",\"key\":\"images/sha256/<hex>\"}}");
         System.out.println("                     to sightline.classify.requests on " + run.allInOne().kafkaBootstrap()
                 + "; read sightline.classify.results (read_committed)");
-        System.out.println("More pictures:       ./sightline ingest FOLDER --server " + run.allInOne().webUrl()
-                + ", then ./sightline train --server " + run.allInOne().webUrl());
+        System.out.println("More pictures:       export " + token + "; ./sightline ingest FOLDER --server "
+                + run.allInOne().webUrl() + ", then ./sightline train --server " + run.allInOne().webUrl());
         stopped.await();
     }
 

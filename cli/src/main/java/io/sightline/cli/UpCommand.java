@@ -3,6 +3,7 @@ package io.sightline.cli;
 import io.sightline.cli.allinone.AllInOne;
 import io.sightline.cli.allinone.AllInOneOptions;
 import io.sightline.cli.allinone.BackboneSetup;
+import io.sightline.cli.client.ClientToken;
 import io.sightline.embedded.Ports;
 import io.sightline.onnx.Precision;
 import java.io.PrintStream;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Option;
 /** {@code sightline up}: embedded Kafka + embedded S3 + all services in one process, until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start embedded Kafka, embedded S3 and all Sightline services in one process.",
-        footer = {"", "Example:", "  ./sightline up --data-dir data --port 8080 --kafka-port 9092 --s3-port 9000"})
+        footer = {"", "Example:", "  ./sightline up --data-dir data --port 8080 --kafka-port 9092 --s3-port 9000",
+            "", "The first start writes an admin token to <data-dir>/admin-token (mode 0600); every call needs it.",
+            "The ./sightline commands find it by themselves in the default data dir (sightline-data)."})
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = "sightline-data", description = "Where Kafka and S3 keep their data (default: ${DEFAULT-VALUE}).")
@@ -40,6 +43,9 @@ public final class UpCommand implements Callable<Integer> {
     String precision;
 
     @Mixin
+    ListenOptions listen;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -53,7 +59,8 @@ public final class UpCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + e.getMessage());
         }
-        AllInOne allInOne = AllInOne.start(new AllInOneOptions(dataDir, port, kafkaPort, s3Port, resolved,
+        AllInOne allInOne = AllInOne.start(new AllInOneOptions(dataDir, listen.host, port,
+                listen.managementPortOrNext(), kafkaPort, s3Port, resolved,
                 Map.of("sightline.trainer.precision", chosen.wire())));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             allInOne.close();
@@ -66,7 +73,12 @@ public final class UpCommand implements Callable<Integer> {
 
     static void printAddresses(AllInOne allInOne, PrintStream out) {
         out.println("Sightline is up.");
-        out.println("  Web:              " + allInOne.webUrl());
+        out.println("  Web:              " + allInOne.webUrl() + "  (every call needs the admin token)");
+        out.println("  Admin token:      in " + allInOne.adminTokenFile() + " (readable by you only); the ./sightline"
+                + " commands read " + ClientToken.DEFAULT_FILE + ", else SIGHTLINE_TOKEN=\"$(cat "
+                + allInOne.adminTokenFile() + ")\"");
+        out.println("  Health, metrics:  " + allInOne.managementUrl() + "health, " + allInOne.managementUrl()
+                + "prometheus (loopback, no token)");
         out.println("  Kafka bootstrap:  " + allInOne.kafkaBootstrap());
         out.println("  S3 endpoint:      " + allInOne.s3Endpoint());
         out.println("  S3 access key:    " + allInOne.credentials().accessKey());

@@ -27,13 +27,17 @@ class AllInOneTest {
         Path dataDir = TestInfra.tempDir("up");
         AllInOneOptions options = new AllInOneOptions(dataDir, 0, 0, 0, "tiny");
         String images = Topics.defaults().images();
+        String token;
 
         try (AllInOne up = AllInOne.start(options)) {
-            assertEquals(200, get(up, "health").statusCode());
-            HttpResponse<String> prometheus = get(up, "prometheus");
+            token = up.adminToken();
+            assertEquals(200, get(up.managementUrl() + "health", null).statusCode(), "no token on the management port");
+            HttpResponse<String> prometheus = get(up.managementUrl() + "prometheus", null);
             assertEquals(200, prometheus.statusCode());
             assertTrue(prometheus.body().contains("jvm_memory_used_bytes"), "prometheus exposes JVM metrics");
-            HttpResponse<String> explorer = get(up, "");
+            assertEquals(404, get(up.webUrl() + "health", up.adminToken()).statusCode(), "not on the web port");
+            assertEquals(401, get(up.webUrl(), null).statusCode(), "the web port needs the token");
+            HttpResponse<String> explorer = get(up.webUrl(), up.adminToken());
             assertEquals(200, explorer.statusCode());
             assertTrue(explorer.body().contains("<title>Sightline dataset</title>"),
                     "the explorer's template is found beside the report's: " + explorer.body());
@@ -43,6 +47,8 @@ class AllInOneTest {
         }
 
         try (AllInOne again = AllInOne.start(options)) {
+            assertEquals(token, again.adminToken(), "the admin token is made once and kept in the data dir");
+            assertEquals(200, get(again.webUrl() + "api/labels", token).statusCode());
             assertEquals("before-restart",
                     KafkaTestClients.readAtLeast(again.kafkaBootstrap(), images, 1).get(0).key());
             assertEquals(List.of("kept/object"), store(again).list("kept/"));
@@ -54,8 +60,11 @@ class AllInOneTest {
                 "us-east-1", up.bucket());
     }
 
-    private HttpResponse<String> get(AllInOne up, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(up.webUrl() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            request.header("Authorization", TestInfra.bearer(token));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

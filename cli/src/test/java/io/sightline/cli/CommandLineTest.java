@@ -39,6 +39,18 @@ class CommandLineTest {
         }
     }
 
+    @Test
+    void tokenPrintsANewTokenAndTheEntryThatAcceptsItByItsHash() {
+        Captured run = Captured.run("token", "--role", "contribute", "--name", "ci-uploader");
+        assertEquals(0, run.exitCode(), run.err());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("Token \\(shown once[^)]*\\): (\\S+)")
+                .matcher(run.out());
+        assertTrue(token.find(), run.out());
+        assertTrue(run.out().contains("  - name: ci-uploader\n    sha256: "
+                + io.sightline.security.TokenTable.hash(token.group(1)) + "\n    roles: [contribute]"), run.out());
+        assertEquals(2, Captured.run("token", "--role", "root").exitCode(), "an unknown role is misuse");
+    }
+
     /** A command run with stdout and stderr captured. */
     record Captured(int exitCode, String out, String err) {
         static synchronized Captured run(String... args) {

@@ -49,7 +49,7 @@ class IngestCommandTest {
     void ingestCountsSkipsWithReasonsAndIsIdempotent() throws Exception {
         Path folder = SampleFolders.tutorialLike(Files.createDirectories(work.resolve("image")), 4);
 
-        CommandLineTest.Captured first = CommandLineTest.Captured.run("ingest", folder.toString(), "--server", server);
+        CommandLineTest.Captured first = at("ingest", folder.toString());
         assertEquals(0, first.exitCode(), first.err());
         assertTrue(first.out().contains("12 pictures loaded (12 new)"), first.out());
         assertTrue(first.out().matches("(?s).*doraemon\\s+4\\s+0\\s+0\\s+1.*"), first.out());
@@ -58,12 +58,12 @@ class IngestCommandTest {
         assertTrue(first.out().contains("walle/._walle-0.png: hidden file"), first.out());
         assertTrue(first.out().contains(".DS_Store: hidden file"), first.out());
 
-        CommandLineTest.Captured second = CommandLineTest.Captured.run("ingest", folder.toString(), "--server", server);
+        CommandLineTest.Captured second = at("ingest", folder.toString());
         assertEquals(0, second.exitCode(), second.err());
         assertTrue(second.out().contains("12 pictures loaded (0 new)"), second.out());
         assertTrue(second.out().matches("(?s).*哆啦A梦\\s+0\\s+0\\s+4\\s+0.*"), second.out());
 
-        trainModelsAndClassify(server, folder);
+        trainModelsAndClassify(folder);
     }
 
     /**
@@ -87,8 +87,8 @@ class IngestCommandTest {
         write(folder.resolve("dogs/also-shared.png"), both);
 
         for (int run = 1; run <= 2; run++) {
-            CommandLineTest.Captured ingest = CommandLineTest.Captured.run("ingest", folder.toString(),
-                    "--parallel", "16", "--server", server);
+            CommandLineTest.Captured ingest = at("ingest", folder.toString(),
+                    "--parallel", "16");
             assertEquals(0, ingest.exitCode(), ingest.err());
             String out = ingest.out();
             if (run == 1) {
@@ -110,15 +110,15 @@ class IngestCommandTest {
 
         String onceKey = "images/sha256/" + ImageIds.sha256Hex(once);
         assertEquals(200, call("DELETE", "/api/images/" + ImageIds.of(once)).statusCode());
-        CommandLineTest.Captured dryRun = CommandLineTest.Captured.run("gc", "--server", server);
+        CommandLineTest.Captured dryRun = at("gc");
         assertEquals(0, dryRun.exitCode(), dryRun.err());
         assertTrue(dryRun.out().contains(onceKey), dryRun.out());
         assertTrue(dryRun.out().contains("1 object(s) (" ), dryRun.out());
         assertTrue(dryRun.out().contains("remove them with ./sightline gc --delete"), dryRun.out());
-        CommandLineTest.Captured delete = CommandLineTest.Captured.run("gc", "--delete", "--server", server);
+        CommandLineTest.Captured delete = at("gc", "--delete");
         assertEquals(0, delete.exitCode(), delete.err());
         assertTrue(delete.out().contains("Deleted 1 of 1 object(s)"), delete.out());
-        CommandLineTest.Captured after = CommandLineTest.Captured.run("gc", "--server", server);
+        CommandLineTest.Captured after = at("gc");
         assertTrue(after.out().contains("No object without a picture."), after.out());
         assertFalse(after.out().contains(onceKey), after.out());
     }
@@ -130,29 +130,35 @@ class IngestCommandTest {
 
     private static HttpResponse<String> call(String method, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(server).resolve(path))
+                .header("Authorization", "Bearer " + up.adminToken())
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void trainModelsAndClassify(String server, Path folder) {
-        CommandLineTest.Captured train = CommandLineTest.Captured.run("train", "--server", server);
+    private static void trainModelsAndClassify(Path folder) {
+        CommandLineTest.Captured train = at("train");
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(train.out().contains("Training scheduled"), train.out());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).until(() ->
-                CommandLineTest.Captured.run("models", "--server", server).out().contains("promoted"));
+                at("models").out().contains("promoted"));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).until(() ->
-                CommandLineTest.Captured.run("classify", folder.resolve("walle/walle-1.jpg").toString(),
-                        "--server", server).exitCode() == 0);
-        CommandLineTest.Captured classify = CommandLineTest.Captured.run("classify",
-                folder.resolve("walle/walle-1.jpg").toString(), folder.resolve("walle/notes.jpg").toString(),
-                "--server", server, "--top-k", "2");
+                at("classify", folder.resolve("walle/walle-1.jpg").toString()).exitCode() == 0);
+        CommandLineTest.Captured classify = at("classify",
+                folder.resolve("walle/walle-1.jpg").toString(), folder.resolve("walle/notes.jpg").toString(), "--top-k", "2");
         assertEquals(1, classify.exitCode(), "one of the two files is not a picture");
         assertTrue(classify.out().matches("(?s).*walle-1\\.jpg\\s+\\S+\\s+[01]\\.\\d{3}.*"), classify.out());
         assertTrue(classify.err().contains("notes.jpg: "), classify.err());
-        CommandLineTest.Captured json = CommandLineTest.Captured.run("classify",
-                folder.resolve("doraemon/doraemon-0.png").toString(), "--json", "--server", server);
+        CommandLineTest.Captured json = at("classify",
+                folder.resolve("doraemon/doraemon-0.png").toString(), "--json");
         assertEquals(0, json.exitCode(), json.err());
         assertTrue(json.out().contains("\"status\":\"ok\""), json.out());
         assertTrue(json.out().contains("\"modelVersion\":1"), json.out());
+    }
+
+    /** Runs a client command against {@code up}, with its URL and admin token. */
+    private static CommandLineTest.Captured at(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+        System.arraycopy(new String[] {"--server", server, "--token", up.adminToken()}, 0, all, args.length, 4);
+        return CommandLineTest.Captured.run(all);
     }
 
     @Test

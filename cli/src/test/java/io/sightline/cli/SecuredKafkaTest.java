@@ -63,7 +63,8 @@ class SecuredKafkaTest {
         Topics topics = new Topics(prefix);
         try (ApplicationContext services = ApplicationContext.run(EmbeddedServer.class, properties(prefix, PASSWORD))
                 .getApplicationContext()) {
-            SightlineClient client = new SightlineClient(services.getBean(EmbeddedServer.class).getURL() + "/");
+            SightlineClient client = new SightlineClient(services.getBean(EmbeddedServer.class).getURL() + "/",
+                    TestInfra.ADMIN_TOKEN);
             byte[] probe = null;
             for (String label : COLOURS.keySet()) {
                 for (int i = 0; i < 6; i++) {
@@ -108,14 +109,7 @@ class SecuredKafkaTest {
         TestInfra infra = TestInfra.get();
         Map<String, Object> props = new HashMap<>(infra.micronautProperties(prefix, infra.uniqueBucket()));
         appSettings(password).forEach((key, value) -> props.put("kafka." + key, value));
-        props.put("sightline.trainer.backbone", "tiny");
-        props.put("sightline.trainer.cache-dir", TestInfra.tempDir("sasl-cache").toString());
-        props.put("sightline.trainer.debounce", "1h");
-        props.put("sightline.trainer.provider", "cpu");
-        props.put("sightline.trainer.embed-group", prefix + "embed");
-        props.put("sightline.inference.provider", "cpu");
-        props.put("sightline.inference.group-id", prefix + "inference");
-        props.put("sightline.inference.readiness-requires-model", false);
+        props.putAll(ServiceSettings.light(prefix));
         return props;
     }
 

@@ -27,7 +27,13 @@ public enum ErrorCode {
     /** Kafka or the object store did not answer, or the service is stopping; the same request may be sent again. */
     UNAVAILABLE("unavailable", 503, true),
     /** The service has as much work as it admits; try again shortly (HTTP answers carry Retry-After). */
-    OVERLOADED("overloaded", 429, true);
+    OVERLOADED("overloaded", 429, true),
+    /** No token, or one that is unknown, expired or badly signed. */
+    UNAUTHORIZED("unauthorized", 401, false),
+    /** A valid token whose roles do not include the one the endpoint needs. */
+    FORBIDDEN("forbidden", 403, false),
+    /** Something that does not exist, e.g. a model version. */
+    NOT_FOUND("not_found", 404, false);
 
     private final String wire;
     private final int httpStatus;

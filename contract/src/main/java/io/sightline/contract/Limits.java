@@ -27,6 +27,8 @@ public final class Limits {
     public static final int SHA256_HEX = 64;
     /** Width of one embedding. */
     public static final int EMBEDDING_DIMENSION = 65_536;
+    /** A Kafka topic name (Kafka's own limit), e.g. a request's {@code replyTopic}. */
+    public static final int TOPIC = 249;
     /** An error message; longer ones are cut. */
     public static final int MESSAGE = 1024;
     /** The largest result written to the results topic (its records may be 1 MiB, Kafka's default). */

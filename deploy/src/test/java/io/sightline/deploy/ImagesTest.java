@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,9 +76,11 @@ class ImagesTest {
             return "sightline/" + module + ":" + tag();
         }
 
+        /** The build command: the same ./mvnw line twice, on the poms alone, then with the sources. */
         String mvnw() {
             List<String> runs = instructions(lines, "RUN").stream().filter(l -> l.contains("./mvnw")).toList();
-            assertEquals(1, runs.size(), fileName + ": one RUN builds with ./mvnw");
+            assertEquals(2, runs.size(), fileName + ": two RUNs build with ./mvnw (dependencies, then the code)");
+            assertEquals(runs.get(0), runs.get(1), fileName + ": the dependency layer runs the very build that follows");
             Matcher m = MVNW.matcher(runs.get(0));
             assertTrue(m.find(), fileName);
             return m.group(1).strip();
@@ -109,6 +109,7 @@ class ImagesTest {
     @Test
     void dockerfilesFollowTheRulesThatMatter() {
         int port = Integer.parseInt(AppConfig.load().string("micronaut.server.port"));
+        int management = Integer.parseInt(AppConfig.load().string("endpoints.all.port"));
         for (Dockerfile d : dockerfiles()) {
             String f = d.fileName();
             Repo.Service service = Repo.Service.byModule(d.module());
@@ -147,10 +148,13 @@ class ImagesTest {
             }
             List<String> health = d.instructions(d.last(), "HEALTHCHECK");
             assertEquals(1, health.size(), f + ": one HEALTHCHECK");
-            assertTrue(health.get(0).contains("GET /health ") && health.get(0).contains("/" + port),
-                    f + ": HEALTHCHECK asks GET /health on port " + port + ": " + health.get(0));
+            // the port comes from the environment when set (ENDPOINTS_ALL_PORT), else application.yml's default
+            String healthPort = "${ENDPOINTS_ALL_PORT:-" + management + "}";
+            assertTrue(health.get(0).contains("GET /health ") && health.get(0).contains("/" + healthPort),
+                    f + ": HEALTHCHECK asks GET /health on the management port " + healthPort + ": " + health.get(0));
             assertTrue(health.get(0).contains("' 200 '"), f + ": HEALTHCHECK wants HTTP 200");
-            assertEquals(List.of("EXPOSE " + port), d.instructions(d.last(), "EXPOSE"), f + ": EXPOSE " + port);
+            assertEquals(List.of("EXPOSE " + port + " " + management), d.instructions(d.last(), "EXPOSE"),
+                    f + ": EXPOSE the web and management ports");
             String env = String.join("\n", d.instructions(d.last(), "ENV"));
             assertTrue(env.contains("-XX:MaxRAMPercentage=") && env.contains("-XX:+ExitOnOutOfMemoryError"),
                     f + ": container-aware heap (MaxRAMPercentage) and exit on OOM");
@@ -159,15 +163,39 @@ class ImagesTest {
             assertEquals(1, entry.size(), f);
             assertTrue(entry.get(0).substring(11).strip().startsWith("["), f + ": exec-form ENTRYPOINT (signals reach java)");
             String jar = "/app/" + d.module() + ".jar";
-            assertTrue(entry.get(0).contains("\"" + jar + ":/app/lib/*\""), f + ": classpath " + jar + ":/app/lib/*");
+            assertTrue(entry.get(0).contains("\"" + jar + ":/app/modules/*:/app/lib/*\""),
+                    f + ": classpath " + jar + ":/app/modules/*:/app/lib/*");
             assertTrue(entry.get(0).contains("\"" + service.mainClass + "\""), f + ": main class " + service.mainClass);
             Path source = Repo.ROOT.resolve(d.module()).resolve("src/main/java")
                     .resolve(service.mainClass.replace('.', '/') + ".java");
             assertTrue(Files.isRegularFile(source), f + ": main class " + service.mainClass + " not found at " + source);
-            String copy = String.join("\n", d.instructions(d.last(), "COPY"));
-            assertTrue(copy.contains("/src/" + d.module() + "/target/" + d.module() + "-" + VERSION + ".jar " + jar),
-                    f + ": copies " + d.module() + "-" + VERSION + ".jar (the project version)");
-            assertTrue(copy.contains("/src/" + d.module() + "/target/dependency/ /app/lib/"), f + ": copies the dependencies");
+            // layers: third-party jars, Sightline's modules, the service, in that order (least to most often changed)
+            List<String> copies = d.instructions(d.last(), "COPY").stream().filter(c -> c.contains("--from=build")).toList();
+            assertEquals(3, copies.size(), f + ": three layers from the build stage: " + copies);
+            assertTrue(copies.get(0).endsWith(" /layers/lib/ /app/lib/"), f + ": third-party jars first: " + copies.get(0));
+            assertTrue(copies.get(1).endsWith(" /layers/modules/ /app/modules/"), f + ": then Sightline's modules");
+            assertTrue(copies.get(2).endsWith(" /layers/" + d.module() + ".jar " + jar), f + ": then the service jar");
+            String split = String.join("\n", d.instructions(d.lines(), "RUN"));
+            assertTrue(split.contains(d.module() + "/target/" + d.module() + "-" + VERSION + ".jar /layers/" + d.module() + ".jar"),
+                    f + ": the service jar of the project version");
+            assertTrue(split.contains("*-" + VERSION + ".jar) cp \"$jar\" /layers/modules/"),
+                    f + ": the project's own modules (version " + VERSION + ") apart from the third-party jars");
+            // the build stage: poms, the dependency layer, then the sources; never the whole tree at once
+            List<String> stages = d.lines().subList(0, d.lines().indexOf(d.last().get(0)));
+            assertFalse(stages.stream().anyMatch(l -> l.matches("COPY (--\\S+ )*\\. \\.?.*")), f + ": never COPY . . (any change "
+                    + "would download every dependency again)");
+            int firstMvnw = indexOf(stages, "RUN ./mvnw");
+            int lastMvnw = stages.size() - 1 - indexOf(reversed(stages), "RUN ./mvnw");
+            for (String module : Repo.modules()) {
+                int pom = stages.indexOf("COPY " + module + "/pom.xml " + module + "/");
+                assertTrue(pom >= 0 && pom < firstMvnw, f + ": copies " + module + "/pom.xml before the dependency layer");
+            }
+            List<String> sourceCopies = stages.stream().filter(l -> l.startsWith("COPY ") && l.contains("/src ")).toList();
+            assertFalse(sourceCopies.isEmpty(), f + ": copies the sources");
+            for (String copy : sourceCopies) {
+                int at = stages.indexOf(copy);
+                assertTrue(at > firstMvnw && at < lastMvnw, f + ": sources after the dependency layer: " + copy);
+            }
             // the build: one reactor build of this module, CPU ONNX Runtime for CPU images
             String mvnw = d.mvnw();
             assertTrue(mvnw.contains(" -pl " + d.module() + " -am "), f + ": builds " + d.module() + " with -am");
@@ -181,6 +209,21 @@ class ImagesTest {
             assertTrue(build.find(), f + ": the header shows its docker build command");
             assertEquals("docker build -f deploy/docker/" + f + " -t " + d.image() + " .", build.group(1), f);
         }
+    }
+
+    private static int indexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line starts with " + prefix);
+    }
+
+    private static List<String> reversed(List<String> lines) {
+        List<String> copy = new ArrayList<>(lines);
+        java.util.Collections.reverse(copy);
+        return copy;
     }
 
     @Test
@@ -202,34 +245,45 @@ class ImagesTest {
         }
     }
 
+    /**
+     * Development renders run the images the Dockerfiles build, by tag (kind load / minikube image load, pulled
+     * IfNotPresent); production renders run them from a registry pinned by digest (immutable), every one. The
+     * GPU component names the CUDA images after the overlay it layers on pinned the others: layered from
+     * outside on prod-example, those are left for the overlay that lists the component to pin (as
+     * prod-example-gpu does, where they are pinned like every other).
+     */
     @Test
-    void imagesInEveryOverlayAreBuiltByTheDockerfiles() {
+    void imagesInEveryRenderAreBuiltByTheDockerfilesAndProductionPinsThemByDigest() {
         Set<String> built = new TreeSet<>();
         dockerfiles().forEach(d -> built.add(d.image()));
         Set<String> used = new TreeSet<>();
-        for (String dir : ManifestsTest.APP_DIRS) {
-            Kustomize.Rendered r = Kustomize.render(dir);
-            List<PodSpec> pods = new ArrayList<>();
-            r.all(Deployment.class).forEach(d -> pods.add(d.getSpec().getTemplate().getSpec()));
-            r.all(StatefulSet.class).forEach(s -> pods.add(s.getSpec().getTemplate().getSpec()));
-            for (PodSpec pod : pods) {
-                List<Container> all = new ArrayList<>(pod.getContainers());
-                if (pod.getInitContainers() != null) {
-                    all.addAll(pod.getInitContainers());
-                }
-                for (Container c : all) {
+        Pattern digest = Pattern.compile("[a-z0-9.-]+(:\\d+)?/[a-z0-9./_-]+@sha256:[0-9a-f]{64}");
+        Renders.targets().forEach(t -> {
+            Kustomize.Rendered r = t.render();
+            for (PodSpec pod : Renders.pods(r)) {
+                for (Container c : Renders.allContainers(pod)) {
                     String image = c.getImage();
-                    assertFalse(image.endsWith(":latest") || !image.contains(":"), dir + ": unpinned image " + image);
-                    if (image.startsWith("sightline/")) {
-                        assertTrue(built.contains(image), dir + ": " + image + " is built by no Dockerfile " + built);
+                    assertFalse(image.endsWith(":latest") || !(image.contains(":") || image.contains("@")),
+                            t + ": unpinned image " + image);
+                    boolean cudaToPin = t.prod() && !t.components().isEmpty() && image.startsWith("sightline/")
+                            && image.endsWith(CUDA_SUFFIX);
+                    if (t.prod() && !cudaToPin) {
+                        assertTrue(digest.matcher(image).matches(), t + ": pinned by digest in a registry, not " + image);
+                        if (Repo.Service.byModule(c.getName()) != null) {
+                            assertTrue(image.contains("/sightline/" + c.getName() + "@"), t + ": " + c.getName()
+                                    + " runs its own image from the registry, not " + image);
+                        }
+                    } else if (image.startsWith("sightline/")) {
+                        assertTrue(built.contains(image), t + ": " + image + " is built by no Dockerfile " + built);
                         assertEquals(image.substring("sightline/".length(), image.indexOf(':')), c.getName(),
-                                dir + ": the container is named after its service");
+                                t + ": the container is named after its service");
+                        assertEquals("IfNotPresent", c.getImagePullPolicy(), t + ": images loaded into the node");
                         used.add(image);
                     }
                 }
             }
-        }
-        assertEquals(built, used, "every image the Dockerfiles build is deployed by some overlay");
+        });
+        assertEquals(built, used, "every image the Dockerfiles build is deployed by some render");
     }
 
     @Test
@@ -241,10 +295,11 @@ class ImagesTest {
             String build = "docker build -f deploy/docker/" + d.fileName() + " -t " + d.image() + " .";
             assertTrue(readme.contains(build), "deploy/README.md lacks: " + build);
         }
-        for (String step : List.of("kubectl apply -k deploy/k8s/overlays/dev", "kubectl apply -k deploy/k8s/overlays/gpu",
-                "kubectl apply -k deploy/k8s/base", "kubectl apply -k deploy/k8s/kafka-topics",
-                "./sightline ingest", "./sightline classify", "--server http://localhost:8080", "port-forward",
-                "strimzi", "keda")) {
+        for (String step : List.of("kind create cluster", "kubectl apply -k deploy/k8s/overlays/dev",
+                "deploy/k8s/overlays/dev-gpu", "deploy/k8s/overlays/prod-example", "deploy/k8s/components/gpu",
+                "deploy/k8s/kafka-topics", "deploy/k8s/kafka-users", "./sightline ingest", "./sightline classify",
+                "--server http://localhost:8080", "port-forward", "strimzi-kafka-operator --version " + Repo.pomProperty("strimzi.version"),
+                "keda", "sightline-tokens", "sightline-s3", "ENDPOINTS_ALL_PORT")) {
             assertTrue(readme.toLowerCase().contains(step.toLowerCase()), "deploy/README.md lacks: " + step);
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -30,11 +31,12 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Renders a kustomization with {@code kubectl kustomize} and parses every document as its Kubernetes
- * kind (fabric8 kubernetes-model); custom resources (Strimzi, KEDA) become GenericKubernetesResource.
- * kubectl comes from PATH, or from the KUBECTL environment variable. On Debian 12 it is in the package
- * kubernetes-client (kubectl 1.20, kustomize v2), which is why the kustomizations use only fields
- * that kustomize v2 and v5 both read.
+ * Renders a kustomization with {@code kubectl kustomize} (kustomize v5: components, {@code labels}) and
+ * parses every document as its kind: Kubernetes kinds with the fabric8 model, Strimzi's kinds with
+ * Strimzi's own model (io.strimzi:api, kafka.strimzi.io/v1), KEDA's and prometheus-operator's with
+ * {@link OperatorKinds}. A field the kind does not know, a required field that is missing, or a kind none
+ * of these models knows fails the render; so does anything kustomize prints on stderr (deprecations).
+ * kubectl comes from PATH, or from the KUBECTL environment variable.
  */
 final class Kustomize {
     static final ObjectMapper MAPPER = new ObjectMapper()
@@ -54,17 +56,70 @@ final class Kustomize {
             return found.get(0);
         }
 
-        List<GenericKubernetesResource> custom(String apiVersion, String kind) {
-            return all(GenericKubernetesResource.class).stream()
-                    .filter(r -> kind.equals(r.getKind()) && apiVersion.equals(r.getApiVersion())).toList();
+        /** The objects of one namespace-less name and kind, e.g. one("Deployment", "trainer-head"). */
+        List<HasMetadata> named(String kind, String name) {
+            return objects.stream().filter(o -> kind.equals(o.getKind()) && name.equals(o.getMetadata().getName()))
+                    .toList();
         }
+    }
+
+    /** The components under k8s/components, and which of them needs another. */
+    static final List<String> COMPONENTS = List.of("gpu", "gpu-runtime-class", "service-monitor");
+
+    /**
+     * Renders an overlay with components layered on it (the way a user's overlay lists them): a
+     * kustomization under target/kustomize with {@code resources: [overlay]} and {@code components: [...]}.
+     */
+    static Rendered render(String overlay, List<String> components) {
+        if (components.isEmpty()) {
+            return render(overlay);
+        }
+        String name = overlay.replace('/', '_') + "+" + String.join("+", components);
+        return CACHE.computeIfAbsent("combination " + name, key -> {
+            Path dir = Repo.DEPLOY.resolve("target/kustomize").resolve(name);
+            // The namespace of the overlay, as a user's overlay that lists components sets its own: the
+            // components' objects (the metrics Services...) come after the overlay's namespace transformer.
+            StringBuilder k = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n")
+                    .append("namespace: ").append(Renders.NAMESPACE).append('\n')
+                    .append("resources:\n- ").append(dir.relativize(Repo.K8S.resolve(overlay))).append("\ncomponents:\n");
+            for (String component : components) {
+                k.append("- ").append(dir.relativize(Repo.K8S.resolve("components").resolve(component))).append('\n');
+            }
+            try {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve("kustomization.yaml"), k.toString());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            return doRender(overlay + " + " + String.join(" + ", components), dir);
+        });
+    }
+
+    /**
+     * Every combination of the overlays with the components: none, each subset, gpu-runtime-class only
+     * together with gpu.
+     */
+    static List<List<String>> componentSets() {
+        List<List<String>> sets = new ArrayList<>();
+        for (int mask = 0; mask < 1 << COMPONENTS.size(); mask++) {
+            List<String> set = new ArrayList<>();
+            for (int i = 0; i < COMPONENTS.size(); i++) {
+                if ((mask & 1 << i) != 0) {
+                    set.add(COMPONENTS.get(i));
+                }
+            }
+            if (!set.contains("gpu-runtime-class") || set.contains("gpu")) {
+                sets.add(List.copyOf(set));
+            }
+        }
+        return sets;
     }
 
     private Kustomize() {
     }
 
     static Rendered render(String dirUnderK8s) {
-        return CACHE.computeIfAbsent(dirUnderK8s, Kustomize::doRender);
+        return CACHE.computeIfAbsent(dirUnderK8s, d -> doRender(d, Repo.K8S.resolve(d)));
     }
 
     static String kubectl() {
@@ -83,8 +138,7 @@ final class Kustomize {
         return null;
     }
 
-    private static Rendered doRender(String dirUnderK8s) {
-        Path dir = Repo.K8S.resolve(dirUnderK8s);
+    private static Rendered doRender(String dirUnderK8s, Path dir) {
         assertTrue(Files.isRegularFile(dir.resolve("kustomization.yaml")), "no kustomization.yaml in " + dir);
         String yaml;
         try {
@@ -102,6 +156,8 @@ final class Kustomize {
             if (p.exitValue() != 0) {
                 fail("kubectl kustomize " + dir + " failed (exit " + p.exitValue() + "):\n" + stderr);
             }
+            // Deprecated fields (bases, patchesStrategicMerge, commonLabels...) and other warnings land here.
+            assertTrue(stderr.isBlank(), "kubectl kustomize " + dir + " warned:\n" + stderr);
             yaml = new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new AssertionError("cannot run kubectl kustomize " + dir + ": " + e.getMessage(), e);
@@ -127,21 +183,34 @@ final class Kustomize {
 
     /** Parses one document as its kind, and fails on any field the kind does not have. */
     static HasMetadata typed(String where, Map<String, Object> map) {
-        String what = where + ": " + map.get("kind") + " " + name(map);
-        KubernetesResource resource;
+        String what = where + ": " + map.get("apiVersion") + " " + map.get("kind") + " " + name(map);
+        String apiVersion = String.valueOf(map.get("apiVersion"));
+        String kind = String.valueOf(map.get("kind"));
+        Class<? extends HasMetadata> custom = StrimziKinds.classOf(apiVersion, kind);
+        if (custom == null) {
+            custom = OperatorKinds.classOf(apiVersion, kind);
+        }
+        HasMetadata object;
         try {
-            resource = MAPPER.convertValue(map, KubernetesResource.class);
+            object = custom != null ? MAPPER.convertValue(map, custom) : asKubernetes(map, what);
         } catch (IllegalArgumentException e) {
             throw new AssertionError(what + " does not parse as its kind: " + e.getMessage(), e);
         }
-        assertTrue(resource instanceof HasMetadata, what + " is not a Kubernetes object");
-        HasMetadata object = (HasMetadata) resource;
-        if (!(object instanceof GenericKubernetesResource)) {
-            List<String> unknown = new ArrayList<>();
-            unknownFields(object, object.getKind(), unknown, new IdentityHashMap<>());
-            assertTrue(unknown.isEmpty(), what + " has fields its kind does not know: " + unknown);
+        assertTrue(!(object instanceof GenericKubernetesResource), what + ": a kind that no model here knows; "
+                + "custom resources must be Strimzi's (kafka.strimzi.io/v1), KEDA's or prometheus-operator's");
+        if (custom == null || custom.getName().startsWith("io.sightline.")) {
+            assertEquals(apiVersion, object.getApiVersion(), what + ": apiVersion");
         }
+        List<String> problems = new ArrayList<>();
+        unknownFields(object, object.getKind(), problems, new IdentityHashMap<>());
+        assertTrue(problems.isEmpty(), what + " has fields its kind does not know, or lacks required ones: " + problems);
         return object;
+    }
+
+    private static HasMetadata asKubernetes(Map<String, Object> map, String what) {
+        KubernetesResource resource = MAPPER.convertValue(map, KubernetesResource.class);
+        assertTrue(resource instanceof HasMetadata, what + " is not a Kubernetes object");
+        return (HasMetadata) resource;
     }
 
     private static String name(Map<String, Object> map) {
@@ -149,7 +218,12 @@ final class Kustomize {
         return metadata instanceof Map<?, ?> m ? String.valueOf(m.get("name")) : "(no metadata)";
     }
 
-    /** Walks a fabric8 model object: anything that landed in additionalProperties is a misspelt or misplaced field. */
+    /**
+     * Walks a model object: anything that landed in additionalProperties (fabric8's and Strimzi's models keep
+     * unknown fields there) is a misspelt or misplaced field; a Strimzi getter marked
+     * {@code @JsonProperty(required = true)} that returns null is a missing required field (Jackson checks
+     * required fields only for creator properties, such as those of {@link OperatorKinds}' records).
+     */
     private static void unknownFields(Object o, String path, List<String> unknown, Map<Object, Boolean> seen) {
         if (o == null || seen.put(o, Boolean.TRUE) != null) {
             return;
@@ -167,8 +241,38 @@ final class Kustomize {
             }
             return;
         }
-        if (!o.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+        String type = o.getClass().getName();
+        if (o.getClass().isRecord() && type.startsWith("io.sightline.deploy.")) {
+            for (var component : o.getClass().getRecordComponents()) {
+                try {
+                    unknownFields(component.getAccessor().invoke(o), path + "." + component.getName(), unknown, seen);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }
             return;
+        }
+        if (!type.startsWith("io.fabric8.kubernetes.api.model") && !type.startsWith("io.strimzi.api.")
+                && !type.startsWith("io.sightline.deploy.")) {
+            return;
+        }
+        if (type.startsWith("io.strimzi.api.")) {
+            requiredFields(o, path, unknown);
+        }
+        if (type.startsWith("io.sightline.deploy.")) {
+            for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    JsonProperty p = f.getAnnotation(JsonProperty.class);
+                    try {
+                        f.setAccessible(true);
+                        if (p != null && p.required() && f.get(o) == null) {
+                            unknown.add(path + "." + f.getName() + " (required)");
+                        }
+                    } catch (ReflectiveOperationException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
         }
         try {
             Method get = o.getClass().getMethod("getAdditionalProperties");
@@ -198,12 +302,41 @@ final class Kustomize {
         }
     }
 
-    /** The custom resource's spec as nested maps. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> spec(GenericKubernetesResource r) {
-        Object spec = r.getAdditionalProperties().get("spec");
-        assertTrue(spec instanceof Map, r.getKind() + " " + r.getMetadata().getName() + " has no spec");
-        return (Map<String, Object>) spec;
+    /**
+     * Strimzi's v1 schema on one model object: its type and every property set must exist in v1 (not
+     * deprecated, not only in older versions), and every property v1 requires must be set.
+     */
+    private static void requiredFields(Object o, String path, List<String> problems) {
+        StrimziSchema.Annotations type = StrimziSchema.of(o.getClass());
+        if (type.presentIn() != null && !StrimziSchema.inV1(type.presentIn()) || type.deprecatedType()) {
+            problems.add(path + " (" + o.getClass().getSimpleName() + ": not in Strimzi's v1 API)");
+        }
+        for (Method m : o.getClass().getMethods()) {
+            if (m.getParameterCount() != 0 || !m.getDeclaringClass().getName().startsWith("io.strimzi.api.")) {
+                continue;
+            }
+            StrimziSchema.Annotations declared = StrimziSchema.of(m.getDeclaringClass());
+            String presentIn = declared.presentInByGetter().get(m.getName());
+            boolean notInV1 = presentIn != null && !StrimziSchema.inV1(presentIn)
+                    || declared.deprecatedGetters().containsKey(m.getName());
+            String requiredIn = declared.requiredInByGetter().get(m.getName());
+            JsonProperty p = m.getAnnotation(JsonProperty.class);
+            boolean required = p != null && p.required() || requiredIn != null && StrimziSchema.inV1(requiredIn);
+            if (!notInV1 && !required) {
+                continue;
+            }
+            Object value;
+            try {
+                value = m.invoke(o);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+            if (notInV1 && value != null) {
+                problems.add(path + "." + m.getName() + " (not in Strimzi's v1 API, or deprecated)");
+            } else if (required && !notInV1 && value == null) {
+                problems.add(path + "." + m.getName() + " (required)");
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

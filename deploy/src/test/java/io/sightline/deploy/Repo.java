@@ -63,6 +63,18 @@ final class Repo {
         return m.group(1).trim();
     }
 
+    /** The modules of the root pom, in order. */
+    static java.util.List<String> modules() {
+        String pom = read(ROOT.resolve("pom.xml"));
+        String block = pom.substring(pom.indexOf("<modules>"), pom.indexOf("</modules>"));
+        java.util.List<String> modules = new java.util.ArrayList<>();
+        Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(block);
+        while (m.find()) {
+            modules.add(m.group(1).trim());
+        }
+        return modules;
+    }
+
     /** A property of the root pom. */
     static String pomProperty(String name) {
         String pom = read(ROOT.resolve("pom.xml"));

@@ -51,7 +51,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port    the client port, 0 for any free port
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
-        return start(dataDir, port, Map.of());
+        return start(dataDir, port, Map.of(), false);
     }
 
     /**
@@ -62,7 +62,27 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (users.isEmpty()) {
             throw new IllegalArgumentException("a broker with logins needs at least one user");
         }
-        return start(dataDir, port, users);
+        return start(dataDir, port, users, false);
+    }
+
+    /**
+     * Like {@link #startWithLogin}, and every user may do only what an ACL allows (KRaft's
+     * {@code StandardAuthorizer}, nothing allowed without an ACL); {@link #admin} creates topics and ACLs
+     * as the broker's own user, the one super user.
+     */
+    public static EmbeddedKafka startWithAcls(Path dataDir, int port, Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("a broker with ACLs needs at least one user");
+        }
+        return start(dataDir, port, users, true);
+    }
+
+    /** An admin client logged in as the broker's own user (a super user when ACLs are on). */
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(adminLogin);
+        return Admin.create(props);
     }
 
     /** The client settings of a SASL/PLAIN login (what {@code kafka.*} would hold). */
@@ -72,7 +92,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "sasl.jaas.config", plainLogin(user, password, ""));
     }
 
-    private static EmbeddedKafka start(Path dataDir, int port, Map<String, String> users) {
+    private static EmbeddedKafka start(Path dataDir, int port, Map<String, String> users, boolean acls) {
         Path logDir = DataDirs.writable(dataDir.resolve("kafka"));
         int brokerPort = Ports.claim(port, "Kafka", "--kafka-port");
         int controllerPort = Ports.free();
@@ -82,6 +102,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             String brokerPassword = java.util.UUID.randomUUID().toString();
             requireLogin(config, brokerPort, users, brokerPassword);
             adminLogin = saslPlainSettings(BROKER_USER, brokerPassword);
+            if (acls) {
+                requireAcls(config);
+            }
         }
         format(logDir);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
@@ -138,6 +161,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         users.forEach((user, password) -> accounts.append(" user_").append(user).append('=').append(quoted(password)));
         config.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
                 plainLogin(BROKER_USER, brokerPassword, accounts.toString()));
+    }
+
+    /**
+     * StandardAuthorizer, nothing allowed without an ACL. Super users: the broker's own login, and the
+     * anonymous principal of the plain-text controller listener (on loopback, where only this broker
+     * talks to its own controller; client requests never reach it).
+     */
+    private static void requireAcls(Map<String, String> config) {
+        config.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        config.put("allow.everyone.if.no.acl.found", "false");
+        config.put("super.users", "User:" + BROKER_USER + ";User:ANONYMOUS");
     }
 
     private static String plainLogin(String user, String password, String accounts) {

@@ -114,4 +114,35 @@ class TopicReaderTest {
             assertTrue(reader.awaitLatest(Duration.ofSeconds(30)), "nothing new: returns at once");
         }
     }
+
+    /** A record the handler refuses is skipped, counted and on the meter; the records after it are read. */
+    @Test
+    void aRecordItsHandlerRefusesIsCountedAndTheNextOnesAreRead() throws Exception {
+        String topic = infra.uniquePrefix() + "refused";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        for (String key : List.of("good-1", "corrupt", "good-2")) {
+            io.sightline.testing.KafkaTestClients.send(infra.kafkaBootstrap(), topic, key, new byte[] {1});
+        }
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        io.sightline.runtime.TopicReaders readers = io.sightline.runtime.TopicReadersAccess.create(
+                KafkaClients.plaintext(infra.kafkaBootstrap()), meters);
+        try {
+            TopicReader reader = readers.follow(topic, (key, value) -> {
+                if (key.equals("corrupt")) {
+                    throw new IllegalArgumentException("not an event");
+                }
+                seen.add(key);
+            });
+            assertTrue(reader.awaitCaughtUp(Duration.ofSeconds(60)));
+            assertEquals(List.of("good-1", "good-2"), seen);
+            assertEquals(1, reader.skipped());
+            assertEquals(1.0, meters.get(io.sightline.runtime.TopicReaders.SKIPPED_METER).tag("topic", topic)
+                    .functionCounter().count());
+        } finally {
+            io.sightline.runtime.TopicReadersAccess.close(readers);
+        }
+    }
 }

@@ -94,6 +94,19 @@ public final class HeadlessBrowser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * On Sightline's login page (where a page opened without a token leads): types {@code token}, submits,
+     * and waits until the browser is back on the page it came for.
+     */
+    public HeadlessBrowser logIn(String token) {
+        waitUntil("the login page", d -> d.getCurrentUrl().contains("/login"));
+        waitForVisible(By.id("token")).sendKeys(token);
+        driver.findElement(By.id("login")).click();
+        waitUntil("the login to lead back to the page", d -> !d.getCurrentUrl().contains("/login"));
+        waitForDocument();
+        return this;
+    }
+
     /** Waits until the current document's {@code readyState} is {@code complete}. */
     public void waitForDocument() {
         waitUntil("the document to load", d -> "complete".equals(script("return document.readyState")));

@@ -2,15 +2,18 @@ package io.sightline.testing;
 
 import io.sightline.embedded.EmbeddedKafka;
 import io.sightline.embedded.EmbeddedS3;
+import io.sightline.embedded.Ports;
 import io.sightline.embedded.S3Credentials;
 import io.sightline.contract.Topics;
 import io.sightline.kafka.TopicBootstrap;
+import io.sightline.security.TokenTable;
 import io.sightline.storage.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,6 +24,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * exit. Tests isolate themselves with {@link #uniquePrefix()} and {@link #uniqueBucket()}.
  */
 public final class TestInfra {
+    /** API tokens every service started with {@link #micronautProperties} accepts, one per role (test secrets only). */
+    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String CONTRIBUTE_TOKEN = "test-contribute-token";
+    public static final String CLASSIFY_TOKEN = "test-classify-token";
+    /** The Authorization header value of the admin token. */
+    public static final String ADMIN = bearer(ADMIN_TOKEN);
+
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static TestInfra shared;
 
@@ -55,6 +65,36 @@ public final class TestInfra {
             kafka.close();
         }, "test-infra-shutdown"));
         return new TestInfra(kafka.bootstrapServers(), s3.endpoint(), credentials);
+    }
+
+    /** Closes each of {@code resources} that is not null, in order, even when one fails (the first failure is thrown). */
+    public static void closeAll(AutoCloseable... resources) throws Exception {
+        Exception first = null;
+        for (AutoCloseable resource : resources) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * Writes {@code properties} as a Micronaut configuration file (YAML) for a service started as a process of
+     * its own: name it in {@code MICRONAUT_CONFIG_FILES}, as the token file is named on Kubernetes. Lists of
+     * entries (the tokens) survive, which {@code -Dkey=value} arguments cannot carry.
+     */
+    public static Path writeConfig(Map<String, Object> properties, Path file) {
+        try {
+            return Files.writeString(file, new org.yaml.snakeyaml.Yaml().dump(new HashMap<>(properties)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static Path tempDir(String prefix) {
@@ -112,7 +152,33 @@ public final class TestInfra {
         return topics;
     }
 
-    /** Micronaut properties that point a service at this infrastructure, under a topic prefix and bucket. */
+    /** The management port's base URL (health, prometheus; no token there) of a context started with these properties. */
+    public static String managementUrl(io.micronaut.context.ApplicationContext context) {
+        return "http://localhost:" + context.getRequiredProperty("endpoints.all.port", Integer.class);
+    }
+
+    /** {@code Bearer <token>}. */
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    /** The {@code sightline.security.tokens} entries of the three test tokens (hashes, as in production). */
+    public static List<Map<String, Object>> tokenEntries() {
+        return List.of(tokenEntry("test-admin", ADMIN_TOKEN, "admin"),
+                tokenEntry("test-contribute", CONTRIBUTE_TOKEN, "contribute"),
+                tokenEntry("test-classify", CLASSIFY_TOKEN, "classify"));
+    }
+
+    private static Map<String, Object> tokenEntry(String name, String token, String role) {
+        return Map.of("name", name, "sha256", TokenTable.hash(token), "roles", List.of(role));
+    }
+
+    /**
+     * Micronaut properties that point a service at this infrastructure, under a topic prefix and bucket: a
+     * random web port, a free management port, and the three test tokens ({@link #tokenEntries}). These are
+     * real settings, not a test mode: the services' start-up checks pass because the S3 credentials are not
+     * the well-known defaults and tokens are configured.
+     */
     public Map<String, Object> micronautProperties(String topicPrefix, String bucket) {
         Map<String, Object> props = new HashMap<>();
         props.put("kafka.bootstrap.servers", kafkaBootstrap);
@@ -123,6 +189,8 @@ public final class TestInfra {
         props.put("sightline.s3.secret-key", credentials.secretKey());
         props.put("sightline.s3.bucket", bucket);
         props.put("micronaut.server.port", -1);
+        props.put("endpoints.all.port", Ports.free());
+        props.put("sightline.security.tokens", tokenEntries());
         return props;
     }
 }

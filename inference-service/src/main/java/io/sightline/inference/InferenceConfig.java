@@ -1,12 +1,14 @@
 package io.sightline.inference;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.sightline.image.ImageLimits;
 import io.sightline.inference.model.RunPlan;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.SessionConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -38,8 +40,13 @@ import java.util.UUID;
  * @param sessionTimeout     how long a dead replica keeps its partitions
  * @param autoOffsetReset    where a new group starts: {@code earliest} (no request is lost) or {@code latest}
  * @param maxHttpInFlight   HTTP classify requests admitted at once; more are answered 429 {@code overloaded}
+ * @param replyTopicPrefixes   the prefixes a request's {@code replyTopic} may start with (comma-separated in an
+ *                           environment variable); any other reply topic is answered {@code bad_request} on the
+ *                           shared results topic. The service needs WRITE and DESCRIBE on them (docs/apps.md)
  * @param readinessRequiresModel whether the readiness check (and so {@code /health}, which aggregates every
  *                           check) is DOWN until a model serves; false keeps it UP with "no model yet" details
+ * @param allowedObjects     the {@code bucket/prefix} pairs a classify request may name; empty = the service's
+ *                           bucket with {@code images/} (anything else is answered object_not_found)
  */
 @ConfigurationProperties("sightline.inference")
 public record InferenceConfig(
@@ -65,8 +72,11 @@ public record InferenceConfig(
         @Bindable(defaultValue = "45s") Duration sessionTimeout,
         @Bindable(defaultValue = "earliest") String autoOffsetReset,
         @Bindable(defaultValue = "64") int maxHttpInFlight,
-        @Bindable(defaultValue = "true") boolean readinessRequiresModel) {
+        @Bindable(defaultValue = DEFAULT_REPLY_TOPIC_PREFIX) List<String> replyTopicPrefixes,
+        @Bindable(defaultValue = "true") boolean readinessRequiresModel,
+        @Nullable List<String> allowedObjects) {
 
+    public static final String DEFAULT_REPLY_TOPIC_PREFIX = "sightline.replies.";
     public static final int CPU_BATCH = 16;
     public static final int CUDA_BATCH = 64;
     /** Parallel runs chosen on CPU at most: each run holds its own activations (memory grows with runs x batch). */
@@ -77,6 +87,11 @@ public record InferenceConfig(
                 || maxHttpInFlight < 1) {
             throw new IllegalArgumentException("sightline.inference: max-batch, parallel-runs and decode-threads must be >= 0, "
                     + "queue-capacity, max-poll-records and max-http-in-flight >= 1");
+        }
+        replyTopicPrefixes = replyTopicPrefixes == null ? List.of(DEFAULT_REPLY_TOPIC_PREFIX) : List.copyOf(replyTopicPrefixes);
+        if (replyTopicPrefixes.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("sightline.inference.reply-topic-prefixes: a prefix may not be empty "
+                    + "(it would let a request write to any topic the service can)");
         }
     }
 

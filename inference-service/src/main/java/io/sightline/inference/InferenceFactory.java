@@ -9,6 +9,7 @@ import io.sightline.inference.engine.PictureFetcher;
 import io.sightline.inference.metrics.InferenceMetrics;
 import io.sightline.inference.model.ModelLoader;
 import io.sightline.inference.model.ModelSlot;
+import io.sightline.storage.ObjectAllowList;
 import io.sightline.storage.ObjectStore;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -36,7 +37,9 @@ public class InferenceFactory {
     @Singleton
     @Bean(preDestroy = "close")
     ClassifyEngine classifyEngine(ModelSlot slot, ObjectStore store, InferenceConfig config, InferenceMetrics metrics) {
-        ClassifyEngine engine = new ClassifyEngine(slot, new PictureFetcher(store, config.imageLimits().maxBytes()), new ImageDecoder(config.imageLimits()),
+        PictureFetcher fetcher = new PictureFetcher(store, config.imageLimits().maxBytes(),
+                ObjectAllowList.parse(config.allowedObjects(), store.bucket()));
+        ClassifyEngine engine = new ClassifyEngine(slot, fetcher, new ImageDecoder(config.imageLimits()),
                 config.maxParallelRuns(), config.decodeThreadCount(), config.queueCapacity());
         engine.addListener(metrics);
         metrics.inFlight(engine::inFlight);

@@ -5,9 +5,11 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.sightline.contract.Topics;
 import io.sightline.inference.engine.ClassifyEngine;
+import io.sightline.inference.kafka.AdminTopicLookup;
 import io.sightline.inference.kafka.ClassifyConsumerLoop;
 import io.sightline.inference.kafka.ConsumerSettings;
 import io.sightline.inference.kafka.PollProcessor;
+import io.sightline.inference.kafka.ReplyTopics;
 import io.sightline.inference.metrics.InferenceMetrics;
 import io.sightline.inference.metrics.RequestLoopMeters;
 import io.sightline.kafka.KafkaClients;
@@ -23,19 +25,23 @@ public class KafkaRequests {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRequests.class);
 
     private final ClassifyConsumerLoop loop;
+    private final AdminTopicLookup replyTopicLookup;
 
     KafkaRequests(KafkaClients kafka, Topics topics, InferenceConfig config,
                   ClassifyEngine engine, ModelFollower follower, InferenceMetrics metrics, MeterRegistry registry) {
         String instanceId = config.resolvedInstanceId();
         String transactionalId = config.resolvedTransactionalId(instanceId);
-        LOG.info("Consumer group {} on {}, transactional id {}", config.groupId(), topics.classifyRequests(), transactionalId);
+        LOG.info("Consumer group {} on {}, transactional id {}, reply topics {}*", config.groupId(),
+                topics.classifyRequests(), transactionalId, String.join("*, ", config.replyTopicPrefixes()));
         long startedAt = System.nanoTime();
         Duration startupWait = config.startupModelWait();
+        this.replyTopicLookup = new AdminTopicLookup(kafka.admin());
+        ReplyTopics replyTopics = new ReplyTopics(config.replyTopicPrefixes(), replyTopicLookup, System::nanoTime);
         this.loop = new ClassifyConsumerLoop(
                 topics.classifyRequests(),
                 () -> kafka.consumer(ConsumerSettings.of(config, instanceId)),
                 () -> kafka.producer(transactionalId, transactionalId),
-                new PollProcessor(engine, topics, config.requestTimeout()),
+                new PollProcessor(engine, topics, config.requestTimeout(), replyTopics),
                 timeout -> follower.awaitInitialLoad(timeout) || pastStartupWait(startedAt, startupWait),
                 new RequestLoopMeters(metrics, registry, topics.dlq()))
                 .start();
@@ -52,5 +58,6 @@ public class KafkaRequests {
     @PreDestroy
     void close() {
         loop.close();
+        replyTopicLookup.close();
     }
 }

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows {@code sightline.models} from the beginning (no consumer group: every replica sees every
- * version) and loads the newest version of the configured model in the background, on one loader
- * thread: first once the topic has been read up to its end at start, then on every newer event.
+ * version) and loads the last announced version of the configured model ({@link ModelUpdater}: a roll-back
+ * is an announcement like any other) in the background, on one loader thread: first once the topic has
+ * been read up to its end at start, then on every new announcement.
  */
 @Context
 public class ModelFollower {

@@ -107,17 +107,19 @@ class ClassifyFaultsTest {
         return Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
     }
 
-    /** The inference service in a JVM of its own, configured by system properties, output to {@code log}. */
+    /** The inference service in a JVM of its own, configured by a configuration file, output to {@code log}. */
     private static Process fork(Map<String, Object> properties, Path log) throws Exception {
+        Path config = TestInfra.writeConfig(properties, log.resolveSibling("service.yml"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dmicronaut.server.port=-1");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(InferenceApplication.class.getName());
         File logFile = log.toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile);
+        builder.environment().put("MICRONAUT_CONFIG_FILES", config.toString());
+        return builder.start();
     }
 }

@@ -13,6 +13,7 @@ import io.sightline.inference.engine.BatchReport;
 import io.sightline.inference.engine.ClassifyEngine;
 import io.sightline.inference.engine.EngineListener;
 import io.sightline.kafka.DeadLetters;
+import io.sightline.testing.TestInfra;
 import io.sightline.testing.TestImages;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -53,6 +54,7 @@ class InferenceServiceTest {
     private static ServiceHarness harness;
     private static ApplicationContext context;
     private static String baseUrl;
+    private static String managementUrl;
     private static ResultCollector results;
     private static ResultCollector deadLetters;
 
@@ -61,6 +63,7 @@ class InferenceServiceTest {
         harness = new ServiceHarness();
         context = harness.start("it-1");
         baseUrl = ServiceHarness.baseUrl(context);
+        managementUrl = TestInfra.managementUrl(context);
         results = ResultCollector.results(harness.kafkaBootstrap, harness.topics.classifyResults());
         deadLetters = ResultCollector.raw(harness.kafkaBootstrap, harness.topics.dlq());
     }
@@ -81,8 +84,8 @@ class InferenceServiceTest {
     @Test
     @Order(1)
     void beforeAnyModelRequestsGetNoModelAndTheServiceIsNotReady() throws Exception {
-        assertEquals(503, ServiceHarness.get(baseUrl + "/health/readiness").statusCode());
-        assertEquals(200, ServiceHarness.get(baseUrl + "/health/liveness").statusCode());
+        assertEquals(503, ServiceHarness.get(managementUrl + "/health/readiness").statusCode());
+        assertEquals(200, ServiceHarness.get(managementUrl + "/health/liveness").statusCode());
         HttpResponse<String> model = ServiceHarness.get(baseUrl + "/api/model");
         assertEquals(404, model.statusCode());
         assertEquals("no_model", Json.mapper().readTree(model.body()).at("/error/code").asText());
@@ -101,7 +104,7 @@ class InferenceServiceTest {
     @Order(2)
     void aPublishedModelIsLoadedAndServed() throws Exception {
         harness.publishModel(1);
-        await().atMost(Duration.ofSeconds(60)).until(() -> ServiceHarness.get(baseUrl + "/health/readiness").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ServiceHarness.get(managementUrl + "/health/readiness").statusCode() == 200);
         JsonNode model = Json.mapper().readTree(ServiceHarness.get(baseUrl + "/api/model").body());
         assertEquals("default", model.get("name").asText());
         assertEquals(1, model.get("version").asInt());
@@ -138,6 +141,10 @@ class InferenceServiceTest {
         String missingObject = "{\"requestId\":\"missing-obj\",\"object\":{\"bucket\":\"" + harness.bucket
                 + "\",\"key\":\"images/none\"}}";
         harness.send("missing-obj", missingObject.getBytes(StandardCharsets.UTF_8));
+        // The model of version 1 exists, but outside the allow-list (the bucket's images/): it is "missing".
+        String outsideKey = "models/default/1/model.onnx";
+        harness.send("outside", ("{\"requestId\":\"outside\",\"object\":{\"bucket\":\"" + harness.bucket
+                + "\",\"key\":\"" + outsideKey + "\"}}").getBytes(StandardCharsets.UTF_8));
         String both = "{\"requestId\":\"both\",\"object\":{\"bucket\":\"b\",\"key\":\"k\"},\"imageBase64\":\"AAAA\"}";
         harness.send("both", both.getBytes(StandardCharsets.UTF_8));
         String topK = "{\"requestId\":\"topk0\",\"imageBase64\":\"" + base64(TinyModels.picture("red", 6)) + "\",\"topK\":0}";
@@ -149,6 +156,10 @@ class InferenceServiceTest {
         harness.send("no-id-key", "{\"imageBase64\":\"AAAA\"}".getBytes(StandardCharsets.UTF_8));
 
         assertEquals(ErrorCode.OBJECT_NOT_FOUND, results.await("missing-obj").error().code());
+        assertTrue(harness.store.exists(outsideKey));
+        assertEquals(ErrorCode.OBJECT_NOT_FOUND, results.await("outside").error().code());
+        assertEquals("object s3://" + harness.bucket + "/" + outsideKey + " does not exist",
+                results.await("outside").error().message());
         assertEquals(ErrorCode.BAD_REQUEST, results.await("both").error().code());
         assertEquals(ErrorCode.BAD_REQUEST, results.await("topk0").error().code());
         assertEquals(ErrorCode.UNDECODABLE_IMAGE, results.await(truncated).error().code());
@@ -177,6 +188,7 @@ class InferenceServiceTest {
         MultipartBody multipart = new MultipartBody().file("file", "g.jpg", "image/jpeg",
                 TestImages.jpeg(TinyModels.COLOURS.get(1), 90, 70, 8));
         HttpResponse<String> ok = ServiceHarness.HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/classify?topK=1"))
+                .header("Authorization", TestInfra.ADMIN)
                 .header("Content-Type", multipart.contentType()).POST(multipart.publisher()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ok.statusCode(), ok.body());
@@ -225,6 +237,7 @@ class InferenceServiceTest {
                     sent.add(harness.sendInline(picture, null));
                     if (i % 4 == 0) {
                         http.add(ServiceHarness.HTTP.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/api/classify"))
+                                .header("Authorization", TestInfra.ADMIN)
                                 .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(picture)).build(),
                                 HttpResponse.BodyHandlers.ofString()));
                     }
@@ -348,9 +361,19 @@ class InferenceServiceTest {
         assertTrue(metrics.matches("(?s).*sightline_inference_kafka_transaction_seconds_count(\\{[^}]*})? [1-9].*"), metrics);
     }
 
+    @Test
+    @Order(11)
+    void anAnnouncementOfAnEarlierVersionRollsTheServedModelBack() throws Exception {
+        harness.publishModel(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Json.mapper()
+                .readTree(ServiceHarness.get(baseUrl + "/api/model").body()).get("version").asInt() == 1);
+        String id = harness.sendInline(TinyModels.picture("blue", 13), null);
+        assertEquals(1, results.await(id).modelVersion(), "version 1 answers again after the roll-back");
+    }
+
     private static String metrics() {
         try {
-            return ServiceHarness.get(baseUrl + "/prometheus").body();
+            return ServiceHarness.get(managementUrl + "/prometheus").body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -111,11 +111,13 @@ final class ServiceHarness implements AutoCloseable {
     }
 
     static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", TestInfra.ADMIN).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> postRaw(String url, byte[] body, String contentType) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", TestInfra.ADMIN).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -8,9 +8,12 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.views.View;
+import io.sightline.security.Roles;
 
 /** {@code GET /}: the dataset explorer page, rendered from {@code views/explorer.html} (blocking: it may wait for the catalog after a start). */
+@Secured(Roles.CONTRIBUTE)
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ExplorerController {

@@ -14,11 +14,14 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.sightline.contract.ErrorCode;
+import io.sightline.security.Roles;
 import java.io.IOException;
 import java.util.Map;
 
 /** The image API of SPEC section 4; every call is handed to {@link IngestService} or the catalog. */
+@Secured(Roles.CONTRIBUTE)
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ImagesController {
@@ -66,14 +69,14 @@ public class ImagesController {
         IngestService.StoredImage stored = ingest.bytes(imageId);
         return HttpResponse.ok(stored.bytes())
                 .contentType(stored.image().contentType())
-                .header("Cache-Control", "public, max-age=31536000, immutable");
+                .header("Cache-Control", "private, max-age=31536000, immutable");
     }
 
     @Get("/images/{imageId}/thumbnail")
     HttpResponse<byte[]> thumbnail(@PathVariable String imageId) {
         return HttpResponse.ok(thumbnails.of(imageId))
                 .contentType(MediaType.IMAGE_JPEG_TYPE)
-                .header("Cache-Control", "public, max-age=31536000, immutable");
+                .header("Cache-Control", "private, max-age=31536000, immutable");
     }
 
     @Get("/labels")

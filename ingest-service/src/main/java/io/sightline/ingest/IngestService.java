@@ -37,16 +37,17 @@ public class IngestService {
     private final ImageDecoder decoder;
     private final ImageProbe probe;
     private final IngestMetrics metrics;
+    private final UploadAdmission admission;
     private final Clock clock;
 
     @Inject
     IngestService(ObjectStore store, ImageEvents events, CatalogAccess catalog, ImageLocks locks, ImageDecoder decoder,
-                  MeterRegistry registry) {
-        this(store, events, catalog, locks, decoder, new IngestMetrics(registry), Clock.systemUTC());
+                  MeterRegistry registry, UploadAdmission admission) {
+        this(store, events, catalog, locks, decoder, new IngestMetrics(registry), admission, Clock.systemUTC());
     }
 
     IngestService(ObjectStore store, ImageEvents events, CatalogAccess catalog, ImageLocks locks, ImageDecoder decoder,
-                  IngestMetrics metrics, Clock clock) {
+                  IngestMetrics metrics, UploadAdmission admission, Clock clock) {
         this.store = store;
         this.events = events;
         this.catalog = catalog;
@@ -54,6 +55,7 @@ public class IngestService {
         this.decoder = decoder;
         this.probe = new ImageProbe(decoder.limits());
         this.metrics = metrics;
+        this.admission = admission;
         this.clock = clock;
     }
 
@@ -61,7 +63,7 @@ public class IngestService {
     public IngestResult ingest(byte[] bytes, String rawLabel, String source) {
         long started = System.nanoTime();
         try {
-            IngestResult result = doIngest(bytes, rawLabel, source);
+            IngestResult result = admission.admitted(() -> doIngest(bytes, rawLabel, source));
             metrics.uploaded(result, bytes.length, System.nanoTime() - started);
             return result;
         } catch (IngestException e) {

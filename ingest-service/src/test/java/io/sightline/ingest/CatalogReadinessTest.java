@@ -47,14 +47,15 @@ class CatalogReadinessTest {
         try (ApplicationContext context = ApplicationContext.run(EmbeddedServer.class, properties)
                 .getApplicationContext()) {
             IngestClient ingest = IngestClient.of(context);
-            HttpResponse<String> readiness = ingest.get("/health/readiness");
+            IngestClient management = IngestClient.management(context);
+            HttpResponse<String> readiness = management.get("/health/readiness");
             assertEquals(503, readiness.statusCode(), readiness.body());
             JsonNode catalog = IngestClient.json(readiness).path("details").path("ingestCatalog");
             assertEquals("DOWN", catalog.path("status").asText(), readiness.body());
             assertTrue(catalog.path("details").path("reason").asText().contains("reading the images topic"),
                     readiness.body());
-            assertEquals(503, ingest.get("/health").statusCode());
-            assertEquals(200, ingest.get("/health/liveness").statusCode());
+            assertEquals(503, management.get("/health").statusCode());
+            assertEquals(200, management.get("/health/liveness").statusCode());
 
             String someId = ImageIds.of("a picture that may exist".getBytes(StandardCharsets.UTF_8));
             HttpResponse<String> delete = ingest.delete("/api/images/" + someId);
@@ -65,8 +66,8 @@ class CatalogReadinessTest {
             assertEquals(503, ingest.get("/api/labels").statusCode());
 
             infra.createTopics(prefix, 2);
-            await().atMost(Duration.ofSeconds(30)).until(() -> ingest.get("/health/readiness").statusCode() == 200);
-            assertEquals(200, ingest.get("/health").statusCode());
+            await().atMost(Duration.ofSeconds(30)).until(() -> management.get("/health/readiness").statusCode() == 200);
+            assertEquals(200, management.get("/health").statusCode());
             assertEquals(404, ingest.delete("/api/images/" + someId).statusCode(), "now it knows");
         }
     }
@@ -81,6 +82,7 @@ class CatalogReadinessTest {
         try (ApplicationContext context = ApplicationContext.run(EmbeddedServer.class,
                 infra.micronautProperties(prefix, bucket)).getApplicationContext()) {
             IngestClient ingest = IngestClient.of(context);
+            IngestClient management = IngestClient.management(context);
             HttpResponse<String> delete = ingest.delete("/api/images/" + last);
             assertEquals(200, delete.statusCode(), "the last picture of the topic exists: " + delete.body());
             JsonNode labels = IngestClient.json(ingest.get("/api/labels"));
@@ -89,7 +91,7 @@ class CatalogReadinessTest {
                 total += count.asInt();
             }
             assertEquals(PICTURES - 1, total, labels.toString());
-            HttpResponse<String> readiness = ingest.get("/health/readiness");
+            HttpResponse<String> readiness = management.get("/health/readiness");
             assertEquals(200, readiness.statusCode(), readiness.body());
             assertEquals(PICTURES - 1, IngestClient.json(readiness).path("details").path("ingestCatalog")
                     .path("details").path("pictures").asInt(), readiness.body());

@@ -14,6 +14,7 @@ import java.awt.Color;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -49,13 +50,18 @@ class ConcurrentIngestTest {
         infra = TestInfra.get();
         String prefix = infra.uniquePrefix();
         String bucket = infra.uniqueBucket();
-        replicaA = ApplicationContext.run(EmbeddedServer.class, infra.micronautProperties(prefix, bucket))
-                .getApplicationContext();
-        replicaB = ApplicationContext.run(EmbeddedServer.class, infra.micronautProperties(prefix, bucket))
-                .getApplicationContext();
+        replicaA = ApplicationContext.run(EmbeddedServer.class, replica(prefix, bucket)).getApplicationContext();
+        replicaB = ApplicationContext.run(EmbeddedServer.class, replica(prefix, bucket)).getApplicationContext();
         a = IngestClient.of(replicaA);
         b = IngestClient.of(replicaB);
         topics = new Topics(prefix);
+    }
+
+    /** One replica's settings (its own ports), with room for every upload of a burst: this test is about exact answers, not admission (IngestServiceTest). */
+    private static Map<String, Object> replica(String prefix, String bucket) {
+        Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
+        properties.put("sightline.ingest.max-uploads-in-flight", 64);
+        return properties;
     }
 
     @AfterAll

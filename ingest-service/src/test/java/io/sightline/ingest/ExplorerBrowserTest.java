@@ -74,7 +74,11 @@ class ExplorerBrowserTest {
     @Test
     void showsTheLabelsAndEveryThumbnailLoadsAndALabelFiltersTheGrid() {
         browser.open(baseUrl + "/");
+        assertEquals("Sightline login", browser.driver().getTitle(), "the explorer asks for a token first");
+        browser.logIn(TestInfra.CONTRIBUTE_TOKEN);
         assertEquals("Sightline dataset", browser.driver().getTitle());
+        browser.open(baseUrl + "/");
+        assertEquals("Sightline dataset", browser.driver().getTitle(), "once: the browser session keeps the token");
 
         List<String> labels = browser.findAll(By.cssSelector("nav#labels a.label")).stream()
                 .map(WebElement::getText).toList();

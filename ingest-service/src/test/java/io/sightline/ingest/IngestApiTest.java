@@ -169,10 +169,12 @@ class IngestApiTest {
         assertEquals(200, thumbnail.statusCode());
         assertTrue(Arrays.equals(new byte[] {(byte) 0xFF, (byte) 0xD8}, Arrays.copyOf(thumbnail.body(), 2)));
 
-        String metrics = get("/prometheus").body();
+        String metrics = IngestClient.management(context).get("/prometheus").body();
         assertTrue(metrics.contains("sightline_ingest_uploads_total{outcome=\"added\""), "uploads by outcome");
         assertTrue(metrics.contains("sightline_ingest_bytes_total"), "bytes");
         assertTrue(metrics.contains("sightline_ingest_latency_seconds"), "latency");
+        assertTrue(metrics.contains("kafka_consumer_fetch_manager_records_lag_max"),
+                "the Kafka metrics of the catalog's own consumer (its lag) are exported");
 
         String explorer = get("/?label=sunny").body();
         assertTrue(explorer.contains("sunny (2)"), explorer);

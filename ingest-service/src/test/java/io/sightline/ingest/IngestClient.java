@@ -5,6 +5,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sightline.contract.Json;
 import io.sightline.http.MultipartBody;
+import io.sightline.testing.TestInfra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,7 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** The ingest HTTP API of one running service, as a test calls it (the JDK HTTP client, no Micronaut client). */
+/**
+ * The ingest HTTP API of one running service, as a test calls it (the JDK HTTP client, no Micronaut client),
+ * with the test admin token.
+ */
 final class IngestClient {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -24,6 +28,11 @@ final class IngestClient {
 
     static IngestClient of(ApplicationContext context) {
         return new IngestClient(context.getBean(EmbeddedServer.class).getURL().toString());
+    }
+
+    /** The same service's management port (health, prometheus). */
+    static IngestClient management(ApplicationContext context) {
+        return new IngestClient(TestInfra.managementUrl(context));
     }
 
     String baseUrl() {
@@ -70,7 +79,7 @@ final class IngestClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path));
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", TestInfra.ADMIN);
     }
 
     private static HttpResponse<String> call(HttpRequest.Builder request) {

@@ -1,6 +1,9 @@
 package io.sightline.ingest;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.sightline.contract.ErrorCode;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.LabelledImage;
 import io.sightline.image.ImageDecoder;
@@ -13,6 +16,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,6 +95,56 @@ class IngestServiceTest {
         assertTrue(published.isEmpty());
     }
 
+    /** One upload in flight with room for one: the next is 429 overloaded at once, and admitted once it ends. */
+    @Test
+    void uploadsBeyondTheLimitAreOverloadedUntilOneIsAnswered() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean holdNext = new AtomicBoolean(true);
+        CatalogProgress holding = new CatalogProgress() {
+            @Override
+            public boolean awaitCaughtUp(Duration timeout) {
+                return true;
+            }
+
+            @Override
+            public boolean awaitLatest(Duration timeout) {
+                if (holdNext.getAndSet(false)) {
+                    entered.countDown();
+                    await(release);
+                }
+                return true;
+            }
+        };
+        ObjectStore down = ObjectStore.connect("http://127.0.0.1:1", "a", "b", "us-east-1", "bucket");
+        IngestService service = service(down, holding, new UploadAdmission(1));
+        byte[] picture = TestImages.png(Color.RED, 32, 32, 1);
+        CompletableFuture<IngestException> first = CompletableFuture.supplyAsync(() ->
+                assertThrows(IngestException.class, () -> service.ingest(picture, "red", "first.png")));
+        assertTrue(entered.await(30, TimeUnit.SECONDS), "the first upload is in progress");
+
+        IngestException refused = assertThrows(IngestException.class, () -> service.ingest(picture, "red", "second.png"));
+        assertEquals(ErrorCode.OVERLOADED, refused.code());
+        assertEquals(429, refused.status());
+        HttpResponse<?> answer = new IngestErrors().handle(null, refused);
+        assertEquals("1", answer.getHeaders().get(HttpHeaders.RETRY_AFTER), "a retriable answer says when to retry");
+        assertFalse(first.isDone());
+
+        release.countDown();
+        assertEquals(ErrorCode.UNAVAILABLE, first.get(30, TimeUnit.SECONDS).code(), "the first went on (to the store, which is down)");
+        assertEquals(ErrorCode.UNAVAILABLE, assertThrows(IngestException.class,
+                () -> service.ingest(picture, "red", "third.png")).code(), "room again once the first was answered");
+        assertTrue(published.isEmpty());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private IngestService service(ObjectStore store) {
         return service(store, true);
     }
@@ -104,8 +161,12 @@ class IngestServiceTest {
                 return loaded;
             }
         };
+        return service(store, progress, new UploadAdmission(16));
+    }
+
+    private IngestService service(ObjectStore store, CatalogProgress progress, UploadAdmission admission) {
         CatalogAccess catalog = new CatalogAccess(new ImageCatalog(), progress, Duration.ofMillis(1), "images");
         return new IngestService(store, recording, catalog, new ImageLocks(), new ImageDecoder(),
-                new IngestMetrics(new SimpleMeterRegistry()), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                new IngestMetrics(new SimpleMeterRegistry()), admission, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.kafka;
 
+import io.sightline.contract.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -8,13 +9,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * A record that can never succeed, for {@code sightline.dlq}: the original key and value bytes, the
- * original headers, plus headers naming where it came from and why it was refused.
+ * original headers, plus the {@link DeadLetterHeaders} naming where it came from and why it was refused.
  */
 public final class DeadLetters {
-    public static final String TOPIC = "sightline.dlq.topic";
-    public static final String PARTITION = "sightline.dlq.partition";
-    public static final String OFFSET = "sightline.dlq.offset";
-    public static final String ERROR = "sightline.dlq.error";
+    public static final String TOPIC = DeadLetterHeaders.TOPIC;
+    public static final String PARTITION = DeadLetterHeaders.PARTITION;
+    public static final String OFFSET = DeadLetterHeaders.OFFSET;
+    public static final String ERROR = DeadLetterHeaders.ERROR;
 
     private DeadLetters() {
     }
@@ -26,14 +27,8 @@ public final class DeadLetters {
     /** The original headers plus those naming the original topic, partition, offset and the error. */
     public static Headers headers(ConsumerRecord<String, byte[]> original, String error) {
         RecordHeaders headers = new RecordHeaders(original.headers().toArray());
-        headers.add(TOPIC, utf8(original.topic()));
-        headers.add(PARTITION, utf8(Integer.toString(original.partition())));
-        headers.add(OFFSET, utf8(Long.toString(original.offset())));
-        headers.add(ERROR, utf8(error));
+        DeadLetterHeaders.of(original.topic(), original.partition(), original.offset(), error).asMap()
+                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         return headers;
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.contract.Topics;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,12 +28,26 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaClients {
     private final Map<String, Object> connection;
+    private final MeterRegistry meters;
 
     /** @param connection client properties shared by every client; must hold {@code bootstrap.servers} */
     public KafkaClients(Map<String, ?> connection) {
+        this(connection, null);
+    }
+
+    private KafkaClients(Map<String, ?> connection, MeterRegistry meters) {
         Objects.requireNonNull(connection.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG),
                 "bootstrap.servers (kafka.bootstrap.servers, KAFKA_BOOTSTRAP_SERVERS) is not set");
         this.connection = Map.copyOf(connection);
+        this.meters = meters;
+    }
+
+    /**
+     * The same clients, each of whose Kafka metrics (lag, send and error rates, request latency, rebalances)
+     * is on {@code registry} from its creation until it is closed (Micrometer's {@code KafkaClientMetrics}).
+     */
+    public KafkaClients withMeters(MeterRegistry registry) {
+        return new KafkaClients(connection, Objects.requireNonNull(registry));
     }
 
     /**
@@ -79,7 +94,8 @@ public final class KafkaClients {
         if (transactionalId != null) {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return meters == null ? new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())
+                : MeteredClients.producer(config, meters);
     }
 
     /**
@@ -103,7 +119,8 @@ public final class KafkaClients {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.putAll(settings);
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        return meters == null ? new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())
+                : MeteredClients.consumer(config, meters);
     }
 
     /** An admin client with bounded waits. */

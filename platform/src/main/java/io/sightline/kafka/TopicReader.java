@@ -72,6 +72,7 @@ public final class TopicReader implements AutoCloseable {
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final Object progress = new Object();
     private final AtomicLong restarts = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
     private final Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean healthy = true;
@@ -179,6 +180,11 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** How many times the reader started over after a failure. */
+    /** Records its handler refused (unreadable, invalid): skipped with a warning, counted here. */
+    public long skipped() {
+        return skipped.get();
+    }
+
     public long restarts() {
         return restarts.get();
     }
@@ -285,6 +291,7 @@ public final class TopicReader implements AutoCloseable {
         try {
             handler.onRecord(record.partition(), record.offset(), record.key(), record.value());
         } catch (RuntimeException e) {
+            skipped.incrementAndGet();
             LOG.warn("Skipped record {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
                     record.key(), e.getMessage());
         }

@@ -5,6 +5,7 @@ import io.sightline.contract.Topics;
 import io.sightline.kafka.KafkaAccess;
 import io.sightline.kafka.KafkaClients;
 import io.sightline.kafka.TopicBootstrap;
+import io.sightline.security.SafeDefaults;
 import io.sightline.storage.ObjectStore;
 import jakarta.annotation.PostConstruct;
 import java.util.List;
@@ -26,7 +27,9 @@ public class InfrastructureBootstrap {
     private final ObjectStore store;
     private final KafkaClients kafka;
 
-    InfrastructureBootstrap(KafkaTopicsConfig config, Topics topics, ObjectStore store, KafkaClients kafka) {
+    /** {@code safeDefaults}: its checks run first, so an unsafe configuration stops the start before any connection. */
+    InfrastructureBootstrap(KafkaTopicsConfig config, Topics topics, ObjectStore store, KafkaClients kafka,
+                            SafeDefaults safeDefaults) {
         this.config = config;
         this.topics = topics;
         this.store = store;

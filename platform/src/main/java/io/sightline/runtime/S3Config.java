@@ -14,4 +14,7 @@ public record S3Config(
         @Bindable(defaultValue = "sightline-secret") String secretKey,
         @Bindable(defaultValue = "sightline") String bucket,
         @Bindable(defaultValue = "us-east-1") String region) {
+    /** The defaults above: public, so a service outside embedded mode refuses them (SafeDefaults). */
+    public static final String WELL_KNOWN_ACCESS_KEY = "sightline";
+    public static final String WELL_KNOWN_SECRET_KEY = "sightline-secret";
 }

@@ -1,5 +1,8 @@
 package io.sightline.runtime;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.core.annotation.Nullable;
 import io.sightline.kafka.KafkaClients;
 import io.sightline.kafka.TopicReader;
 import jakarta.annotation.PreDestroy;
@@ -14,17 +17,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 @Singleton
 public class TopicReaders {
+    /** Per followed topic: the records its follower skipped (see {@link TopicReader#skipped()}). */
+    public static final String SKIPPED_METER = "sightline.topic.records.skipped";
+
     private final KafkaClients kafka;
+    private final MeterRegistry meters;
     private final List<TopicReader> readers = new CopyOnWriteArrayList<>();
 
-    TopicReaders(KafkaClients kafka) {
+    TopicReaders(KafkaClients kafka, @Nullable MeterRegistry meters) {
         this.kafka = kafka;
+        this.meters = meters;
     }
 
     /** Starts following {@code topic} from its beginning. */
     public TopicReader follow(String topic, TopicReader.Handler handler) {
         TopicReader reader = new TopicReader(kafka, topic, handler);
         readers.add(reader);
+        if (meters != null) {
+            FunctionCounter.builder(SKIPPED_METER, reader, TopicReader::skipped).tag("topic", topic)
+                    .description("Records of a followed topic that could not be read (skipped with a warning)")
+                    .register(meters);
+        }
         return reader.start();
     }
 

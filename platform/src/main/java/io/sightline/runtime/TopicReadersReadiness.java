@@ -36,7 +36,7 @@ public class TopicReadersReadiness implements HealthIndicator {
             boolean ready = reader.isCaughtUp() && reader.isHealthy();
             up &= ready;
             details.put(reader.topic(), Map.of("caughtUp", reader.isCaughtUp(), "healthy", reader.isHealthy(),
-                    "restarts", reader.restarts()));
+                    "restarts", reader.restarts(), "skipped", reader.skipped()));
         }
         return Publishers.just(HealthResult.builder(NAME, up ? HealthStatus.UP : HealthStatus.DOWN)
                 .details(details).build());

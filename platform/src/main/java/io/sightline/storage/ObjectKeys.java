@@ -4,11 +4,14 @@ import io.sightline.contract.ImageIds;
 
 /** The object layout of SPEC section 3. */
 public final class ObjectKeys {
-    private ObjectKeys() {
-    }
+    /** Where the uploaded pictures are. */
+    public static final String IMAGES_PREFIX = "images/";
 
     /** Where every picture's bytes live. */
-    public static final String IMAGES = "images/sha256/";
+    public static final String IMAGES = IMAGES_PREFIX + "sha256/";
+
+    private ObjectKeys() {
+    }
 
     /** {@code images/sha256/<hex>} for an imageId {@code sha256:<hex>}. */
     public static String image(String imageId) {

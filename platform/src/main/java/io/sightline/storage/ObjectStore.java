@@ -74,6 +74,11 @@ public final class ObjectStore {
         });
     }
 
+    /** True when the store answers and has the bucket; throws {@link StorageException} when it does not answer. */
+    public boolean bucketExists() {
+        return call("check bucket " + bucket, () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+    }
+
     public boolean exists(String key) {
         return size(bucket, key).isPresent();
     }

@@ -9,6 +9,7 @@ import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
@@ -38,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * again after 5 s, for as long as it fails. The committed offsets carry the
  * backbone id: a replica that finds another backbone's offsets (e.g. after an offline fallback to the
  * generated backbone) reads the partition again from the start. The listener starts paused and resumes
- * once the feature cache is loaded, so no picture is embedded twice after a restart.
+ * once the feature cache is loaded, so no picture is embedded twice after a restart. A replica with the role
+ * {@code head} ({@code sightline.trainer.role}) has no listener: it joins no group and embeds nothing.
  */
+@Requires(property = "sightline.trainer.role", notEquals = TrainerConfig.ROLE_HEAD)
 @KafkaListener(groupId = "${sightline.trainer.embed-group:sightline-trainer-embed}", clientId = EmbeddingListener.CLIENT_ID,
         batch = true, autoStartup = false,
         offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED,

@@ -52,7 +52,7 @@ public class EmbeddingWorker {
     private final FeatureExtractor extractor;
     private final ExecutorService decodePool;
     private final Embedder embedder;
-    private final TrainingLease lease = new TrainingLease();
+    private final TrainingLease lease;
     private final ReentrantLock running = new ReentrantLock();
     private volatile boolean closed;
     private final Counter computed;
@@ -65,6 +65,7 @@ public class EmbeddingWorker {
         this.backbone = backbone;
         this.cache = cache;
         this.producer = producer;
+        this.lease = new TrainingLease(config.role());
         this.embeddingsTopic = topics.embeddings();
         this.dlqTopic = topics.dlq();
         this.extractor = FeatureExtractor.open(backbone, sessionConfig);
@@ -82,7 +83,10 @@ public class EmbeddingWorker {
                 .description("Records written to the DLQ").register(registry);
     }
 
-    /** True when this replica embeds (its state is loaded) and holds partition 0 of the images topic: the leader. */
+    /**
+     * True when this replica may train now: role {@code all}, its state loaded and partition 0 of the images
+     * topic held in the embedding group; role {@code head}, its state loaded; role {@code embed}, never.
+     */
     public boolean isLeader() {
         return lease.isHeld();
     }

@@ -2,6 +2,7 @@ package io.sightline.trainer;
 
 import io.sightline.contract.BackboneInfo;
 import io.sightline.contract.ModelMetrics;
+import io.sightline.contract.ModelPublished;
 import io.sightline.contract.ModelStatus;
 import io.sightline.contract.ObjectRef;
 import io.sightline.contract.TrainedOn;
@@ -41,6 +42,24 @@ public record ModelRecord(
 
     public boolean promoted() {
         return status == ModelStatus.PROMOTED;
+    }
+
+    /** This record with another status, reason and model checksum. */
+    public ModelRecord withStatus(ModelStatus newStatus, String newReason, String newSha256) {
+        return withStatus(newStatus, newReason, newSha256, precision);
+    }
+
+    /** This record with another status, reason, model checksum and precision. */
+    public ModelRecord withStatus(ModelStatus newStatus, String newReason, String newSha256,
+                                  PrecisionReport newPrecision) {
+        return new ModelRecord(name, version, newStatus, newReason, createdAt, artifact, newSha256, labels, backbone,
+                metrics, trainedOn, evaluation, history, stopReason, trainSeconds, comparedWithVersion, servingAccuracy,
+                testItems, newPrecision);
+    }
+
+    /** The event that makes this version the served one. */
+    public ModelPublished published() {
+        return new ModelPublished(name, version, artifact, sha256, labels, backbone, metrics, trainedOn, createdAt);
     }
 
     /** A test picture: where it came from and its true label (for the report and the quickstart). */

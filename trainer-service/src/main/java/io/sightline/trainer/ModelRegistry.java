@@ -62,6 +62,12 @@ public class ModelRegistry {
         records.put(version, record);
     }
 
+    /** Replaces a version's {@code metrics.json} (its report stays as it was written). */
+    public void updateRecord(ModelRecord record) {
+        store.put(ObjectKeys.metrics(name, record.version()), Json.write(record), "application/json");
+        records.put(record.version(), record);
+    }
+
     public List<ModelRecord> list() {
         List<ModelRecord> all = new ArrayList<>();
         for (String key : store.list("models/" + name + "/")) {

@@ -6,6 +6,7 @@ import io.sightline.image.ImageRejectedException;
 import io.sightline.image.Preprocessing;
 import io.sightline.image.TensorBatch;
 import io.sightline.storage.ObjectMissingException;
+import io.sightline.storage.ObjectTooLargeException;
 import io.sightline.storage.ObjectStore;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -95,13 +96,22 @@ public final class PictureBatches {
         return new Decoding(chunk, batch, slots);
     }
 
-    /** Null on success, else why the picture can never be used. */
+    /**
+     * Null on success, else why the picture can never be used (outside this service's bucket, gone from S3,
+     * over ingest's size limit, or not a picture). Other failures (S3 unreachable) are thrown: the caller
+     * retries the whole batch later. Only this service's bucket is read, and never more bytes than ingest
+     * accepts, whatever a record on the images topic names.
+     */
     private String decodeOne(LabelledImage image, TensorBatch batch, int slot) {
+        if (!image.object().bucket().equals(store.bucket())) {
+            return "s3://" + image.object().bucket() + "/" + image.object().key() + " is not in this service's bucket";
+        }
         try {
-            byte[] bytes = store.get(image.object().bucket(), image.object().key());
+            byte[] bytes = store.get(image.object().bucket(), image.object().key(),
+                    pipeline.decoder().limits().maxBytes());
             pipeline.decodeInto(bytes, image.source(), batch, slot);
             return null;
-        } catch (ObjectMissingException | ImageRejectedException e) {
+        } catch (ObjectMissingException | ObjectTooLargeException | ImageRejectedException e) {
             return e.getMessage();
         }
     }

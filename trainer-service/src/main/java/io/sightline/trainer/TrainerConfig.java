@@ -29,6 +29,10 @@ import java.time.Duration;
  * @param recallTolerance      ... and at most this much recall on any class
  * @param modelName            the model's name in the registry
  * @param embeddingWait        how long training waits for missing embeddings before going without them
+ * @param role                 what this replica does: {@code all} (embeds its share of the embedding group and
+ *                             trains while it holds partition 0), {@code head} (trains, embeds nothing, joins no
+ *                             group: run exactly one, its publication is fenced by the model's transactional id) or
+ *                             {@code embed} (embeds its share, never trains); see {@link TrainingLease}
  * @param precision            fp32, or int8: the backbone of the served model statically quantized (when it passes
  *                             the int8 gate); SIGHTLINE_TRAINER_PRECISION
  * @param calibrationPictures  training pictures whose activations set the int8 ranges (at most this many, 1..1000)
@@ -56,12 +60,20 @@ public record TrainerConfig(
         @Bindable(defaultValue = "0.05") double recallTolerance,
         @Bindable(defaultValue = "default") String modelName,
         @Bindable(defaultValue = "5m") Duration embeddingWait,
+        @Bindable(defaultValue = ROLE_ALL) String role,
         @Bindable(defaultValue = "fp32") String precision,
         @Bindable(defaultValue = "64") int calibrationPictures,
         @Bindable(defaultValue = "minmax") String calibration,
         @Bindable(defaultValue = "0.01") double int8Tolerance) {
+    public static final String ROLE_ALL = "all";
+    public static final String ROLE_HEAD = "head";
+    public static final String ROLE_EMBED = "embed";
 
     public TrainerConfig {
+        if (!java.util.List.of(ROLE_ALL, ROLE_HEAD, ROLE_EMBED).contains(role)) {
+            throw new IllegalArgumentException("sightline.trainer.role (SIGHTLINE_TRAINER_ROLE) is '" + role
+                    + "'; it must be all, head or embed");
+        }
         Precision.parse(precision); // a wrong value stops the start with its reason
         CalibrationMethod.parse(calibration);
         if (calibrationPictures < 1 || calibrationPictures > 1000) {
@@ -71,6 +83,16 @@ public record TrainerConfig(
         if (!(int8Tolerance >= 0 && int8Tolerance <= 1)) {
             throw new IllegalArgumentException("sightline.trainer.int8-tolerance must be 0..1, was " + int8Tolerance);
         }
+    }
+
+    /** True when this replica reads the embedding group (roles all and embed). */
+    public boolean embeds() {
+        return !ROLE_HEAD.equals(role);
+    }
+
+    /** True when this replica may train (roles all and head). */
+    public boolean mayTrain() {
+        return !ROLE_EMBED.equals(role);
     }
 
     public Precision precisionValue() {

@@ -9,27 +9,38 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.sightline.contract.BackboneInfo;
+import io.sightline.contract.ErrorCode;
 import io.sightline.contract.ModelMetrics;
+import io.sightline.contract.ModelPublished;
 import io.sightline.contract.ModelStatus;
 import io.sightline.contract.TrainedOn;
+import io.sightline.security.Roles;
 import io.sightline.train.IterationProgress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** Training and the model registry over HTTP (SPEC section 4). */
+@Secured(Roles.ADMIN)
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TrainerController {
     private final TrainingCoordinator coordinator;
     private final TrainingService training;
     private final ModelRegistry registry;
+    private final ModelPromotion promotion;
+    private final ServingModel serving;
 
-    TrainerController(TrainingCoordinator coordinator, TrainingService training, ModelRegistry registry) {
+    TrainerController(TrainingCoordinator coordinator, TrainingService training, ModelRegistry registry,
+                      ModelPromotion promotion, ServingModel serving) {
         this.coordinator = coordinator;
         this.training = training;
         this.registry = registry;
+        this.promotion = promotion;
+        this.serving = serving;
     }
 
     @Post("/train")
@@ -46,7 +57,8 @@ public class TrainerController {
 
     @Get("/models")
     List<ModelSummary> models() {
-        return registry.list().stream().map(ModelSummary::of).toList();
+        int served = serving.current().map(ModelPublished::version).orElse(0);
+        return registry.list().stream().map(record -> ModelSummary.of(record, record.version() == served)).toList();
     }
 
     @Get("/models/{version}")
@@ -64,17 +76,36 @@ public class TrainerController {
                 .orElseGet(() -> notFound(version));
     }
 
-    private HttpResponse<?> notFound(int version) {
-        return HttpResponse.notFound(Map.of("error", Map.of("code", "not_found",
-                "message", "no version " + version + " of model '" + registry.name() + "'")));
+    /** Serves {@code version}: a rejected candidate, or a roll-back; the services follow as for a trained one. */
+    @Post("/models/{version}/promote")
+    HttpResponse<?> promote(@PathVariable int version, Authentication who) {
+        ModelPromotion.Result result = promotion.promote(version, who.getName());
+        return switch (result.outcome()) {
+            case ANNOUNCED -> HttpResponse.accepted().body(Map.of("version", version,
+                    "status", result.record().orElseThrow().status(), "message", "version " + version
+                            + " was announced on the models topic; the inference service serves it once loaded"
+                            + " (GET /api/model)"));
+            case NOT_FOUND -> notFound(version);
+            case NOT_LEADER -> HttpResponse.status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", "5")
+                    .body(Map.of("error", Map.of("code", ErrorCode.UNAVAILABLE, "message", "this trainer replica does"
+                            + " not hold the training lease (or has not loaded its state yet); the replica that"
+                            + " trains announces versions — send the request again")));
+        };
     }
 
-    /** One line of {@code GET /api/models}. */
-    public record ModelSummary(int version, ModelStatus status, String reason, Instant createdAt, ModelMetrics metrics,
-                               TrainedOn trainedOn, BackboneInfo backbone, List<String> labels, String sha256,
-                               List<IterationProgress> history) {
-        static ModelSummary of(ModelRecord record) {
-            return new ModelSummary(record.version(), record.status(), record.reason(), record.createdAt(),
+    private HttpResponse<?> notFound(int version) {
+        return HttpResponse.notFound(Map.of("error", Map.of("code", ErrorCode.NOT_FOUND,
+                "message", "no version " + version + " of model '" + registry.name() + "'")))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** One line of {@code GET /api/models}; {@code serving}: the last version announced on the models topic. */
+    public record ModelSummary(int version, ModelStatus status, boolean serving, String reason, Instant createdAt,
+                               ModelMetrics metrics, TrainedOn trainedOn, BackboneInfo backbone, List<String> labels,
+                               String sha256, List<IterationProgress> history) {
+        static ModelSummary of(ModelRecord record, boolean serving) {
+            return new ModelSummary(record.version(), record.status(), serving, record.reason(), record.createdAt(),
                     record.metrics(), record.trainedOn(), record.backbone(), record.labels(), record.sha256(),
                     record.history());
         }

@@ -1,6 +1,7 @@
 package io.sightline.trainer;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import io.sightline.image.ImageLimits;
 import io.sightline.image.ImagePipeline;
 import io.sightline.onnx.Backbone;
@@ -43,8 +44,10 @@ public class TrainerFactory {
         return config.intraOpThreads() > 0 ? defaults.withIntraOpThreads(config.intraOpThreads()) : defaults;
     }
 
+    /** Ingest's limits (sightline.ingest.max-bytes / max-pixels): nothing ingest would refuse is embedded. */
     @Singleton
-    ImagePipeline imagePipeline(Backbone backbone) {
-        return new ImagePipeline(ImageLimits.defaults(), backbone.preprocessing());
+    ImagePipeline imagePipeline(Backbone backbone, @Value("${sightline.ingest.max-bytes:33554432}") long maxBytes,
+                                @Value("${sightline.ingest.max-pixels:40000000}") long maxPixels) {
+        return new ImagePipeline(new ImageLimits(maxBytes, maxPixels), backbone.preprocessing());
     }
 }

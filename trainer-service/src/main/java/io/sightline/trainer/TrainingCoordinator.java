@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides when to train, one training at a time: when asked ({@code POST /api/train}), or on its own
  * when at least {@code minNewImages} changes arrived since the last candidate and the images topic
- * has been quiet for {@code debounce}. Only the leader (the replica holding partition 0 of the
- * embedding group) trains. Training waits until every picture has its embedding (or could not be
+ * has been quiet for {@code debounce}. Only the leader trains: the replica holding partition 0 of the
+ * embedding group (role {@code all}), or the head (role {@code head}); an {@code embed} replica never does. Training waits until every picture has its embedding (or could not be
  * embedded), for at most {@code embeddingWait}.
  */
 @Context
@@ -82,6 +82,10 @@ public class TrainingCoordinator {
     private void loop() {
         while (running.get() && !followers.awaitCaughtUp(Duration.ofSeconds(1))) {
             LOG.debug("Waiting for the dataset to load");
+        }
+        if (!config.embeds()) {
+            // A head has no embedding listener to say so: its lease needs only its loaded state.
+            worker.started();
         }
         LOG.info("State rebuilt from Kafka in {} ms: {} pictures, {} embeddings for {}, serving version {}",
                 (System.nanoTime() - followers.startedNanos()) / 1_000_000, dataset.size(), cache.size(), backbone.id(),

@@ -15,11 +15,22 @@ import org.apache.kafka.common.TopicPartition;
  * cooperative rebalance protocol the next owner gets partition 0 only after that, so two replicas never
  * train at once while their group membership is alive. (A replica stalled past the session timeout is
  * stopped at publication by the fenced model-events producer: {@link ModelEvents}.)
+ *
+ * <p>The replica's role ({@code sightline.trainer.role}) decides what holds the lease: {@code all}: partition 0
+ * as above; {@code embed}: never (the replica embeds and never trains); {@code head}: its loaded state alone.
+ * A head joins no group; it is run as exactly one replica (a Kubernetes Deployment with strategy Recreate),
+ * and a second head that still ran (a node cut off from the cluster) could not publish: every training
+ * claims the model's transactional id first.
  */
 final class TrainingLease {
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private final ReentrantLock training = new ReentrantLock();
+    private final String role;
     private volatile boolean ready;
+
+    TrainingLease(String role) {
+        this.role = role;
+    }
 
     /** The replica's state is loaded: it may train once it owns partition 0. */
     void ready() {
@@ -27,7 +38,11 @@ final class TrainingLease {
     }
 
     boolean isHeld() {
-        return ready && owned.stream().anyMatch(partition -> partition.partition() == 0);
+        return switch (role) {
+            case TrainerConfig.ROLE_EMBED -> false;
+            case TrainerConfig.ROLE_HEAD -> ready;
+            default -> ready && owned.stream().anyMatch(partition -> partition.partition() == 0);
+        };
     }
 
     void assigned(Collection<TopicPartition> partitions) {

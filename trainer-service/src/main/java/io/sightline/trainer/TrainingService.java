@@ -105,16 +105,16 @@ public class TrainingService {
                 precision = PrecisionReport.int8Failed("the candidate did not pass the gate, so it was not converted", 0);
             }
         }
-        record = withStatus(record, record.status(), record.reason(), files.modelSha256(), precision);
+        record = record.withStatus(record.status(), record.reason(), files.modelSha256(), precision);
         registry.saveArtifacts(version, files);
         if (decision.promote()) {
             try {
-                events.published(published(record));
+                events.published(record.published());
             } catch (ModelEvents.WriterFencedException e) {
                 throw e; // another trainer writes this model's versions now: its record of this version stands
             } catch (RuntimeException e) {
-                record = withStatus(record, ModelStatus.REJECTED, "passed the gate but could not be published: "
-                        + e.getMessage(), record.sha256(), record.precision());
+                record = record.withStatus(ModelStatus.REJECTED, "passed the gate but could not be published: "
+                        + e.getMessage(), record.sha256());
             }
         }
         registry.saveRecord(record, report.render(record, items(candidate), thumbnails::dataUri));
@@ -154,18 +154,6 @@ public class TrainingService {
                 new TrainedOn(split.train(), split.validation(), split.test()), candidate.evaluation(),
                 candidate.training().history(), candidate.training().stopReason(), candidate.seconds(), comparedWith,
                 serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems, null);
-    }
-
-    private static ModelRecord withStatus(ModelRecord r, ModelStatus status, String reason, String sha256,
-                                          PrecisionReport precision) {
-        return new ModelRecord(r.name(), r.version(), status, reason, r.createdAt(), r.artifact(), sha256,
-                r.labels(), r.backbone(), r.metrics(), r.trainedOn(), r.evaluation(), r.history(), r.stopReason(),
-                r.trainSeconds(), r.comparedWithVersion(), r.servingAccuracy(), r.testItems(), precision);
-    }
-
-    private static ModelPublished published(ModelRecord record) {
-        return new ModelPublished(record.name(), record.version(), record.artifact(), record.sha256(), record.labels(),
-                record.backbone(), record.metrics(), record.trainedOn(), record.createdAt());
     }
 
     private static List<ReportView.Item> items(Candidate candidate) {

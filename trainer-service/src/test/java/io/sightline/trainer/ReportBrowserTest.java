@@ -93,7 +93,7 @@ class ReportBrowserTest {
 
     @Test
     void theReportShowsTheMisclassifiedPicturesAndTheConfusionCellsLinkToThem() {
-        browser.open(baseUrl + "/api/models/1/report");
+        browser.open(baseUrl + "/api/models/1/report").logIn(TestInfra.ADMIN_TOKEN);
         assertEquals("Sightline model 1", browser.driver().getTitle());
         WebElement banner = browser.waitForVisible(By.id("not-pretrained"));
         assertTrue(banner.getText().startsWith("pretrained: false"), banner.getText());

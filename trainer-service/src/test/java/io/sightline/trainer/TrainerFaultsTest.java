@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.health.HealthStatus;
+import io.sightline.runtime.ObjectStoreReadiness;
 import io.sightline.contract.Embedding;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.Json;
@@ -68,8 +70,11 @@ class TrainerFaultsTest {
                     .count() > 0);
             assertEquals(0.0, meters.counter("sightline.trainer.embeddings", "source", "computed").count(),
                     "nothing embedded while S3 is down");
+            ObjectStoreReadiness readiness = trainer.getBean(ObjectStoreReadiness.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness.check().getStatus() == HealthStatus.DOWN);
 
             s3 = EmbeddedS3.start(s3Dir, port, CREDENTIALS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness.check().getStatus() == HealthStatus.UP);
             ModelRegistry registry = trainer.getBean(ModelRegistry.class);
             ModelRecord first = await().atMost(Duration.ofSeconds(120)).until(() -> registry.find(1).orElse(null),
                     java.util.Objects::nonNull);
@@ -89,15 +94,16 @@ class TrainerFaultsTest {
         Slice slice = Slice.create(infra);
         Topics topics = slice.topics();
         ObjectStore store = slice.store();
-        Map<String, Object> properties = slice.properties();
         List<LabelledImage> images = new ArrayList<>();
-        ApplicationContext first = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
-        ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+        ApplicationContext first = ApplicationContext.run(EmbeddedServer.class, slice.replica()).getApplicationContext();
+        ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, slice.replica()).getApplicationContext();
         try {
             publishRound(infra, topics, store, images, 0);
             awaitPublished(infra, topics, 1);
             publishRound(infra, topics, store, images, 1);
             awaitPublished(infra, topics, 2);
+            assertEquals(ModelPromotion.Outcome.NOT_LEADER, follower(first, second).getBean(ModelPromotion.class)
+                    .promote(1, "test").outcome(), "only the replica that trains announces versions");
             first.close(); // its partitions, partition 0 included, go to the second replica
             publishRound(infra, topics, store, images, 2);
             List<ModelPublished> published = awaitPublished(infra, topics, 3);
@@ -112,6 +118,54 @@ class TrainerFaultsTest {
             first.close();
             second.close();
         }
+    }
+
+    /**
+     * The Kubernetes split (sightline.trainer.role): a head that joins no group and embeds nothing, beside an
+     * embedding worker that holds every partition, partition 0 included, and never trains. The worker embeds
+     * every picture, the head trains on them and publishes.
+     */
+    @Test
+    void aHeadTrainsWhatTheEmbeddingWorkersEmbed() throws Exception {
+        TestInfra infra = TestInfra.get();
+        Slice slice = Slice.create(infra);
+        Map<String, Object> embedSettings = slice.replica();
+        embedSettings.put("sightline.trainer.role", TrainerConfig.ROLE_EMBED);
+        Map<String, Object> headSettings = slice.replica();
+        headSettings.put("sightline.trainer.role", TrainerConfig.ROLE_HEAD);
+        ApplicationContext embedder = ApplicationContext.run(EmbeddedServer.class, embedSettings).getApplicationContext();
+        ApplicationContext head = ApplicationContext.run(EmbeddedServer.class, headSettings).getApplicationContext();
+        try {
+            assertTrue(embedder.containsBean(EmbeddingListener.class), "the worker reads the embedding group");
+            assertTrue(!head.containsBean(EmbeddingListener.class), "the head joins no group");
+            List<LabelledImage> images = new ArrayList<>();
+            publishRound(infra, slice.topics(), slice.store(), images, 0);
+            ModelPublished published = awaitPublished(infra, slice.topics(), 1).get(0);
+            assertEquals(images.size(), published.trainedOn().images() + published.trainedOn().validation()
+                    + published.trainedOn().test(), "the head trained on every picture the worker embedded");
+            MeterRegistry headMeters = head.getBean(MeterRegistry.class);
+            MeterRegistry workerMeters = embedder.getBean(MeterRegistry.class);
+            assertEquals(0.0, headMeters.counter("sightline.trainer.embeddings", "source", "computed").count(),
+                    "the head embeds nothing");
+            assertEquals(images.size(), workerMeters.counter("sightline.trainer.embeddings", "source", "computed").count(),
+                    "the worker embeds every picture");
+            assertTrue(head.getBean(EmbeddingWorker.class).isLeader(), "the head leads once its state is loaded");
+            assertTrue(!embedder.getBean(EmbeddingWorker.class).isLeader(), "the worker holds partition 0 and never leads");
+            assertEquals(ModelPromotion.Outcome.NOT_LEADER, embedder.getBean(ModelPromotion.class).promote(1, "test")
+                    .outcome(), "an embedding worker never announces a version");
+            assertEquals(ModelPromotion.Outcome.ANNOUNCED, head.getBean(ModelPromotion.class).promote(1, "test")
+                    .outcome(), "the head announces");
+        } finally {
+            head.close();
+            embedder.close();
+        }
+    }
+
+    /** The replica that does not hold the training lease, once exactly one of the two holds it. */
+    private static ApplicationContext follower(ApplicationContext first, ApplicationContext second) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).until(() ->
+                first.getBean(EmbeddingWorker.class).isLeader() != second.getBean(EmbeddingWorker.class).isLeader());
+        return first.getBean(EmbeddingWorker.class).isLeader() ? second : first;
     }
 
     @Test
@@ -170,6 +224,13 @@ class TrainerFaultsTest {
             Map<String, Object> properties = new HashMap<>(infra.micronautProperties(prefix, bucket));
             properties.putAll(trainerSettings(prefix));
             return new Slice(infra.createTopics(prefix, 2), store, properties);
+        }
+
+        /** The settings of one more replica of this slice: the same ones on a management port of its own. */
+        Map<String, Object> replica() {
+            Map<String, Object> replica = new HashMap<>(properties);
+            replica.put("endpoints.all.port", io.sightline.embedded.Ports.free());
+            return replica;
         }
     }
 

@@ -148,6 +148,38 @@ class TrainerIntegrationTest {
         assertTrue(report.body().contains("data:image/jpeg;base64,"), "thumbnails are inline");
         HttpResponse<String> list = get("/api/models");
         assertTrue(list.body().contains("\"rejected\""), list.body());
+
+        promoteTheRejectedCandidateThenRollBack();
+    }
+
+    /** POST /api/models/{v}/promote: the rejected version 4 serves, then version 1 again (a roll-back). */
+    private void promoteTheRejectedCandidateThenRollBack() throws Exception {
+        ServingModel serving = context.getBean(ServingModel.class);
+        HttpResponse<String> promoted = post("/api/models/4/promote");
+        assertEquals(202, promoted.statusCode(), promoted.body());
+        await().atMost(Duration.ofSeconds(30)).until(() -> serving.current().orElseThrow().version() == 4);
+        ModelPublished announced = modelEvents(4).get(3);
+        assertEquals(4, announced.version(), "announced on the models topic like a trained version");
+        assertEquals(ImageIds.sha256Hex(store.get(ObjectKeys.model("default", 4))), announced.sha256());
+        ModelRecord four = context.getBean(ModelRegistry.class).find(4).orElseThrow();
+        assertEquals(ModelStatus.PROMOTED, four.status());
+        assertTrue(four.reason().startsWith("promoted by test-admin") && four.reason().contains("the gate had rejected it"),
+                four.reason());
+
+        assertEquals(202, post("/api/models/1/promote").statusCode());
+        await().atMost(Duration.ofSeconds(30)).until(() -> serving.current().orElseThrow().version() == 1);
+        assertEquals(List.of(1, 2, 3, 4, 1), modelEvents(5).stream().map(ModelPublished::version).toList());
+        com.fasterxml.jackson.databind.JsonNode models = Json.mapper().readTree(get("/api/models").body());
+        for (com.fasterxml.jackson.databind.JsonNode model : models) {
+            assertEquals(model.path("version").asInt() == 1, model.path("serving").asBoolean(), model.toString());
+        }
+
+        HttpResponse<String> missing = post("/api/models/99/promote");
+        assertEquals(404, missing.statusCode());
+        assertEquals("not_found", Json.mapper().readTree(missing.body()).at("/error/code").asText());
+        HttpResponse<String> noReport = get("/api/models/99/report");
+        assertEquals(404, noReport.statusCode());
+        assertEquals("not_found", Json.mapper().readTree(noReport.body()).at("/error/code").asText());
     }
 
     private void scrambleTrainingLabels(String removed) {
@@ -236,7 +268,11 @@ class TrainerIntegrationTest {
     }
 
     private List<ModelPublished> modelEvents() {
-        return KafkaTestClients.readAtLeast(infra.kafkaBootstrap(), topics.models(), 1).stream()
+        return modelEvents(1);
+    }
+
+    private List<ModelPublished> modelEvents(int atLeast) {
+        return KafkaTestClients.readAtLeast(infra.kafkaBootstrap(), topics.models(), atLeast).stream()
                 .map(r -> Json.read(r.value(), ModelPublished.class))
                 .collect(Collectors.toList());
     }
@@ -245,8 +281,15 @@ class TrainerIntegrationTest {
         return KafkaTestClients.readAtLeast(infra.kafkaBootstrap(), topics.embeddings(), 1).size();
     }
 
+    private HttpResponse<String> post(String path) throws Exception {
+        String base = context.getBean(EmbeddedServer.class).getURL().toString();
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", TestInfra.ADMIN)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         String base = context.getBean(EmbeddedServer.class).getURL().toString();
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", TestInfra.ADMIN).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

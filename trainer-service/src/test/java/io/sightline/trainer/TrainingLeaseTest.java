@@ -22,7 +22,7 @@ class TrainingLeaseTest {
 
     @Test
     void heldOnlyWithPartitionZeroOnceReady() {
-        TrainingLease lease = new TrainingLease();
+        TrainingLease lease = new TrainingLease(TrainerConfig.ROLE_ALL);
         lease.assigned(List.of(P0, P1));
         assertFalse(lease.isHeld(), "not before the replica's state is loaded");
         lease.ready();
@@ -35,7 +35,7 @@ class TrainingLeaseTest {
 
     @Test
     void revokingPartitionZeroReturnsOnlyAfterTheTrainingInProgressEnded() throws Exception {
-        TrainingLease lease = new TrainingLease();
+        TrainingLease lease = new TrainingLease(TrainerConfig.ROLE_ALL);
         lease.ready();
         lease.assigned(List.of(P0));
         List<String> order = new CopyOnWriteArrayList<>();
@@ -59,6 +59,39 @@ class TrainingLeaseTest {
         revoker.join(10_000);
         assertEquals(Optional.of("v1"), trained.join());
         assertEquals(List.of("training ended", "revocation returned"), order);
+    }
+
+    @Test
+    void anEmbedReplicaNeverHoldsTheLeaseEvenWithPartitionZero() {
+        TrainingLease lease = new TrainingLease(TrainerConfig.ROLE_EMBED);
+        lease.ready();
+        lease.assigned(List.of(P0, P1));
+        assertFalse(lease.isHeld(), "role embed: embeds its partitions, never trains");
+        assertEquals(Optional.empty(), lease.whileHeld(() -> "trained"));
+    }
+
+    @Test
+    void aHeadHoldsTheLeaseOnceReadyWithoutAnyPartition() {
+        TrainingLease lease = new TrainingLease(TrainerConfig.ROLE_HEAD);
+        assertFalse(lease.isHeld(), "not before the head's state is loaded");
+        lease.ready();
+        assertTrue(lease.isHeld(), "role head: joins no group, leads by being the one head");
+        assertEquals(Optional.of("trained"), lease.whileHeld(() -> "trained"));
+    }
+
+    @Test
+    void theRoleIsOneOfThreeAndDecidesWhoEmbedsAndWhoTrains() {
+        assertTrue(config(TrainerConfig.ROLE_ALL).embeds() && config(TrainerConfig.ROLE_ALL).mayTrain());
+        assertTrue(!config(TrainerConfig.ROLE_HEAD).embeds() && config(TrainerConfig.ROLE_HEAD).mayTrain());
+        assertTrue(config(TrainerConfig.ROLE_EMBED).embeds() && !config(TrainerConfig.ROLE_EMBED).mayTrain());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config("HEAD"));
+        assertTrue(e.getMessage().contains("SIGHTLINE_TRAINER_ROLE"), e.getMessage());
+    }
+
+    private static TrainerConfig config(String role) {
+        return new TrainerConfig("tiny", "cache", "cpu", 0, 8, 2, 0.2, -1, 2, 0.01, 100, false, 1,
+                Duration.ofSeconds(10), true, 0.01, 0.05, "default", Duration.ofMinutes(5), role);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

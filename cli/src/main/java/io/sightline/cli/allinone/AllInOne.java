@@ -10,12 +10,19 @@ import io.sightline.embedded.S3Credentials;
 import io.sightline.ingest.CatalogFollower;
 import io.sightline.onnx.BackboneCache;
 import io.sightline.runtime.TopicReaders;
+import io.sightline.security.Roles;
+import io.sightline.security.TokenTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Embedded Kafka + embedded S3 + ingest, trainer and inference services on one HTTP port. */
+/**
+ * Embedded Kafka + embedded S3 + ingest, trainer and inference services on one HTTP port, bound to
+ * 127.0.0.1 unless the options say otherwise (Kafka, S3 and the management port stay on loopback). The
+ * services accept the admin token of the data dir ({@link AdminToken}).
+ */
 public final class AllInOne implements AutoCloseable {
     public static final String BUCKET = "sightline";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -26,19 +33,28 @@ public final class AllInOne implements AutoCloseable {
     private volatile EmbeddedKafka kafka;
     private final EmbeddedS3 s3;
     private final ApplicationContext services;
-    private final int httpPort;
+    private final Endpoints endpoints;
+    private final String adminToken;
 
-    private AllInOne(Path dataDir, EmbeddedKafka kafka, EmbeddedS3 s3, ApplicationContext services, int httpPort) {
+    private AllInOne(Path dataDir, EmbeddedKafka kafka, EmbeddedS3 s3, ApplicationContext services, Endpoints endpoints,
+                     String adminToken) {
         this.dataDir = dataDir;
         this.kafka = kafka;
         this.s3 = s3;
         this.services = services;
-        this.httpPort = httpPort;
+        this.endpoints = endpoints;
+        this.adminToken = adminToken;
+    }
+
+    /** Where the services listen: the web port on {@code host}, the management port on loopback. */
+    record Endpoints(String host, int httpPort, int managementPort) {
     }
 
     public static AllInOne start(AllInOneOptions options) {
         Path dataDir = DataDirs.writable(options.dataDir());
         int httpPort = Ports.claim(options.httpPort(), "HTTP", "--port");
+        Endpoints endpoints = new Endpoints(options.host(), httpPort, managementPort(options, httpPort));
+        String adminToken = AdminToken.ensure(dataDir);
         S3Credentials credentials = S3Credentials.fromEnvironment();
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, options.kafkaPort());
         EmbeddedS3 s3 = null;
@@ -48,7 +64,7 @@ public final class AllInOne implements AutoCloseable {
             services = ApplicationContext.builder()
                     .banner(false)
                     .deduceEnvironment(false)
-                    .properties(serviceProperties(dataDir, httpPort, kafka, s3, options))
+                    .properties(serviceProperties(endpoints, TokenTable.hash(adminToken), kafka, s3, options))
                     .start();
             // Started by hand rather than through Micronaut.run: this class owns the one shutdown hook.
             services.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);
@@ -58,7 +74,7 @@ public final class AllInOne implements AutoCloseable {
                 throw new IllegalStateException("the services did not read their Kafka topics within "
                         + READY_TIMEOUT.toSeconds() + " s");
             }
-            return new AllInOne(dataDir, kafka, s3, services, httpPort);
+            return new AllInOne(dataDir, kafka, s3, services, endpoints, adminToken);
         } catch (RuntimeException e) {
             if (services != null && services.isRunning()) {
                 services.close();
@@ -81,11 +97,29 @@ public final class AllInOne implements AutoCloseable {
         });
     }
 
-    static Map<String, Object> serviceProperties(Path dataDir, int httpPort, EmbeddedKafka kafka, EmbeddedS3 s3,
-                                                 AllInOneOptions options) {
+    private static int managementPort(AllInOneOptions options, int httpPort) {
+        if (options.managementPort() != AllInOneOptions.NEXT_PORT) {
+            return Ports.claim(options.managementPort(), "management", "--management-port");
+        }
+        return options.httpPort() == 0 ? Ports.free() : Ports.claim(httpPort + 1, "management", "--management-port");
+    }
+
+    static Map<String, Object> serviceProperties(Endpoints endpoints, String adminTokenSha256, EmbeddedKafka kafka,
+                                                 EmbeddedS3 s3, AllInOneOptions options) {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.application.name", "sightline");
-        props.put("micronaut.server.port", httpPort);
+        // The embedded S3 (loopback only) may use the printed default credentials; see SafeDefaults.
+        props.put("sightline.embedded", true);
+        props.put("sightline.security.tokens", List.of(Map.of("name", "all-in-one-admin",
+                "sha256", adminTokenSha256, "roles", List.of(Roles.ADMIN))));
+        // Two listeners: the web port on the chosen interface, the management port on loopback whatever it is.
+        props.put("micronaut.server.port", endpoints.httpPort());
+        props.put("micronaut.server.netty.listeners.web.host", endpoints.host());
+        props.put("micronaut.server.netty.listeners.web.port", endpoints.httpPort());
+        props.put("micronaut.server.netty.listeners.management.host", AllInOneOptions.LOOPBACK);
+        props.put("micronaut.server.netty.listeners.management.port", endpoints.managementPort());
+        props.put("micronaut.server.netty.listeners.management.expose-default-routes", false);
+        props.put("endpoints.all.port", endpoints.managementPort());
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("sightline.s3.endpoint", s3.endpoint());
         props.put("sightline.s3.access-key", s3.credentials().accessKey());
@@ -101,11 +135,34 @@ public final class AllInOne implements AutoCloseable {
     }
 
     public String webUrl() {
-        return "http://localhost:" + httpPort + "/";
+        return "http://" + urlHost(endpoints.host()) + ":" + endpoints.httpPort() + "/";
+    }
+
+    /** Health and prometheus (no token), on loopback. */
+    public String managementUrl() {
+        return "http://localhost:" + endpoints.managementPort() + "/";
     }
 
     public int httpPort() {
-        return httpPort;
+        return endpoints.httpPort();
+    }
+
+    /** The admin token, for this process's own calls (quickstart, bench); never printed. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public Path adminTokenFile() {
+        return dataDir.resolve(AdminToken.FILE_NAME);
+    }
+
+    /** How a URL names the web host: localhost for loopback and every-interface binds. */
+    private static String urlHost(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals(AllInOneOptions.LOOPBACK)
+                || host.equals("localhost")) {
+            return "localhost";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     public String kafkaBootstrap() {

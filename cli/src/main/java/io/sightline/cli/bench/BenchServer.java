@@ -21,7 +21,7 @@ final class BenchServer implements AutoCloseable {
     private BenchServer(AllInOne allInOne) {
         this.allInOne = allInOne;
         this.store = allInOne.services().getBean(ObjectStore.class); // its bucket exists once the services run
-        this.client = new SightlineClient(allInOne.webUrl());
+        this.client = new SightlineClient(allInOne.webUrl(), allInOne.adminToken());
     }
 
     static BenchServer start(Path dataDir, String backbone, Map<String, Object> serviceOverrides) {

@@ -25,8 +25,11 @@ import java.util.concurrent.Future;
  * clients upload at once, so running it twice adds nothing the second time.
  */
 public final class FolderIngest {
-    /** Answers 503 (Kafka or S3 busy, the service starting) are retried this many times before giving up. */
-    private static final int ATTEMPTS = 4;
+    /**
+     * Answers 503 (Kafka or S3 busy, the service starting) and 429 (the service admits no more uploads at
+     * once) are retried this many times, backing off, before giving up.
+     */
+    private static final int ATTEMPTS = 6;
 
     private final SightlineClient client;
     private final int parallelism;
@@ -79,11 +82,11 @@ public final class FolderIngest {
             return FolderOutcome.skipped(picture, "cannot read: " + e.getMessage());
         }
         SightlineClient.Reply reply = client.upload(bytes, file.relativePath(), file.label());
-        for (int attempt = 1; reply.status() == 503 && attempt < ATTEMPTS; attempt++) {
+        for (int attempt = 1; retriable(reply) && attempt < ATTEMPTS; attempt++) {
             Pause.pause(Pause.backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), attempt - 1));
             reply = client.upload(bytes, file.relativePath(), file.label());
         }
-        if (reply.status() == 503) {
+        if (retriable(reply)) {
             throw new IllegalStateException("the ingest service is unavailable: " + reply.errorMessage());
         }
         if (!reply.ok()) {
@@ -91,5 +94,9 @@ public final class FolderIngest {
         }
         return FolderOutcome.answered(picture, reply.body().path("outcome").asText("added"),
                 reply.body().path("imageId").asText());
+    }
+
+    private static boolean retriable(SightlineClient.Reply reply) {
+        return reply.status() == 503 || reply.status() == 429;
     }
 }

@@ -12,13 +12,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Talks to a running deployment (the all-in-one, or the services behind one URL) over HTTP. */
+/**
+ * Talks to a running deployment (the all-in-one, or the services behind one URL) over HTTP, with a
+ * bearer token on every call.
+ */
 public final class SightlineClient {
     private final URI base;
+    private final String token;
     private final HttpClient http;
 
-    public SightlineClient(String baseUrl) {
+    /** @param token the API token, or null to send none (every call then answers 401) */
+    public SightlineClient(String baseUrl, String token) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -74,6 +80,11 @@ public final class SightlineClient {
         return send(request("api/models/" + version).GET());
     }
 
+    /** Serves {@code version} (admin): a rejected candidate, or a roll-back. */
+    public Reply promote(int version) {
+        return send(request("api/models/" + version + "/promote").POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     public Reply servingModel() {
         return send(request("api/model").GET());
     }
@@ -112,6 +123,7 @@ public final class SightlineClient {
         try {
             HttpResponse<byte[]> response = http.send(request("api/models/" + version + "/report").GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
+            refuseUnauthorized(response.statusCode());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("no report for version " + version + " (HTTP " + response.statusCode() + ")");
             }
@@ -125,12 +137,26 @@ public final class SightlineClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2));
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    /** A 401 stops the command with one line on how to give a token: no other answer can follow. */
+    private void refuseUnauthorized(int status) {
+        if (status != 401) {
+            return;
+        }
+        throw new IllegalStateException(token == null
+                ? "Sightline at " + base + " needs a token: pass --token, set SIGHTLINE_TOKEN, or run where ./sightline up"
+                  + " keeps its data dir (" + ClientToken.DEFAULT_FILE + ")"
+                : "Sightline at " + base + " did not accept the token; check --token / SIGHTLINE_TOKEN (the all-in-one's"
+                  + " is in <data-dir>/admin-token)");
     }
 
     private Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            refuseUnauthorized(response.statusCode());
             JsonNode body = response.body().length == 0 ? null : parse(response.body());
             return new Reply(response.statusCode(), body);
         } catch (IOException e) {

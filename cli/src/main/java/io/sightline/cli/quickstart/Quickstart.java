@@ -50,8 +50,8 @@ public final class Quickstart {
 
     public Run run() {
         Backbone backbone = BackboneSetup.resolve(options.backbone(), out);
-        AllInOne allInOne = AllInOne.start(new AllInOneOptions(options.dataDir(), options.port(), 0, 0,
-                BackboneSetup.specFor(backbone, options.backbone()), Map.of(
+        AllInOne allInOne = AllInOne.start(new AllInOneOptions(options.dataDir(), options.host(), options.port(),
+                options.managementPort(), 0, 0, BackboneSetup.specFor(backbone, options.backbone()), Map.of(
                         "sightline.trainer.test-fraction", options.testFraction(),
                         "sightline.trainer.seed", options.seed(),
                         "sightline.trainer.precision", options.precision().wire(),
@@ -71,7 +71,7 @@ public final class Quickstart {
     }
 
     private QuickstartSummary runOn(AllInOne allInOne, Backbone backbone) {
-        SightlineClient client = new SightlineClient(allInOne.webUrl());
+        SightlineClient client = new SightlineClient(allInOne.webUrl(), allInOne.adminToken());
         out.println("Backbone: " + backbone.id() + (backbone.pretrained() ? " (pretrained)"
                 : "  ** pretrained: false — random features, expect low accuracy **"));
         IngestSummary ingest = new FolderIngest(client, 4).ingest(options.folder(), out);
@@ -105,7 +105,7 @@ public final class Quickstart {
 
         long evaluateStart = System.nanoTime();
         await("the inference service to load version " + version,
-                () -> client.servedVersion().filter(served -> served >= version).isPresent());
+                () -> client.servedVersion().filter(served -> served == version).isPresent());
         List<String> labels = new ArrayList<>();
         record.path("labels").forEach(label -> labels.add(label.asText()));
         List<InferenceEvaluation.TestPicture> pictures = testPictures(record);
@@ -133,8 +133,8 @@ public final class Quickstart {
         }
         int serving = 0;
         for (JsonNode model : client.models().body()) {
-            if ("promoted".equals(model.path("status").asText())) {
-                serving = Math.max(serving, model.path("version").asInt());
+            if (model.path("serving").asBoolean()) {
+                serving = model.path("version").asInt();
             }
         }
         if (serving == 0) {

@@ -14,9 +14,13 @@ import java.nio.file.Path;
  * @param json         where to write the JSON summary, or null
  * @param dataDir      Kafka and S3 data
  * @param serve        keep serving afterwards
+ * @param host         the interface the web port binds (with serve)
  * @param port         HTTP port (0 = any free port)
+ * @param managementPort health and prometheus on loopback; {@link io.sightline.cli.allinone.AllInOneOptions#NEXT_PORT}
+ *                     for the web port + 1
  * @param precision    fp32, or int8 (served when it passes the int8 gate)
  */
 public record QuickstartOptions(Path folder, String backbone, double testFraction, long seed, Path report, Path json,
-                                Path dataDir, boolean serve, int port, Precision precision) {
+                                Path dataDir, boolean serve, String host, int port, int managementPort,
+                                Precision precision) {
 }

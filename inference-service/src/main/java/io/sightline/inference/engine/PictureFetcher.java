@@ -3,25 +3,36 @@ package io.sightline.inference.engine;
 import io.sightline.contract.ClassifyRequest;
 import io.sightline.contract.ErrorCode;
 import io.sightline.image.ImageLimits;
+import io.sightline.storage.ObjectAllowList;
 import io.sightline.storage.ObjectMissingException;
 import io.sightline.storage.ObjectTooLargeException;
 import io.sightline.storage.ObjectStore;
 import io.sightline.storage.StorageException;
 import java.util.Base64;
 
-/** Gets a picture's bytes: from S3, by decoding base64, or as uploaded. Thread-safe. */
+/**
+ * Gets a picture's bytes: from S3, by decoding base64, or as uploaded. Thread-safe. An S3 reference is
+ * read only inside the allow-list; any other is answered exactly as a missing object (same code, same
+ * message, no size), so requests cannot learn what else the service's credentials could read.
+ */
 public final class PictureFetcher {
     private final ObjectStore store;
     private final long maxBytes;
+    private final ObjectAllowList allowed;
 
+    /** Inline and uploaded pictures only: every S3 reference is answered object_not_found. */
     public PictureFetcher(ObjectStore store) {
-        this(store, ImageLimits.defaults().maxBytes());
+        this(store, ImageLimits.defaults().maxBytes(), ObjectAllowList.none());
     }
 
-    /** @param maxBytes objects larger than this are refused (image_too_large) before they are read */
-    public PictureFetcher(ObjectStore store, long maxBytes) {
+    /**
+     * @param maxBytes objects larger than this are refused (image_too_large) before they are read
+     * @param allowed  the bucket/prefix pairs a reference may name
+     */
+    public PictureFetcher(ObjectStore store, long maxBytes, ObjectAllowList allowed) {
         this.store = store;
         this.maxBytes = maxBytes;
+        this.allowed = allowed;
     }
 
     /** @throws JobFailure with object_not_found, bad_request or internal (S3 unreachable) */
@@ -36,6 +47,10 @@ public final class PictureFetcher {
     }
 
     private byte[] fromStore(Picture.Stored stored) {
+        if (!allowed.allows(stored.object().bucket(), stored.object().key())) {
+            throw new JobFailure(ErrorCode.OBJECT_NOT_FOUND,
+                    new ObjectMissingException(stored.object().bucket(), stored.object().key(), null).getMessage());
+        }
         try {
             return store.get(stored.object().bucket(), stored.object().key(), maxBytes);
         } catch (ObjectTooLargeException e) {

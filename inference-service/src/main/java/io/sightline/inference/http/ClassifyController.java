@@ -14,8 +14,10 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.sightline.contract.ClassifyResult;
 import io.sightline.contract.ErrorCode;
+import io.sightline.security.Roles;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * image content type or application/octet-stream); optional {@code topK}. Answers the
  * {@link ClassifyResult}, with 200 for ok and the error code's 4xx/5xx status otherwise.
  */
+@Secured(Roles.CLASSIFY)
 @Controller("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -4,9 +4,11 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.security.annotation.Secured;
 import io.sightline.contract.ErrorCode;
 import io.sightline.inference.model.ModelInfo;
 import io.sightline.inference.model.ModelSlot;
+import io.sightline.security.Roles;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,6 +16,7 @@ import java.util.Map;
  * {@code GET /api/model}: the serving model ({@code name, version, labels, provider, precision, backbone,
  * sha256, loadedAt}); before the first model, 404 with {@code {"error": {"code": "no_model", ...}}}.
  */
+@Secured(Roles.CLASSIFY)
 @Controller("/api")
 public class ModelController {
     private final ModelSlot slot;

@@ -14,6 +14,7 @@ import io.sightline.inference.engine.Source;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one poll of request records into the records its transaction writes: one result per request
- * (keyed by requestId, in request order) and one DLQ record per record that is not a request. All
+ * (keyed by requestId, in request order; on the request's {@code replyTopic} when {@link ReplyTopics}
+ * allows it, else on the shared results topic) and one DLQ record per record that is not a request. All
  * requests of the poll are handed to the engine at once ({@link #start}), so their pictures decode in
  * parallel and fill batches together, and the caller may read the next poll while they run.
  */
@@ -32,11 +34,13 @@ public final class PollProcessor {
     private final ClassifyEngine engine;
     private final Topics topics;
     private final Duration resultTimeout;
+    private final ReplyTopics replyTopics;
 
-    public PollProcessor(ClassifyEngine engine, Topics topics, Duration resultTimeout) {
+    public PollProcessor(ClassifyEngine engine, Topics topics, Duration resultTimeout, ReplyTopics replyTopics) {
         this.engine = engine;
         this.topics = topics;
         this.resultTimeout = resultTimeout;
+        this.replyTopics = replyTopics;
     }
 
     /** How long a request waits for its result before it is answered internal. */
@@ -68,15 +72,26 @@ public final class PollProcessor {
         if (parsed instanceof ParsedRequest.Invalid invalid) {
             ClassifyResult result = engine.reject(invalid.requestId(), Source.KAFKA, ErrorCode.BAD_REQUEST,
                     invalid.reason(), received);
-            return () -> resultRecord(record, result);
+            return () -> resultRecord(record, result, topics.classifyResults());
         }
         ClassifyRequest request = ((ParsedRequest.Valid) parsed).request();
+        String destination = topics.classifyResults();
+        if (request.replyTopic() != null) {
+            Optional<String> refusal = replyTopics.refusal(request.replyTopic());
+            if (refusal.isPresent()) {
+                ClassifyResult result = engine.reject(request.requestId(), Source.KAFKA, ErrorCode.BAD_REQUEST,
+                        refusal.get(), received);
+                return () -> resultRecord(record, result, topics.classifyResults());
+            }
+            destination = request.replyTopic();
+        }
+        String resultTopic = destination;
         Picture picture = request.object() != null ? new Picture.Stored(request.object())
                 : new Picture.Inline(request.imageBase64());
         CompletableFuture<ClassifyResult> future = engine.submit(
                 new ClassifyJob(request.requestId(), Source.KAFKA, picture, request.topKOrDefault(), received));
         futures.add(future);
-        return () -> resultRecord(record, resultOrTimeout(future, request.requestId()));
+        return () -> resultRecord(record, resultOrTimeout(future, request.requestId()), resultTopic);
     }
 
     /** The result if it is there; else (the poll's deadline passed) an internal error. */
@@ -95,7 +110,8 @@ public final class PollProcessor {
      * The result's record; or, should the result outgrow what the results topic takes, the request as a
      * dead letter with the reason, so that the transaction commits and the partition moves on.
      */
-    private ProducerRecord<String, byte[]> resultRecord(ConsumerRecord<String, byte[]> request, ClassifyResult result) {
+    private ProducerRecord<String, byte[]> resultRecord(ConsumerRecord<String, byte[]> request, ClassifyResult result,
+                                                        String resultTopic) {
         byte[] value = Json.write(result);
         if (value.length > Limits.RESULT_BYTES) {
             String reason = "its result is " + value.length + " bytes, over the " + Limits.RESULT_BYTES
@@ -103,7 +119,7 @@ public final class PollProcessor {
             LOG.warn("Request {} cannot be answered: {}; sent to {}", result.requestId(), reason, topics.dlq());
             return DeadLetters.of(topics.dlq(), request, reason);
         }
-        return new ProducerRecord<>(topics.classifyResults(), result.requestId(), value);
+        return new ProducerRecord<>(resultTopic, result.requestId(), value);
     }
 
     @FunctionalInterface

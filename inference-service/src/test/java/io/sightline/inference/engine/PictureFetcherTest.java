@@ -5,13 +5,16 @@ import io.sightline.contract.ErrorCode;
 import io.sightline.contract.ObjectRef;
 import io.sightline.embedded.EmbeddedS3;
 import io.sightline.embedded.S3Credentials;
+import io.sightline.storage.ObjectAllowList;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.TestInfra;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,16 +40,42 @@ class PictureFetcherTest {
     @Test
     void storedObjectsOverTheLimitAreRefusedBeforeReadingAndMissingOnesAreNamed() {
         ObjectStore store = TestInfra.get().newStore();
-        store.put("big", new byte[5000], "application/octet-stream");
-        store.put("small", new byte[10], "application/octet-stream");
-        PictureFetcher fetcher = new PictureFetcher(store, 4096);
+        store.put("images/big", new byte[5000], "application/octet-stream");
+        store.put("images/small", new byte[10], "application/octet-stream");
+        PictureFetcher fetcher = new PictureFetcher(store, 4096, ObjectAllowList.parse(List.of(), store.bucket()));
         JobFailure big = assertThrows(JobFailure.class,
-                () -> fetcher.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "big"))));
+                () -> fetcher.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "images/big"))));
         assertEquals(ErrorCode.IMAGE_TOO_LARGE, big.code());
-        assertEquals(10, fetcher.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "small"))).length);
+        assertEquals(10, fetcher.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "images/small"))).length);
         JobFailure missing = assertThrows(JobFailure.class,
-                () -> fetcher.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "gone"))));
+                () -> fetcher.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "images/gone"))));
         assertEquals(ErrorCode.OBJECT_NOT_FOUND, missing.code());
+        assertEquals("object s3://" + store.bucket() + "/images/gone does not exist", missing.getMessage());
+    }
+
+    @Test
+    void objectsOutsideTheAllowListAreAnsweredExactlyLikeMissingOnesWhateverTheyHold() {
+        ObjectStore store = TestInfra.get().newStore();
+        ObjectStore other = TestInfra.get().newStore();
+        store.put("models/default/1/model.onnx", new byte[5000], "application/octet-stream");
+        store.put("images/ok", new byte[10], "application/octet-stream");
+        other.put("images/secret", new byte[10], "application/octet-stream");
+        PictureFetcher fetcher = new PictureFetcher(store, 4096, ObjectAllowList.parse(List.of(), store.bucket()));
+        for (ObjectRef outside : List.of(new ObjectRef(store.bucket(), "models/default/1/model.onnx"),
+                new ObjectRef(other.bucket(), "images/secret"), new ObjectRef(store.bucket(), "images/../models/x"),
+                new ObjectRef(store.bucket(), "images//ok"), new ObjectRef(store.bucket(), "images/./ok"))) {
+            JobFailure refused = assertThrows(JobFailure.class, () -> fetcher.fetch(new Picture.Stored(outside)));
+            assertEquals(ErrorCode.OBJECT_NOT_FOUND, refused.code(), outside.toString());
+            assertEquals("object s3://" + outside.bucket() + "/" + outside.key() + " does not exist", refused.getMessage(),
+                    "worded as a missing object is (below)");
+            assertFalse(refused.getMessage().contains("5000"), "no size: " + refused.getMessage());
+        }
+        assertEquals(10, fetcher.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "images/ok"))).length);
+        PictureFetcher configured = new PictureFetcher(store, 4096,
+                ObjectAllowList.parse(List.of(other.bucket() + "/images/"), store.bucket()));
+        assertEquals(10, configured.fetch(new Picture.Stored(new ObjectRef(other.bucket(), "images/secret"))).length);
+        assertEquals(ErrorCode.OBJECT_NOT_FOUND, assertThrows(JobFailure.class,
+                () -> configured.fetch(new Picture.Stored(new ObjectRef(store.bucket(), "images/ok")))).code());
     }
 
     @Test
@@ -59,7 +88,7 @@ class PictureFetcherTest {
             store.ensureBucket();
             store.put("picture", new byte[10], "application/octet-stream");
         }
-        PictureFetcher fetcher = new PictureFetcher(store, 4096);
+        PictureFetcher fetcher = new PictureFetcher(store, 4096, ObjectAllowList.of("pictures", ""));
         JobFailure down = assertThrows(JobFailure.class,
                 () -> fetcher.fetch(new Picture.Stored(new ObjectRef("pictures", "picture"))));
         assertEquals(ErrorCode.UNAVAILABLE, down.code(), down.getMessage());

@@ -24,7 +24,7 @@ class ModelUpdaterTest {
     }
 
     @Test
-    void onlyTheHighestVersionIsLoadedAndOtherModelsAreIgnored() {
+    void theLatestAnnouncementServesWhateverItsNumberAndOtherModelsAreIgnored() {
         List<Integer> loaded = new ArrayList<>();
         try (ModelSlot slot = new ModelSlot(info -> { })) {
             ModelUpdater updater = new ModelUpdater("default", e -> {
@@ -33,19 +33,41 @@ class ModelUpdaterTest {
             }, slot);
             updater.onPublished(event("default", 1));
             updater.onPublished(event("default", 3));
-            updater.onPublished(event("default", 2));
             assertFalse(updater.onPublished(event("other", 9)));
             assertEquals(ModelUpdater.Outcome.SWAPPED, updater.reconcile());
-            assertEquals(List.of(3), loaded);
+            assertEquals(List.of(3), loaded, "at start, only the latest announcement is loaded");
             assertEquals(ModelUpdater.Outcome.UP_TO_DATE, updater.reconcile());
-            updater.onPublished(event("default", 2));
-            assertEquals(ModelUpdater.Outcome.UP_TO_DATE, updater.reconcile(), "an older version is not loaded");
-            assertEquals(3, slot.servingVersion());
+
+            updater.onPublished(event("default", 1));
+            assertEquals(ModelUpdater.Outcome.SWAPPED, updater.reconcile(), "a roll-back to an earlier version");
+            assertEquals(1, slot.servingVersion());
+            updater.onPublished(event("default", 3));
+            assertEquals(ModelUpdater.Outcome.SWAPPED, updater.reconcile(), "and forward again");
+            assertEquals(List.of(3, 1, 3), loaded);
+            assertEquals(ModelUpdater.Outcome.UP_TO_DATE, updater.reconcile());
         }
     }
 
     @Test
-    void aRefusedVersionIsSkippedForGoodAndTheNextLowerOneServes() {
+    void aRefusedRollBackLeavesTheServingVersionInPlace() {
+        try (ModelSlot slot = new ModelSlot(info -> { })) {
+            ModelUpdater updater = new ModelUpdater("default", e -> {
+                if (e.version() == 1) {
+                    throw new ModelRefusedException("its artifact is gone");
+                }
+                return ModelSlotTest.serving(e.version());
+            }, slot);
+            updater.onPublished(event("default", 2));
+            assertEquals(ModelUpdater.Outcome.SWAPPED, updater.reconcile());
+            updater.onPublished(event("default", 1));
+            assertEquals(ModelUpdater.Outcome.UP_TO_DATE, updater.reconcile());
+            assertEquals(2, slot.servingVersion());
+            assertEquals(Set.of(1), updater.refusedVersions());
+        }
+    }
+
+    @Test
+    void aRefusedVersionIsSkippedForGoodAndThePreviousAnnouncementServes() {
         List<Integer> tried = new ArrayList<>();
         try (ModelSlot slot = new ModelSlot(info -> { })) {
             ModelUpdater updater = new ModelUpdater("default", e -> {

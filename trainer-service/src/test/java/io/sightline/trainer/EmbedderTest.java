@@ -1,0 +1,65 @@
+package io.sightline.trainer;
+
+import io.sightline.concurrent.Threads;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.LabelledImage;
+import io.sightline.image.ImageLimits;
+import io.sightline.image.ImagePipeline;
+import io.sightline.onnx.Backbone;
+import io.sightline.onnx.BackboneCache;
+import io.sightline.onnx.BackboneResolver;
+import io.sightline.onnx.FeatureExtractor;
+import io.sightline.onnx.SessionConfig;
+import io.sightline.storage.ObjectKeys;
+import io.sightline.storage.ObjectStore;
+import io.sightline.testing.TestImages;
+import io.sightline.testing.TestInfra;
+import java.awt.Color;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The embedder reads only its own bucket, and never more bytes than ingest accepts, whatever a record names. */
+class EmbedderTest {
+
+    @Test
+    void picturesOutsideTheBucketOrOverIngestsLimitAreNeverEmbedded() {
+        ObjectStore own = TestInfra.get().newStore();
+        ObjectStore other = TestInfra.get().newStore();
+        byte[] small = TestImages.png(Color.RED, 32, 32, 1);
+        byte[] large = TestImages.png(Color.BLUE, 400, 300, 2);
+        LabelledImage ok = stored(own, small, "ok.png");
+        LabelledImage elsewhere = stored(other, TestImages.png(Color.GREEN, 32, 32, 3), "elsewhere.png");
+        LabelledImage tooLarge = stored(own, large, "large.png");
+
+        Backbone backbone = new BackboneResolver(BackboneCache.directory(TestInfra.tempDir("embedder-cache").toString()))
+                .resolve(BackboneResolver.TINY);
+        ImagePipeline pipeline = new ImagePipeline(new ImageLimits(small.length + 100L, 40_000_000L),
+                backbone.preprocessing());
+        ExecutorService pool = Executors.newFixedThreadPool(2, Threads.daemonFactory("embedder-test"));
+        try (FeatureExtractor extractor = FeatureExtractor.open(backbone, SessionConfig.cpu().withIntraOpThreads(1))) {
+            Embedder.Result result = new Embedder(extractor, new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 4)).embed(List.of(ok, elsewhere, tooLarge));
+            assertEquals(Set.of(ok.imageId()), result.vectors().keySet());
+            assertTrue(result.failures().get(elsewhere.imageId()).contains("is not in this service's bucket"),
+                    result.failures().toString());
+            assertTrue(result.failures().get(tooLarge.imageId()).contains(String.valueOf(small.length + 100)),
+                    "refused by size before it is read: " + result.failures());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static LabelledImage stored(ObjectStore store, byte[] png, String source) {
+        String imageId = ImageIds.of(png);
+        String key = ObjectKeys.image(imageId);
+        store.put(key, png, "image/png");
+        return new LabelledImage(imageId, "label", store.ref(key), "image/png", 32, 32, png.length, source,
+                Instant.now());
+    }
+}
