@@ -4,6 +4,7 @@ import io.sightline.cli.console.Table;
 import io.sightline.cli.quickstart.Quickstart;
 import io.sightline.cli.quickstart.QuickstartOptions;
 import io.sightline.cli.quickstart.QuickstartSummary;
+import io.sightline.onnx.Precision;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,10 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--backbone", defaultValue = "resnet50",
             description = "resnet50 (downloaded once), generated (offline, not pretrained), tiny, or FILE.onnx (default: ${DEFAULT-VALUE}).")
     String backbone;
+
+    @Option(names = "--precision", defaultValue = "fp32",
+            description = "fp32, or int8: the backbone quantized (served only if its test accuracy is within 1 point of fp32's) (default: ${DEFAULT-VALUE}).")
+    String precision;
 
     @Option(names = "--test-fraction", defaultValue = "0.2", description = "Share held out for testing (default: ${DEFAULT-VALUE}).")
     double testFraction;
@@ -78,7 +83,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     private int runQuickstart() throws Exception {
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("sightline-quickstart");
         QuickstartOptions options = new QuickstartOptions(folder, backbone, testFraction, seed, report, json, data,
-                serve, listen.host, serve ? port : 0, serve ? listen.managementPortOrNext() : 0);
+                serve, listen.host, serve ? port : 0, serve ? listen.managementPortOrNext() : 0, Precision.parse(precision));
         Quickstart.Run run = new Quickstart(options, System.out).run();
         print(run.summary(), System.out);
         if (run.allInOne() != null) {
@@ -95,6 +100,11 @@ public final class QuickstartCommand implements Callable<Integer> {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--test-fraction must be between 0 and 1 (exclusive), was " + testFraction);
+        }
+        try {
+            Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + e.getMessage());
         }
     }
 
@@ -161,9 +171,9 @@ public final class QuickstartCommand implements Callable<Integer> {
             out.print(mistakes.render());
         }
         QuickstartSummary.Timings t = summary.timings();
-        out.printf("%nModel version %d (sha256 %s…)%nTimings: ingest %.1f s, embed %.1f s, train %.1f s, evaluate %.1f s%n",
+        out.printf("%nModel version %d (sha256 %s…), %s: %s%nTimings: ingest %.1f s, embed %.1f s, train %.1f s, evaluate %.1f s%n",
                 summary.model().version(), summary.model().sha256().substring(0, Math.min(12, summary.model().sha256().length())),
-                t.ingestSeconds(), t.embedSeconds(), t.trainSeconds(), t.evaluateSeconds());
+                summary.model().precision(), summary.model().precisionReason(), t.ingestSeconds(), t.embedSeconds(), t.trainSeconds(), t.evaluateSeconds());
         out.println("Report: " + summary.report());
     }
 

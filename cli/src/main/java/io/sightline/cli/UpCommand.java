@@ -5,6 +5,7 @@ import io.sightline.cli.allinone.AllInOneOptions;
 import io.sightline.cli.allinone.BackboneSetup;
 import io.sightline.cli.client.ClientToken;
 import io.sightline.embedded.Ports;
+import io.sightline.onnx.Precision;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,6 +38,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--backbone", defaultValue = "resnet50", description = "resnet50, generated, tiny or a FILE.onnx (default: ${DEFAULT-VALUE}).")
     String backbone;
 
+    @Option(names = "--precision", defaultValue = "fp32",
+            description = "fp32, or int8: the trainer quantizes the backbone and serves it when it passes the int8 gate (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @Mixin
     ListenOptions listen;
 
@@ -48,8 +53,15 @@ public final class UpCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Ports.claim(port, "HTTP", "--port");
         String resolved = BackboneSetup.specFor(BackboneSetup.resolve(backbone, System.out), backbone);
+        Precision chosen;
+        try {
+            chosen = Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + e.getMessage());
+        }
         AllInOne allInOne = AllInOne.start(new AllInOneOptions(dataDir, listen.host, port,
-                listen.managementPortOrNext(), kafkaPort, s3Port, resolved, Map.of()));
+                listen.managementPortOrNext(), kafkaPort, s3Port, resolved,
+                Map.of("sightline.trainer.precision", chosen.wire())));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             allInOne.close();
             stopped.countDown();

@@ -27,6 +27,10 @@ class BenchCommandTest {
         assertEquals(2, bare.path("batches").size());
         assertTrue(bare.path("imagesPerSecond").asDouble() > 0, bare.toString());
         assertTrue(result.path("decode").path("imagesPerSecondPerCore").asDouble() > 0);
+        JsonNode int8 = result.path("bareOrtInt8");
+        assertEquals(2, int8.path("batches").size(), result.toString());
+        assertTrue(int8.path("imagesPerSecond").asDouble() > 0, int8.toString());
+        assertTrue(run.out().contains("bare int8 vs bare fp32"), run.out());
 
         JsonNode endToEnd = result.path("endToEnd");
         assertTrue(endToEnd.path("requests").asInt() > 0, endToEnd.toString());

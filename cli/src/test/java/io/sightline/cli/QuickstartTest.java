@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The whole tutorial through the real services, on a generated folder, with the tiny backbone. */
+/** The whole tutorial through the real services, on a generated folder, with the tiny backbone, served in int8. */
 class QuickstartTest {
 
     @Test
@@ -23,7 +23,7 @@ class QuickstartTest {
         Path report = work.resolve("report.html");
 
         CommandLineTest.Captured run = CommandLineTest.Captured.run("quickstart", folder.toString(),
-                "--backbone", "tiny", "--json", json.toString(), "--report", report.toString(),
+                "--backbone", "tiny", "--precision", "int8", "--json", json.toString(), "--report", report.toString(),
                 "--data-dir", work.resolve("data").toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
 
@@ -51,9 +51,12 @@ class QuickstartTest {
         assertEquals("tiny-cnn", summary.path("backbone").path("id").asText());
         assertTrue(!summary.path("backbone").path("pretrained").asBoolean());
         assertEquals(1, summary.path("model").path("version").asInt());
+        assertEquals("int8", summary.path("model").path("precision").asText(),
+                summary.path("model").path("precisionReason").asText());
 
         String html = Files.readString(report);
         assertTrue(html.contains("pretrained: false"));
+        assertTrue(html.contains("Precision: int8 (passed the int8 gate"), "the report states the precision");
         assertTrue(html.contains("data:image/jpeg;base64,"), "the report carries its pictures");
         assertTrue(run.out().contains("Confusion matrix"), run.out());
         assertTrue(run.out().contains("Test accuracy"), run.out());
@@ -64,6 +67,14 @@ class QuickstartTest {
         CommandLineTest.Captured run = CommandLineTest.Captured.run("quickstart", "/no/such/folder");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("is not a folder"), run.err());
+    }
+
+    @Test
+    void anUnknownPrecisionIsMisuse() throws Exception {
+        Path folder = Files.createDirectories(TestInfra.tempDir("quickstart-precision").resolve("image"));
+        CommandLineTest.Captured run = CommandLineTest.Captured.run("quickstart", folder.toString(), "--precision", "int4");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--precision must be fp32 or int8, was 'int4'"), run.err());
     }
 
     private static int[] confusionTotals(JsonNode matrix) {

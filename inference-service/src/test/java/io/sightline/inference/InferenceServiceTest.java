@@ -110,6 +110,7 @@ class InferenceServiceTest {
         assertEquals(1, model.get("version").asInt());
         assertEquals(TinyModels.LABELS, Json.mapper().convertValue(model.get("labels"), List.class));
         assertEquals("cpu", model.get("provider").asText());
+        assertEquals("fp32", model.get("precision").asText());
         assertEquals("tiny-cnn-seed7", model.at("/backbone/id").asText());
         assertNotNull(model.get("loadedAt"));
     }

@@ -18,8 +18,11 @@ import io.sightline.onnx.ModelMetadata;
 import io.sightline.onnx.OnnxGraphs;
 import io.sightline.onnx.OnnxModel;
 import io.sightline.onnx.OnnxSessions;
+import io.sightline.onnx.Precision;
 import io.sightline.onnx.SessionConfig;
 import io.sightline.onnx.TinyCnn;
+import io.sightline.onnx.quant.CalibrationMethod;
+import io.sightline.onnx.quant.Int8Calibration;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.KafkaTestClients;
@@ -41,6 +44,7 @@ public final class TinyModels {
     public static final List<Color> COLOURS = List.of(new Color(220, 20, 20), new Color(20, 200, 20), new Color(20, 20, 220));
     private static final int PER_LABEL = 6;
     private static byte[] model;
+    private static byte[] int8Model;
 
     private TinyModels() {
     }
@@ -48,16 +52,24 @@ public final class TinyModels {
     /** The model.onnx bytes (built once per JVM). */
     public static synchronized byte[] model() {
         if (model == null) {
-            model = build();
+            model = build(false);
         }
         return model.clone();
+    }
+
+    /** The same model with its backbone quantized to int8 (calibrated on the training pictures), as the trainer makes it. */
+    public static synchronized byte[] int8Model() {
+        if (int8Model == null) {
+            int8Model = build(true);
+        }
+        return int8Model.clone();
     }
 
     public static byte[] picture(String label, long seed) {
         return TestImages.png(COLOURS.get(LABELS.indexOf(label)), 64, 48, seed);
     }
 
-    private static byte[] build() {
+    private static byte[] build(boolean int8) {
         ModelProto tiny = TinyCnn.build(TinyCnn.DEFAULT_SEED, 224);
         Preprocessing preprocessing = Preprocessing.imagenet();
         ImagePipeline pipeline = new ImagePipeline(ImageLimits.defaults(), preprocessing);
@@ -75,8 +87,15 @@ public final class TinyModels {
         TrainedHead head = new LogisticRegressionTrainer(TrainingOptions.defaults())
                 .train(new TrainingData(features, labels), TrainingData.empty(), LABELS, null).head();
         BackboneInfo backbone = new BackboneInfo("tiny-cnn-seed7", "0".repeat(64), false);
-        ModelProto merged = ModelMerger.merge(tiny, HeadGraph.build(head),
-                new ModelMetadata(LABELS, preprocessing, backbone, null).toMap());
+        ModelProto extractor = tiny;
+        if (int8) {
+            try (Int8Calibration calibration = Int8Calibration.start(tiny, SessionConfig.cpu().withIntraOpThreads(1))) {
+                calibration.observe(batch.slice(n), n);
+                extractor = calibration.quantize(CalibrationMethod.MINMAX);
+            }
+        }
+        ModelProto merged = ModelMerger.merge(extractor, HeadGraph.build(head), new ModelMetadata(LABELS, preprocessing,
+                backbone, null, int8 ? Precision.INT8 : Precision.FP32).toMap());
         return OnnxGraphs.toBytes(merged);
     }
 

@@ -53,6 +53,11 @@ public final class ClassifierModel implements AutoCloseable {
         return metadata.backbone();
     }
 
+    /** What the model's backbone computes in, as its metadata records. */
+    public Precision precision() {
+        return metadata.precision();
+    }
+
     public ModelMetadata metadata() {
         return metadata;
     }

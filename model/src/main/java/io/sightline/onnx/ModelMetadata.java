@@ -20,20 +20,35 @@ import java.util.Map;
  * @param preprocessing how pictures become the model input
  * @param backbone      the feature extractor it stands on
  * @param trainingJson  JSON provenance of the training run (free form), or null
+ * @param precision     what the backbone computes in ({@code fp32} when a model does not say: older models)
  */
-public record ModelMetadata(List<String> labels, Preprocessing preprocessing, BackboneInfo backbone, String trainingJson) {
+public record ModelMetadata(List<String> labels, Preprocessing preprocessing, BackboneInfo backbone, String trainingJson,
+                            Precision precision) {
     public static final String LABELS = "sightline.labels";
     public static final String PREPROCESSING = Preprocessing.METADATA_KEY;
     public static final String BACKBONE_ID = "sightline.backbone.id";
     public static final String BACKBONE_SHA256 = "sightline.backbone.sha256";
     public static final String BACKBONE_PRETRAINED = "sightline.backbone.pretrained";
     public static final String TRAINING = "sightline.training";
+    public static final String PRECISION = "sightline.precision";
 
     public ModelMetadata {
         labels = List.copyOf(labels);
         if (preprocessing == null || backbone == null) {
             throw new IllegalArgumentException("preprocessing and backbone are required");
         }
+        if (precision == null) {
+            precision = Precision.FP32;
+        }
+    }
+
+    /** A float32 model. */
+    public ModelMetadata(List<String> labels, Preprocessing preprocessing, BackboneInfo backbone, String trainingJson) {
+        this(labels, preprocessing, backbone, trainingJson, Precision.FP32);
+    }
+
+    public ModelMetadata withPrecision(Precision value) {
+        return new ModelMetadata(labels, preprocessing, backbone, trainingJson, value);
     }
 
     /** The metadata_props to write, in a stable order. */
@@ -47,6 +62,7 @@ public record ModelMetadata(List<String> labels, Preprocessing preprocessing, Ba
         if (trainingJson != null) {
             map.put(TRAINING, trainingJson);
         }
+        map.put(PRECISION, precision.wire());
         return map;
     }
 
@@ -65,7 +81,9 @@ public record ModelMetadata(List<String> labels, Preprocessing preprocessing, Ba
         }
         BackboneInfo backbone = new BackboneInfo(required(map, BACKBONE_ID), required(map, BACKBONE_SHA256),
                 Boolean.parseBoolean(pretrained));
-        return new ModelMetadata(labels, preprocessing, backbone, map.get(TRAINING));
+        String precision = map.get(PRECISION);
+        return new ModelMetadata(labels, preprocessing, backbone, map.get(TRAINING),
+                precision == null ? Precision.FP32 : Precision.parse(precision));
     }
 
     public static ModelMetadata read(ModelProto model) {

@@ -75,6 +75,16 @@ public final class OnnxGraphs {
                 .build();
     }
 
+    /** An initializer of any element type from its little-endian bytes (not copied: do not change them). */
+    public static TensorProto rawTensor(String name, TensorProto.DataType type, long[] dims, byte[] littleEndian) {
+        return TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(type.getNumber())
+                .addAllDims(boxed(dims))
+                .setRawData(com.google.protobuf.UnsafeByteOperations.unsafeWrap(littleEndian))
+                .build();
+    }
+
     /** The values of a float initializer (raw_data or float_data). */
     public static float[] floats(TensorProto tensor) {
         if (tensor.getDataType() != TensorProto.DataType.FLOAT.getNumber()) {

@@ -1,6 +1,7 @@
 package io.sightline.onnx;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxModelMetadata;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -12,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -91,6 +93,24 @@ public final class OnnxModel implements AutoCloseable {
      * one row per input with the output flattened after the first dimension.
      */
     public float[][] run(FloatBuffer batch, long[] shape) {
+        float[][][] rows = new float[1][][];
+        runWith(batch, shape, result -> rows[0] = rows(result.get(0), (int) shape[0]));
+        return rows[0];
+    }
+
+    /**
+     * Runs the model like {@link #run} and hands every float output to {@code each} (name, values);
+     * the buffers are valid only during the call: the outputs are closed when it returns.
+     */
+    public void runEach(FloatBuffer batch, long[] shape, BiConsumer<String, FloatBuffer> each) {
+        runWith(batch, shape, result -> result.forEach(entry -> {
+            if (entry.getValue() instanceof OnnxTensor output && output.getInfo().type == OnnxJavaType.FLOAT) {
+                each.accept(entry.getKey(), output.getFloatBuffer()); // a copy: the Java API has no view of an output
+            }
+        }));
+    }
+
+    private void runWith(FloatBuffer batch, long[] shape, Consumer<OrtSession.Result> reader) {
         checkOpen();
         long count = OnnxGraphs.elementCount(shape);
         if (batch.remaining() < count) {
@@ -115,7 +135,7 @@ public final class OnnxModel implements AutoCloseable {
         try (tensor; OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
             observe(tensor);
             result.forEach(entry -> observe(entry.getValue()));
-            return rows(result.get(0), (int) shape[0]);
+            reader.accept(result);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run the model: " + e.getMessage(), e);
         } finally {

@@ -1,5 +1,6 @@
 package io.sightline.trainer;
 
+import io.sightline.contract.LabelledImage;
 import io.sightline.metrics.Evaluation;
 import io.sightline.train.TrainingResult;
 import java.util.List;
@@ -13,9 +14,10 @@ import java.util.List;
  * @param evaluation the head on the test set
  * @param split      how many pictures went to train / validation / test
  * @param seconds    wall time of the training step
+ * @param train      the training pictures (int8 calibration draws from them)
  */
 public record Candidate(List<String> labels, TrainingResult training, LabelledFeatures test, Evaluation evaluation,
-                        SplitCounts split, double seconds) {
+                        SplitCounts split, double seconds, List<LabelledImage> train) {
 
     /** Split sizes. */
     public record SplitCounts(int train, int validation, int test) {

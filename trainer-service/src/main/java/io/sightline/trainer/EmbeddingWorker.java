@@ -71,7 +71,8 @@ public class EmbeddingWorker {
         this.extractor = FeatureExtractor.open(backbone, sessionConfig);
         this.decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()),
                 io.sightline.concurrent.Threads.daemonFactory("embed-decode"));
-        this.embedder = new Embedder(extractor, store, pipeline, decodePool, Math.max(1, config.embedBatch()));
+        this.embedder = new Embedder(extractor, new PictureBatches(store, pipeline, decodePool, extractor.preprocessing(),
+                Math.max(1, config.embedBatch())));
         this.computed = Counter.builder("sightline.trainer.embeddings").tag("source", "computed")
                 .description("Embeddings computed by this replica").register(registry);
         this.cached = Counter.builder("sightline.trainer.embeddings").tag("source", "cached")

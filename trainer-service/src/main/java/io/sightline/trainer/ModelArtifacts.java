@@ -3,10 +3,11 @@ package io.sightline.trainer;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.sightline.contract.ImageIds;
 import io.sightline.onnx.Backbone;
-import io.sightline.train.HeadGraph;
 import io.sightline.onnx.ModelMerger;
 import io.sightline.onnx.ModelMetadata;
 import io.sightline.onnx.OnnxGraphs;
+import io.sightline.onnx.Precision;
+import io.sightline.train.HeadGraph;
 import io.sightline.train.TrainedHead;
 
 /**
@@ -26,15 +27,23 @@ public final class ModelArtifacts {
     public record Files(byte[] head, byte[] model, String modelSha256) {
     }
 
+    /** The fp32 model. */
     public Files build(TrainedHead head, String trainingJson) {
+        return build(backboneGraph(), Precision.FP32, head, trainingJson);
+    }
+
+    /** The model on {@code featureExtractor} (the backbone, or its int8 form), recording {@code precision}. */
+    public Files build(ModelProto featureExtractor, Precision precision, TrainedHead head, String trainingJson) {
         ModelProto headGraph = HeadGraph.build(head);
-        ModelMetadata metadata = new ModelMetadata(head.labels(), backbone.preprocessing(), backbone.info(), trainingJson);
-        ModelProto merged = ModelMerger.merge(backboneGraph(), headGraph, metadata.toMap());
+        ModelMetadata metadata = new ModelMetadata(head.labels(), backbone.preprocessing(), backbone.info(), trainingJson,
+                precision);
+        ModelProto merged = ModelMerger.merge(featureExtractor, headGraph, metadata.toMap());
         byte[] model = OnnxGraphs.toBytes(merged);
         return new Files(OnnxGraphs.toBytes(headGraph), model, ImageIds.sha256Hex(model));
     }
 
-    private ModelProto backboneGraph() {
+    /** The float feature extractor, parsed once. */
+    public ModelProto backboneGraph() {
         ModelProto graph = backboneGraph;
         if (graph == null) {
             synchronized (this) {

@@ -17,6 +17,7 @@ import java.util.List;
  *
  * @param status promoted or rejected
  * @param reason why it was rejected (or what it was compared with when promoted)
+ * @param precision what {@code model.onnx} computes in and why; null in records written before int8 existed (fp32)
  */
 public record ModelRecord(
         String name,
@@ -36,7 +37,8 @@ public record ModelRecord(
         double trainSeconds,
         Integer comparedWithVersion,
         Double servingAccuracy,
-        List<TestItem> testItems) {
+        List<TestItem> testItems,
+        PrecisionReport precision) {
 
     public boolean promoted() {
         return status == ModelStatus.PROMOTED;
@@ -44,9 +46,15 @@ public record ModelRecord(
 
     /** This record with another status, reason and model checksum. */
     public ModelRecord withStatus(ModelStatus newStatus, String newReason, String newSha256) {
+        return withStatus(newStatus, newReason, newSha256, precision);
+    }
+
+    /** This record with another status, reason, model checksum and precision. */
+    public ModelRecord withStatus(ModelStatus newStatus, String newReason, String newSha256,
+                                  PrecisionReport newPrecision) {
         return new ModelRecord(name, version, newStatus, newReason, createdAt, artifact, newSha256, labels, backbone,
                 metrics, trainedOn, evaluation, history, stopReason, trainSeconds, comparedWithVersion, servingAccuracy,
-                testItems);
+                testItems, newPrecision);
     }
 
     /** The event that makes this version the served one. */

@@ -51,6 +51,11 @@ public record ReportView(ModelRecord model, String backboneDigest, int pictures,
                 Cell.of(evaluation, items, thumbnail));
     }
 
+    /** What the served model computes in and why (fp32 for records written before int8 existed). */
+    public String precision() {
+        return model.precision() == null ? "fp32" : model.precision().summary();
+    }
+
     /** The confusion matrix's labels, the order of its rows and columns. */
     public List<String> confusionLabels() {
         return model.evaluation().confusionMatrix().labels();

@@ -2,6 +2,8 @@ package io.sightline.trainer;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.sightline.onnx.Precision;
+import io.sightline.onnx.quant.CalibrationMethod;
 import java.time.Duration;
 
 /**
@@ -31,6 +33,11 @@ import java.time.Duration;
  *                             trains while it holds partition 0), {@code head} (trains, embeds nothing, joins no
  *                             group: run exactly one, its publication is fenced by the model's transactional id) or
  *                             {@code embed} (embeds its share, never trains); see {@link TrainingLease}
+ * @param precision            fp32, or int8: the backbone of the served model statically quantized (when it passes
+ *                             the int8 gate); SIGHTLINE_TRAINER_PRECISION
+ * @param calibrationPictures  training pictures whose activations set the int8 ranges (at most this many, 1..1000)
+ * @param calibration          how the int8 ranges are taken: minmax or percentile
+ * @param int8Tolerance        the int8 model may lose at most this much test accuracy to the fp32 one, else fp32 is served
  */
 @ConfigurationProperties("sightline.trainer")
 public record TrainerConfig(
@@ -53,7 +60,11 @@ public record TrainerConfig(
         @Bindable(defaultValue = "0.05") double recallTolerance,
         @Bindable(defaultValue = "default") String modelName,
         @Bindable(defaultValue = "5m") Duration embeddingWait,
-        @Bindable(defaultValue = ROLE_ALL) String role) {
+        @Bindable(defaultValue = ROLE_ALL) String role,
+        @Bindable(defaultValue = "fp32") String precision,
+        @Bindable(defaultValue = "64") int calibrationPictures,
+        @Bindable(defaultValue = "minmax") String calibration,
+        @Bindable(defaultValue = "0.01") double int8Tolerance) {
     public static final String ROLE_ALL = "all";
     public static final String ROLE_HEAD = "head";
     public static final String ROLE_EMBED = "embed";
@@ -62,6 +73,15 @@ public record TrainerConfig(
         if (!java.util.List.of(ROLE_ALL, ROLE_HEAD, ROLE_EMBED).contains(role)) {
             throw new IllegalArgumentException("sightline.trainer.role (SIGHTLINE_TRAINER_ROLE) is '" + role
                     + "'; it must be all, head or embed");
+        }
+        Precision.parse(precision); // a wrong value stops the start with its reason
+        CalibrationMethod.parse(calibration);
+        if (calibrationPictures < 1 || calibrationPictures > 1000) {
+            throw new IllegalArgumentException("sightline.trainer.calibration-pictures must be 1..1000, was "
+                    + calibrationPictures);
+        }
+        if (!(int8Tolerance >= 0 && int8Tolerance <= 1)) {
+            throw new IllegalArgumentException("sightline.trainer.int8-tolerance must be 0..1, was " + int8Tolerance);
         }
     }
 
@@ -73,5 +93,13 @@ public record TrainerConfig(
     /** True when this replica may train (roles all and head). */
     public boolean mayTrain() {
         return !ROLE_EMBED.equals(role);
+    }
+
+    public Precision precisionValue() {
+        return Precision.parse(precision);
+    }
+
+    public CalibrationMethod calibrationMethod() {
+        return CalibrationMethod.parse(calibration);
     }
 }

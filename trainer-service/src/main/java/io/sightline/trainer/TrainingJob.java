@@ -52,7 +52,7 @@ public final class TrainingJob {
         Evaluation evaluation = evaluate(result.head(), test, labels);
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Candidate(labels, result, test, evaluation,
-                new Candidate.SplitCounts(train.size(), validation.size(), plan.test().size()), seconds);
+                new Candidate.SplitCounts(train.size(), validation.size(), plan.test().size()), seconds, plan.train());
     }
 
     private TrainingOptions options() {

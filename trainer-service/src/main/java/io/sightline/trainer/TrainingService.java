@@ -9,6 +9,7 @@ import io.sightline.contract.ModelStatus;
 import io.sightline.contract.TrainedOn;
 import io.sightline.metrics.Evaluation;
 import io.sightline.onnx.Backbone;
+import io.sightline.onnx.Precision;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import io.sightline.train.IterationProgress;
@@ -43,12 +44,13 @@ public class TrainingService {
     private final ReportPage report;
     private final ModelArtifacts artifacts;
     private final Gate gate;
+    private final Int8Conversion int8;
     private final Timer duration;
     private final AtomicReference<List<IterationProgress>> progress = new AtomicReference<>(List.of());
 
     TrainingService(TrainerConfig config, Backbone backbone, FeatureCache cache, ModelRegistry registry,
                     ServingModel serving, ModelEvents events, ObjectStore store, ReportThumbnails thumbnails,
-                    ReportPage report, MeterRegistry meters) {
+                    ReportPage report, Int8Conversion int8, MeterRegistry meters) {
         this.config = config;
         this.backbone = backbone;
         this.cache = cache;
@@ -58,6 +60,7 @@ public class TrainingService {
         this.store = store;
         this.thumbnails = thumbnails;
         this.report = report;
+        this.int8 = int8;
         this.artifacts = new ModelArtifacts(backbone);
         this.gate = new Gate(config.accuracyTolerance(), config.recallTolerance());
         this.duration = Timer.builder("sightline.trainer.training.duration").description("Time of a training run")
@@ -88,10 +91,21 @@ public class TrainingService {
         int version = registry.nextVersion();
         Gate.Decision decision = judge(candidate);
         ModelRecord record = record(version, candidate, decision);
-        ModelArtifacts.Files files = artifacts.build(candidate.training().head(), Json.writeString(Map.of(
+        String trainingJson = Json.writeString(Map.of(
                 "version", version, "trainedOn", record.trainedOn(), "l2", config.l2(), "seed", config.seed(),
-                "iterations", candidate.training().iterations(), "stopReason", candidate.training().stopReason())));
-        record = record.withStatus(record.status(), record.reason(), files.modelSha256());
+                "iterations", candidate.training().iterations(), "stopReason", candidate.training().stopReason()));
+        ModelArtifacts.Files files = artifacts.build(candidate.training().head(), trainingJson);
+        PrecisionReport precision = PrecisionReport.fp32();
+        if (config.precisionValue() == Precision.INT8) {
+            if (decision.promote()) {
+                Int8Conversion.Outcome outcome = int8.convert(candidate, artifacts, trainingJson);
+                precision = outcome.report();
+                files = outcome.files() != null ? outcome.files() : files;
+            } else {
+                precision = PrecisionReport.int8Failed("the candidate did not pass the gate, so it was not converted", 0);
+            }
+        }
+        record = record.withStatus(record.status(), record.reason(), files.modelSha256(), precision);
         registry.saveArtifacts(version, files);
         if (decision.promote()) {
             try {
@@ -105,9 +119,9 @@ public class TrainingService {
         }
         registry.saveRecord(record, report.render(record, items(candidate), thumbnails::dataUri));
         duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        LOG.info("Model {} version {} {}: accuracy {} on {} test pictures ({})", registry.name(), version,
+        LOG.info("Model {} version {} {}: accuracy {} on {} test pictures ({}); {}", registry.name(), version,
                 record.status(), String.format("%.3f", candidate.evaluation().accuracy()),
-                candidate.split().test(), decision.reason());
+                candidate.split().test(), decision.reason(), precision.summary());
         return record;
     }
 
@@ -139,7 +153,7 @@ public class TrainingService {
                 candidate.evaluation().toModelMetrics(),
                 new TrainedOn(split.train(), split.validation(), split.test()), candidate.evaluation(),
                 candidate.training().history(), candidate.training().stopReason(), candidate.seconds(), comparedWith,
-                serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems);
+                serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems, null);
     }
 
     private static List<ReportView.Item> items(Candidate candidate) {

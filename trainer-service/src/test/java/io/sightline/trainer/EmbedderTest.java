@@ -44,7 +44,7 @@ class EmbedderTest {
                 backbone.preprocessing());
         ExecutorService pool = Executors.newFixedThreadPool(2, Threads.daemonFactory("embedder-test"));
         try (FeatureExtractor extractor = FeatureExtractor.open(backbone, SessionConfig.cpu().withIntraOpThreads(1))) {
-            Embedder.Result result = new Embedder(extractor, own, pipeline, pool, 4).embed(List.of(ok, elsewhere, tooLarge));
+            Embedder.Result result = new Embedder(extractor, new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 4)).embed(List.of(ok, elsewhere, tooLarge));
             assertEquals(Set.of(ok.imageId()), result.vectors().keySet());
             assertTrue(result.failures().get(elsewhere.imageId()).contains("is not in this service's bucket"),
                     result.failures().toString());

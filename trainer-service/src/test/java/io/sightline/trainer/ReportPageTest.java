@@ -9,6 +9,7 @@ import io.sightline.contract.ObjectRef;
 import io.sightline.contract.TrainedOn;
 import io.sightline.metrics.Evaluation;
 import io.sightline.train.IterationProgress;
+import io.sightline.onnx.Precision;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,9 @@ class ReportPageTest {
         assertTrue(html.contains("<b id=\"status\">rejected</b>: accuracy 0.667 is below version 6&#39;s"), html);
         assertTrue(html.contains("pretrained: false — the backbone"), html);
         assertTrue(html.contains("tiny (pretrained: false, sha256 0123456789ab…)"), html);
+        assertTrue(html.contains("Precision: fp32 (int8 accuracy 0.500 is more than 0.010 below fp32&#39;s 0.667: serving "
+                + "fp32; int8 accuracy 0.500, fp32 0.667 on 3 test pictures; minmax ranges from 2 training pictures; 1.2 s)"),
+                html);
         assertTrue(html.contains("<a href=\"#cell-0-1\">1</a>"), html);
         assertTrue(html.contains("<td class=\"diag\">"), html);
         // Numbers with 3 decimals, "–" where undefined; the chart's points as before.
@@ -97,7 +101,9 @@ class ReportPageTest {
                 Instant.parse("2024-05-01T10:00:00Z"), new ObjectRef("b", "models/default/7/model.onnx"), "abc",
                 evaluation.labels(), new BackboneInfo("tiny", "0123456789abcdef", pretrained),
                 evaluation.toModelMetrics(), new TrainedOn(2, 0, evaluation.count()), evaluation, history, "converged",
-                1.5, 6, 1.0, List.of());
+                1.5, 6, 1.0, List.of(), new PrecisionReport(Precision.INT8, Precision.FP32,
+                        "int8 accuracy 0.500 is more than 0.010 below fp32's 0.667: serving fp32", 0.667, 0.5, 3, 2,
+                        "minmax", 1.2));
     }
 
     private static ModelRecord.TestItem item(String id, String source, String label) {

@@ -9,6 +9,12 @@ import io.sightline.contract.LabelledImage;
 import io.sightline.contract.ModelPublished;
 import io.sightline.contract.ModelStatus;
 import io.sightline.contract.Topics;
+import io.sightline.onnx.ModelMetadata;
+import io.sightline.onnx.OnnxGraphs;
+import io.sightline.onnx.OptimizedGraph;
+import io.sightline.onnx.Precision;
+import io.sightline.onnx.SessionConfig;
+import io.sightline.onnx.quant.CalibrationMethod;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.KafkaTestClients;
@@ -191,8 +197,49 @@ class TrainerIntegrationTest {
         }
     }
 
+    @Test
+    void int8ModelIsServedWhenItPassesTheInt8Gate() throws Exception {
+        for (String label : COLOURS.keySet()) {
+            for (int i = 0; i < 10; i++) {
+                publish(label, i);
+            }
+        }
+        start(Map.of("sightline.trainer.precision", "int8", "sightline.trainer.calibration-pictures", "8"));
+        ModelRecord first = awaitVersion(1);
+        assertTrue(first.promoted(), first.reason());
+        PrecisionReport precision = first.precision();
+        assertEquals(Precision.INT8, precision.requested());
+        assertEquals(Precision.INT8, precision.served(), precision.reason());
+        assertEquals(8, precision.calibrationPictures());
+        assertEquals(first.trainedOn().test(), precision.testPictures());
+        assertTrue(precision.int8Accuracy() >= precision.fp32Accuracy() - 0.01, precision.summary());
+
+        byte[] model = store.get(ObjectKeys.model("default", 1));
+        assertEquals(first.sha256(), ImageIds.sha256Hex(model));
+        assertEquals(modelEvents().get(0).sha256(), first.sha256(), "the int8 model is the one published");
+        assertEquals(Precision.INT8, ModelMetadata.read(OnnxGraphs.parse(model)).precision());
+        Map<String, Integer> kernels = OptimizedGraph.opTypes(model, SessionConfig.cpu().withIntraOpThreads(1));
+        assertEquals(3, kernels.entrySet().stream().filter(e -> e.getKey().endsWith("QLinearConv"))
+                .mapToInt(Map.Entry::getValue).sum(), "the tiny CNN's three convolutions run in int8: " + kernels);
+        assertTrue(get("/api/models/1/report").body().contains("Precision: int8 (passed the int8 gate"));
+    }
+
+    @Test
+    void theInt8GateServesFp32WhenInt8LosesMoreThanTheTolerance() {
+        PrecisionReport lost = Int8Conversion.verdict(0.90, 0.92, 50, 0.01, 64, CalibrationMethod.MINMAX, 3);
+        assertEquals(Precision.FP32, lost.served());
+        assertEquals("int8 accuracy 0.900 is more than 0.010 below fp32's 0.920: serving fp32", lost.reason());
+        PrecisionReport kept = Int8Conversion.verdict(0.91, 0.92, 50, 0.01, 64, CalibrationMethod.MINMAX, 3);
+        assertEquals(Precision.INT8, kept.served(), kept.reason());
+    }
+
     private void start() {
+        start(Map.of());
+    }
+
+    private void start(Map<String, Object> extra) {
         Map<String, Object> properties = new java.util.HashMap<>(infra.micronautProperties(prefix, bucket));
+        properties.putAll(extra);
         properties.put("sightline.trainer.backbone", "tiny");
         properties.put("sightline.trainer.cache-dir", cacheDir.toString());
         properties.put("sightline.trainer.debounce", "2s");

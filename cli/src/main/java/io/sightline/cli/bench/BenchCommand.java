@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
 
     /** The parts of a run, in the order they run. */
-    enum Stage { BARE, DECODE, TRAIN, E2E, RETRAIN }
+    enum Stage { BARE, INT8, DECODE, TRAIN, E2E, RETRAIN }
 
     @CommandLine.Mixin
     AllInOneRunOptions run;
@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     int decodeThreads;
 
     @Option(names = "--stages", split = ",", paramLabel = "STAGE",
-            description = "Only these stages: bare, decode, train, e2e, retrain (default: all; e2e needs bare for its ratio).")
+            description = "Only these stages: bare, int8, decode, train, e2e, retrain (default: all; e2e and int8 need bare for their ratios).")
     List<String> stages;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -99,6 +99,11 @@ public final class BenchCommand implements Callable<Integer> {
         BareOrtStage.Outcome bare = null;
         if (selected.contains(Stage.BARE)) {
             bare = new BareOrtStage(session, batchSizes, duration).run(model, progress);
+        }
+        BareOrtStage.Outcome bareInt8 = null;
+        if (selected.contains(Stage.INT8)) {
+            BenchModel int8 = new Int8Stage(session).quantize(model, progress);
+            bareInt8 = new BareOrtStage(session.withProvider(ExecutionProvider.CPU), batchSizes, duration).run(int8, progress);
         }
         BenchResult.Decode decode = null;
         if (selected.contains(Stage.DECODE)) {
@@ -132,9 +137,10 @@ public final class BenchCommand implements Callable<Integer> {
         BenchResult.Machine machine = MachineProbe.describe(
                 (bare != null ? bare.provider() : executionProvider).name().toLowerCase(Locale.ROOT), loadAtStart);
         BenchResult partial = new BenchResult(machine, prepared.described(),
-                bare == null ? null : bare.result(), decode, endToEnd, lowLoad, train, retrain, memory, null);
+                bare == null ? null : bare.result(), decode, endToEnd, lowLoad, train, retrain, memory, null,
+                bareInt8 == null ? null : bareInt8.result());
         BenchResult result = new BenchResult(machine, partial.backbone(), partial.bareOrt(), decode, endToEnd, lowLoad,
-                train, retrain, memory, TargetChecks.of(partial));
+                train, retrain, memory, TargetChecks.of(partial), partial.bareOrtInt8());
         System.out.print(BenchReport.render(result));
         run.writeJson(result);
         return 0;
@@ -184,7 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
                 selected.add(Stage.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown stage '" + name
-                        + "': use bare, decode, train, e2e, retrain");
+                        + "': use bare, int8, decode, train, e2e, retrain");
             }
         }
         return selected;

@@ -26,6 +26,12 @@ final class BenchReport {
                         fmt("run p50 %.1f ms, %d runs", b.latencyMs().p50(), b.runs()));
             }
         }
+        if (r.bareOrtInt8() != null) {
+            for (BenchResult.BareOrtBatch b : r.bareOrtInt8().batches()) {
+                table.row("bare ONNX Runtime int8, batch " + b.batchSize(), fmt("%.2f images/s", b.imagesPerSecond()),
+                        fmt("run p50 %.1f ms, %d runs", b.latencyMs().p50(), b.runs()));
+            }
+        }
         if (r.decode() != null) {
             for (BenchResult.DecodedPicture p : r.decode().pictures()) {
                 table.row("decode + preprocess, " + p.name(), fmt("%.1f ms", p.msPerPicture()),

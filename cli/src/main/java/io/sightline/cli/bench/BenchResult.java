@@ -16,10 +16,18 @@ import java.util.List;
  * @param retrain   step 4: one new picture to the new version served
  * @param memory    step 5: the process
  * @param targets   each target of the issue, measured
+ * @param bareOrtInt8 step 1b: the model with its backbone in int8 ({@code --precision int8}), like step 1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
-                          LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets) {
+                          LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets,
+                          BareOrt bareOrtInt8) {
+
+    /** Without the int8 stage. */
+    public BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
+                       LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets) {
+        this(machine, backbone, bareOrt, decode, endToEnd, lowLoad, train, retrain, memory, targets, null);
+    }
 
     /** Cores, CPU, ONNX Runtime and the load average (1, 5, 15 min) at the start and end of the run. */
     public record Machine(int cores, String cpuModel, String ortVersion, String provider, String javaVersion,

@@ -7,6 +7,7 @@ import java.util.Locale;
 /** The targets, checked against what a run measured; a target whose stage did not run is left out. */
 final class TargetChecks {
     static final double END_TO_END_RATIO = 0.90;
+    static final double INT8_RATIO = 1.6;
     static final double LOW_LOAD_OVERHEAD_MS = 10;
     static final double DECODE_12MP_MS = 30;
     static final double TRAIN_SECONDS = 10;
@@ -24,6 +25,12 @@ final class TargetChecks {
             checks.add(new BenchResult.TargetCheck("end-to-end images/s vs bare ONNX Runtime", "≥ 0.90 × bare",
                     fmt("%.3f × (%.2f vs %.2f images/s)", ratio, r.endToEnd().imagesPerSecond(), r.bareOrt().imagesPerSecond()),
                     ratio >= END_TO_END_RATIO));
+        }
+        if (r.bareOrtInt8() != null && r.bareOrt() != null) {
+            double ratio = r.bareOrtInt8().imagesPerSecond() / r.bareOrt().imagesPerSecond();
+            checks.add(new BenchResult.TargetCheck("bare int8 vs bare fp32", "≥ 1.6 × fp32",
+                    fmt("%.2f × (%.2f vs %.2f images/s)", ratio, r.bareOrtInt8().imagesPerSecond(),
+                            r.bareOrt().imagesPerSecond()), ratio >= INT8_RATIO));
         }
         if (r.lowLoad() != null) {
             checks.add(new BenchResult.TargetCheck("low-load overhead (end-to-end p50 − model p50)", "≤ 10 ms",

@@ -54,6 +54,7 @@ public final class Quickstart {
                 options.managementPort(), 0, 0, BackboneSetup.specFor(backbone, options.backbone()), Map.of(
                         "sightline.trainer.test-fraction", options.testFraction(),
                         "sightline.trainer.seed", options.seed(),
+                        "sightline.trainer.precision", options.precision().wire(),
                         // One training, asked for once the whole folder is embedded: no partial candidates.
                         "sightline.trainer.auto-train", false)));
         try {
@@ -230,7 +231,9 @@ public final class Quickstart {
                         new QuickstartSummary.ConfusionMatrix(evaluation.confusionMatrix().labels(),
                                 evaluation.confusionMatrix().matrix())),
                 mistakes,
-                new QuickstartSummary.Model(outcome.modelVersion(), modelSha256),
+                new QuickstartSummary.Model(outcome.modelVersion(), modelSha256,
+                        record.path("precision").path("served").asText("fp32").toLowerCase(java.util.Locale.ROOT),
+                        record.path("precision").path("reason").asText("fp32 requested")),
                 timings, iterations, options.report().toAbsolutePath().toString());
     }
 

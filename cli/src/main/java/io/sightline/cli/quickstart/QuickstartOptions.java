@@ -1,5 +1,6 @@
 package io.sightline.cli.quickstart;
 
+import io.sightline.onnx.Precision;
 import java.nio.file.Path;
 
 /**
@@ -17,7 +18,9 @@ import java.nio.file.Path;
  * @param port         HTTP port (0 = any free port)
  * @param managementPort health and prometheus on loopback; {@link io.sightline.cli.allinone.AllInOneOptions#NEXT_PORT}
  *                     for the web port + 1
+ * @param precision    fp32, or int8 (served when it passes the int8 gate)
  */
 public record QuickstartOptions(Path folder, String backbone, double testFraction, long seed, Path report, Path json,
-                                Path dataDir, boolean serve, String host, int port, int managementPort) {
+                                Path dataDir, boolean serve, String host, int port, int managementPort,
+                                Precision precision) {
 }

@@ -29,7 +29,8 @@ public record QuickstartSummary(Images images, Split split, Backbone backbone, M
     public record Mistake(String source, String label, String predicted, double probability) {
     }
 
-    public record Model(int version, String sha256) {
+    /** {@code precision}: fp32 or int8, what the served model computes in; {@code precisionReason}: why. */
+    public record Model(int version, String sha256, String precision, String precisionReason) {
     }
 
     public record Timings(double ingestSeconds, double embedSeconds, double trainSeconds, double evaluateSeconds) {

@@ -28,9 +28,12 @@ class BenchResultJsonTest {
                 new BenchResult.Retrain(9.5, 1000, 12, 50, 2, 3),
                 new BenchResult.Memory(1200, 300, 1100, 6000),
                 null);
+        BenchResult withInt8 = new BenchResult(partial.machine(), partial.backbone(), partial.bareOrt(), partial.decode(),
+                partial.endToEnd(), partial.lowLoad(), partial.train(), partial.retrain(), partial.memory(), null,
+                new BenchResult.BareOrt(52, 8, List.of(new BenchResult.BareOrtBatch(8, 52, 40, latency))));
         return new BenchResult(partial.machine(), partial.backbone(), partial.bareOrt(), partial.decode(),
                 partial.endToEnd(), partial.lowLoad(), partial.train(), partial.retrain(), partial.memory(),
-                TargetChecks.of(partial));
+                TargetChecks.of(withInt8), withInt8.bareOrtInt8());
     }
 
     @Test
@@ -38,6 +41,8 @@ class BenchResultJsonTest {
         JsonNode json = Json.mapper().readTree(Json.write(sample()));
         assertEquals(26, json.at("/bareOrt/imagesPerSecond").asDouble());
         assertEquals(8, json.at("/bareOrt/batchSize").asInt());
+        assertEquals(52, json.at("/bareOrtInt8/imagesPerSecond").asDouble());
+        assertEquals(8, json.at("/bareOrtInt8/batchSize").asInt());
         assertEquals(60, json.at("/decode/imagesPerSecondPerCore").asDouble());
         assertEquals(24, json.at("/endToEnd/imagesPerSecond").asDouble());
         for (String p : List.of("p50", "p95", "p99")) {
@@ -66,13 +71,15 @@ class BenchResultJsonTest {
         JsonNode json = Json.mapper().readTree(Json.write(bareOnly));
         assertFalse(json.has("endToEnd"));
         assertFalse(json.has("retrain"));
+        assertFalse(json.has("bareOrtInt8"));
         assertTrue(json.has("bareOrt"));
     }
 
     @Test
     void targetsAreCheckedAgainstTheIssue() {
         List<BenchResult.TargetCheck> checks = sample().targets();
-        assertEquals(6, checks.size());
+        assertEquals(7, checks.size());
+        assertTrue(find(checks, "bare int8").map(BenchResult.TargetCheck::met).orElseThrow(), "52/26 = 2.0 >= 1.6");
         assertTrue(find(checks, "end-to-end").map(BenchResult.TargetCheck::met).orElseThrow(), "24/26 = 0.92 >= 0.90");
         assertTrue(find(checks, "low-load").map(BenchResult.TargetCheck::met).orElseThrow(), "8 ms <= 10 ms");
         assertTrue(find(checks, "decode").map(BenchResult.TargetCheck::met).orElseThrow());

@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /api/model}: the serving model ({@code name, version, labels, provider, backbone, sha256,
- * loadedAt}); before the first model, 404 with {@code {"error": {"code": "no_model", ...}}}.
+ * {@code GET /api/model}: the serving model ({@code name, version, labels, provider, precision, backbone,
+ * sha256, loadedAt}); before the first model, 404 with {@code {"error": {"code": "no_model", ...}}}.
  */
 @Secured(Roles.CLASSIFY)
 @Controller("/api")
@@ -39,6 +39,7 @@ public class ModelController {
         body.put("version", info.version());
         body.put("labels", info.labels());
         body.put("provider", info.provider().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("precision", info.precision().wire());
         body.put("backbone", Map.of("id", info.backbone().id(), "sha256", info.backbone().sha256(),
                 "pretrained", info.backbone().pretrained()));
         body.put("sha256", info.sha256());

@@ -2,6 +2,7 @@ package io.sightline.inference.model;
 
 import io.sightline.contract.BackboneInfo;
 import io.sightline.onnx.ExecutionProvider;
+import io.sightline.onnx.Precision;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,10 +16,14 @@ import java.util.List;
  * @param backbone the feature extractor the model stands on
  * @param sha256   SHA-256 of the model.onnx bytes, as verified
  * @param loadedAt when this version started serving
+ * @param precision what the model computes in (its metadata; fp32 for models that do not say)
  */
 public record ModelInfo(String name, int version, List<String> labels, ExecutionProvider provider,
-                        BackboneInfo backbone, String sha256, Instant loadedAt) {
+                        BackboneInfo backbone, String sha256, Instant loadedAt, Precision precision) {
     public ModelInfo {
         labels = List.copyOf(labels);
+        if (precision == null) {
+            precision = Precision.FP32;
+        }
     }
 }

@@ -55,11 +55,11 @@ public final class ModelLoader {
                     .withIntraOpThreads(Math.max(1, session.intraOpThreads() / plan.parallelRuns()));
             narrow = openChecked(bytes, shared, event, plan, model);
         }
-        LOG.info("Loaded model {} version {} ({} labels, backbone {}, {}, batch {}, {} parallel runs) in {} ms",
-                event.name(), event.version(), model.labels().size(), model.backbone().id(), model.provider(),
-                plan.batchSize(), plan.parallelRuns(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("Loaded model {} version {} ({} labels, backbone {}, {}, {}, batch {}, {} parallel runs) in {} ms",
+                event.name(), event.version(), model.labels().size(), model.backbone().id(), model.precision().wire(),
+                model.provider(), plan.batchSize(), plan.parallelRuns(), (System.nanoTime() - started) / 1_000_000);
         return new ServingModel(model, narrow, new ModelInfo(event.name(), event.version(), model.labels(),
-                model.provider(), model.backbone(), actual, clock.instant()), plan);
+                model.provider(), model.backbone(), actual, clock.instant(), model.precision()), plan);
     }
 
     /**

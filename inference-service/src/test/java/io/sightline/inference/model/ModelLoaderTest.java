@@ -5,6 +5,7 @@ import io.sightline.contract.ModelPublished;
 import io.sightline.contract.ObjectRef;
 import io.sightline.inference.TinyModels;
 import io.sightline.onnx.ExecutionProvider;
+import io.sightline.onnx.Precision;
 import io.sightline.onnx.SessionConfig;
 import io.sightline.storage.ObjectMissingException;
 import io.sightline.storage.ObjectStore;
@@ -27,7 +28,10 @@ class ModelLoaderTest {
             Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
 
     private ModelPublished stored(String sha256, List<String> labels) {
-        byte[] bytes = TinyModels.model();
+        return stored(TinyModels.model(), sha256, labels);
+    }
+
+    private ModelPublished stored(byte[] bytes, String sha256, List<String> labels) {
         store.put("models/default/1/model.onnx", bytes, "application/octet-stream");
         ModelPublished good = ModelUpdaterTest.event("default", 1);
         return new ModelPublished("default", 1, new ObjectRef(store.bucket(), "models/default/1/model.onnx"),
@@ -43,6 +47,21 @@ class ModelLoaderTest {
             assertEquals(TinyModels.LABELS, model.info().labels());
             assertEquals(ExecutionProvider.CPU, model.info().provider());
             assertEquals(Instant.parse("2026-01-02T03:04:05Z"), model.info().loadedAt());
+        } finally {
+            model.release();
+        }
+    }
+
+    @Test
+    void anInt8ModelLoadsAndSaysSo() {
+        assertEquals(Precision.FP32, loadedPrecision(TinyModels.model()));
+        assertEquals(Precision.INT8, loadedPrecision(TinyModels.int8Model()));
+    }
+
+    private Precision loadedPrecision(byte[] bytes) {
+        ServingModel model = loader.load(stored(bytes, null, TinyModels.LABELS));
+        try {
+            return model.info().precision();
         } finally {
             model.release();
         }

@@ -4,6 +4,7 @@ import io.sightline.contract.BackboneInfo;
 import io.sightline.inference.TinyModels;
 import io.sightline.onnx.ClassifierModel;
 import io.sightline.onnx.ExecutionProvider;
+import io.sightline.onnx.Precision;
 import io.sightline.onnx.SessionConfig;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,7 +29,7 @@ class ModelSlotTest {
         ClassifierModel model = ClassifierModel.open(TinyModels.model(), SessionConfig.cpu().withIntraOpThreads(1));
         ClassifierModel second = narrow ? ClassifierModel.open(TinyModels.model(), SessionConfig.cpu().withIntraOpThreads(1)) : null;
         return new ServingModel(model, second, new ModelInfo("default", version, model.labels(), ExecutionProvider.CPU,
-                new BackboneInfo("b", "0", false), "sha", Instant.EPOCH), plan);
+                new BackboneInfo("b", "0", false), "sha", Instant.EPOCH, Precision.FP32), plan);
     }
 
     @Test

@@ -1,0 +1,169 @@
+package io.sightline.trainer;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.sightline.concurrent.Threads;
+import io.sightline.contract.LabelledImage;
+import io.sightline.image.ImagePipeline;
+import io.sightline.metrics.Evaluation;
+import io.sightline.onnx.Backbone;
+import io.sightline.onnx.ClassifierModel;
+import io.sightline.onnx.Precision;
+import io.sightline.onnx.SessionConfig;
+import io.sightline.onnx.quant.CalibrationMethod;
+import io.sightline.onnx.quant.Int8Calibration;
+import io.sightline.storage.ObjectStore;
+import io.sightline.train.TrainedHead;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the int8 form of a candidate and decides whether it is served: the backbone is calibrated on up
+ * to {@code calibrationPictures} training pictures (the first by imageId, i.e. a content-hash sample),
+ * quantized, merged with the candidate's head, and the end-to-end int8 model is run on the test pictures.
+ * It is served when its accuracy is at most {@code int8Tolerance} below the fp32 model's on the same
+ * pictures (the head on the cached fp32 embeddings); otherwise, or when int8 cannot be made, fp32 is.
+ */
+@Singleton
+public class Int8Conversion {
+    private static final Logger LOG = LoggerFactory.getLogger(Int8Conversion.class);
+
+    private final Backbone backbone;
+    private final ObjectStore store;
+    private final ImagePipeline pipeline;
+    private final SessionConfig session;
+    private final TrainerConfig config;
+
+    Int8Conversion(Backbone backbone, ObjectStore store, ImagePipeline pipeline, SessionConfig session, TrainerConfig config) {
+        this.backbone = backbone;
+        this.store = store;
+        this.pipeline = pipeline;
+        this.session = session;
+        this.config = config;
+    }
+
+    /** The verdict, and the int8 files when they are to be served (else null). */
+    public record Outcome(PrecisionReport report, ModelArtifacts.Files files) {
+    }
+
+    public Outcome convert(Candidate candidate, ModelArtifacts artifacts, String trainingJson) {
+        long started = System.nanoTime();
+        ExecutorService decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()),
+                Threads.daemonFactory("int8-decode"));
+        try {
+            PictureBatches batches = new PictureBatches(store, pipeline, decodePool, backbone.preprocessing(),
+                    Math.max(1, config.embedBatch()));
+            CalibrationMethod method = config.calibrationMethod();
+            ModelProto quantized;
+            int calibrated;
+            try (Int8Calibration calibration = Int8Calibration.start(artifacts.backboneGraph(), session)) {
+                batches.forEach(calibrationSet(candidate.train()), batch -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        if (batch.failures().get(i) == null) {
+                            calibration.observe(batch.picture(i), 1);
+                        }
+                    }
+                });
+                calibrated = calibration.pictures();
+                if (calibrated == 0) {
+                    return failed("no training picture could be read for calibration", started);
+                }
+                quantized = calibration.quantize(method);
+            }
+            ModelArtifacts.Files files = artifacts.build(quantized, Precision.INT8, candidate.training().head(), trainingJson);
+            Comparison comparison = compare(files.model(), candidate, batches);
+            if (comparison.pictures() == 0) {
+                return failed("no test picture could be read to measure the int8 model", started);
+            }
+            PrecisionReport report = verdict(comparison.int8(), comparison.fp32(), comparison.pictures(),
+                    config.int8Tolerance(), calibrated, method, seconds(started));
+            LOG.info("int8: {}", report.summary());
+            return new Outcome(report, report.served() == Precision.INT8 ? files : null);
+        } catch (RuntimeException e) {
+            LOG.warn("int8 conversion failed; serving fp32", e);
+            return failed(e.getMessage() == null ? e.toString() : e.getMessage(), started);
+        } finally {
+            decodePool.shutdownNow();
+        }
+    }
+
+    /** The int8 gate: int8 is served when its accuracy is at most {@code tolerance} below fp32's on the same pictures. */
+    static PrecisionReport verdict(double int8, double fp32, int pictures, double tolerance, int calibrated,
+                                   CalibrationMethod method, double seconds) {
+        boolean pass = int8 >= fp32 - tolerance - 1e-12;
+        String reason = pass
+                ? String.format(Locale.ROOT, "passed the int8 gate: within %.3f of fp32", tolerance)
+                : String.format(Locale.ROOT, "int8 accuracy %.3f is more than %.3f below fp32's %.3f: serving fp32",
+                        int8, tolerance, fp32);
+        return new PrecisionReport(Precision.INT8, pass ? Precision.INT8 : Precision.FP32, reason, fp32, int8, pictures,
+                calibrated, method.wire(), seconds);
+    }
+
+    /** Up to {@code calibrationPictures} training pictures, the first by imageId (content hash: an unbiased sample). */
+    List<LabelledImage> calibrationSet(List<LabelledImage> train) {
+        return train.stream().sorted(Comparator.comparing(LabelledImage::imageId))
+                .limit(config.calibrationPictures()).toList();
+    }
+
+    /** Accuracy of the int8 model and of the fp32 one (the head on the cached features) on the same test pictures. */
+    private record Comparison(double int8, double fp32, int pictures) {
+    }
+
+    private Comparison compare(byte[] int8Model, Candidate candidate, PictureBatches batches) {
+        LabelledFeatures test = candidate.test();
+        TrainedHead head = candidate.training().head();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < test.size(); i++) {
+            index.put(test.images().get(i).imageId(), i);
+        }
+        List<double[]> int8 = new ArrayList<>();
+        List<double[]> fp32 = new ArrayList<>();
+        List<Integer> truth = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try (ClassifierModel model = ClassifierModel.open(int8Model, session)) {
+            batches.forEach(test.images(), batch -> {
+                float[][] probabilities = model.probabilities(batch.pixels(), batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    if (batch.failures().get(i) == null) {
+                        int row = index.get(batch.images().get(i).imageId());
+                        int8.add(toDoubles(probabilities[i]));
+                        fp32.add(head.probabilities(test.features()[row]));
+                        truth.add(test.classes()[row]);
+                        ids.add(batch.images().get(i).imageId());
+                    }
+                }
+            });
+        }
+        if (ids.isEmpty()) {
+            return new Comparison(0, 0, 0);
+        }
+        int[] classes = truth.stream().mapToInt(Integer::intValue).toArray();
+        Evaluation int8Evaluation = Evaluation.of(candidate.labels(), classes, int8.toArray(double[][]::new), ids);
+        Evaluation fp32Evaluation = Evaluation.of(candidate.labels(), classes, fp32.toArray(double[][]::new), ids);
+        return new Comparison(int8Evaluation.accuracy(), fp32Evaluation.accuracy(), ids.size());
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    private static Outcome failed(String why, long started) {
+        return new Outcome(PrecisionReport.int8Failed(why, seconds(started)), null);
+    }
+
+    private static double seconds(long started) {
+        return (System.nanoTime() - started) / 1e9;
+    }
+}
