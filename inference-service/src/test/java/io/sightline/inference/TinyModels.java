@@ -76,7 +76,7 @@ public final class TinyModels {
                 .train(new TrainingData(features, labels), TrainingData.empty(), LABELS, null).head();
         BackboneInfo backbone = new BackboneInfo("tiny-cnn-seed7", "0".repeat(64), false);
         ModelProto merged = ModelMerger.merge(tiny, HeadGraph.build(head),
-                new ModelMetadata(LABELS, preprocessing, backbone, null).toMap());
+                new ModelMetadata(LABELS, preprocessing, backbone, null, null).toMap());
         return OnnxGraphs.toBytes(merged);
     }
 

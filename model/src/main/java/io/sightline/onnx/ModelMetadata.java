@@ -20,14 +20,17 @@ import java.util.Map;
  * @param preprocessing how pictures become the model input
  * @param backbone      the feature extractor it stands on
  * @param trainingJson  JSON provenance of the training run (free form), or null
+ * @param unknown       how to read the model's unknown score, or null (a model without one)
  */
-public record ModelMetadata(List<String> labels, Preprocessing preprocessing, BackboneInfo backbone, String trainingJson) {
+public record ModelMetadata(List<String> labels, Preprocessing preprocessing, BackboneInfo backbone, String trainingJson,
+                            UnknownThreshold unknown) {
     public static final String LABELS = "sightline.labels";
     public static final String PREPROCESSING = Preprocessing.METADATA_KEY;
     public static final String BACKBONE_ID = "sightline.backbone.id";
     public static final String BACKBONE_SHA256 = "sightline.backbone.sha256";
     public static final String BACKBONE_PRETRAINED = "sightline.backbone.pretrained";
     public static final String TRAINING = "sightline.training";
+    public static final String UNKNOWN = "sightline.unknown";
 
     public ModelMetadata {
         labels = List.copyOf(labels);
@@ -47,6 +50,9 @@ public record ModelMetadata(List<String> labels, Preprocessing preprocessing, Ba
         if (trainingJson != null) {
             map.put(TRAINING, trainingJson);
         }
+        if (unknown != null) {
+            map.put(UNKNOWN, unknown.toJson());
+        }
         return map;
     }
 
@@ -65,7 +71,9 @@ public record ModelMetadata(List<String> labels, Preprocessing preprocessing, Ba
         }
         BackboneInfo backbone = new BackboneInfo(required(map, BACKBONE_ID), required(map, BACKBONE_SHA256),
                 Boolean.parseBoolean(pretrained));
-        return new ModelMetadata(labels, preprocessing, backbone, map.get(TRAINING));
+        String unknown = map.get(UNKNOWN);
+        return new ModelMetadata(labels, preprocessing, backbone, map.get(TRAINING),
+                unknown == null ? null : UnknownThreshold.fromJson(unknown));
     }
 
     public static ModelMetadata read(ModelProto model) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One loaded ONNX model with a single float input and a single (first) float output. Owns its
+ * One loaded ONNX model with a single float input and float outputs ({@link #run} reads the first,
+ * {@link #runAll} every one). Owns its
  * {@link OrtSession}; every tensor and result created by {@link #run} is closed before it returns.
  * Thread-safe for concurrent {@code run} calls (ONNX Runtime sessions are); {@link #close} must not
  * race with them.
@@ -26,6 +27,7 @@ public final class OnnxModel implements AutoCloseable {
     private final String inputName;
     private final long[] inputShape;
     private final String outputName;
+    private final java.util.List<String> outputNames;
     private final AtomicInteger openTensors = new AtomicInteger();
     private volatile boolean closed;
     private volatile Consumer<OnnxValue> observer;
@@ -37,7 +39,8 @@ public final class OnnxModel implements AutoCloseable {
             Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
             this.inputName = input.getKey();
             this.inputShape = input.getValue().getInfo() instanceof TensorInfo t ? t.getShape() : new long[0];
-            this.outputName = session.getOutputNames().iterator().next();
+            this.outputNames = java.util.List.copyOf(session.getOutputNames());
+            this.outputName = outputNames.get(0);
         } catch (OrtException | RuntimeException e) {
             session.close();
             throw e;
@@ -60,6 +63,11 @@ public final class OnnxModel implements AutoCloseable {
 
     public String outputName() {
         return outputName;
+    }
+
+    /** Every output, in the graph's order. */
+    public java.util.List<String> outputNames() {
+        return outputNames;
     }
 
     /** The model's custom metadata_props. */
@@ -91,6 +99,18 @@ public final class OnnxModel implements AutoCloseable {
      * one row per input with the output flattened after the first dimension.
      */
     public float[][] run(FloatBuffer batch, long[] shape) {
+        return run(batch, shape, 1).get(0);
+    }
+
+    /**
+     * Like {@link #run}, every output: one {@code [rows][values]} array per output, in {@link #outputNames}
+     * order (an output of shape [N] gives one value per row).
+     */
+    public java.util.List<float[][]> runAll(FloatBuffer batch, long[] shape) {
+        return run(batch, shape, outputNames.size());
+    }
+
+    private java.util.List<float[][]> run(FloatBuffer batch, long[] shape, int outputs) {
         checkOpen();
         long count = OnnxGraphs.elementCount(shape);
         if (batch.remaining() < count) {
@@ -115,7 +135,11 @@ public final class OnnxModel implements AutoCloseable {
         try (tensor; OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
             observe(tensor);
             result.forEach(entry -> observe(entry.getValue()));
-            return rows(result.get(0), (int) shape[0]);
+            java.util.List<float[][]> rows = new java.util.ArrayList<>(outputs);
+            for (int i = 0; i < outputs; i++) {
+                rows.add(rows(result.get(i), (int) shape[0]));
+            }
+            return rows;
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run the model: " + e.getMessage(), e);
         } finally {
