@@ -7,11 +7,15 @@ import io.sightline.train.HeadGraph;
 import io.sightline.onnx.ModelMerger;
 import io.sightline.onnx.ModelMetadata;
 import io.sightline.onnx.OnnxGraphs;
+import io.sightline.onnx.UnknownThreshold;
+import io.sightline.train.HeadCalibrator;
 import io.sightline.train.TrainedHead;
+import io.sightline.train.UnknownDetector;
 
 /**
- * Builds a candidate's ONNX files: {@code head.onnx} (features to probabilities) and the end-to-end
- * {@code model.onnx} (pixels 0..1 NCHW to probabilities, backbone and head merged, metadata inside).
+ * Builds a candidate's ONNX files: {@code head.onnx} (features to calibrated probabilities and the unknown
+ * score) and the end-to-end {@code model.onnx} (pixels 0..1 NCHW to the same, backbone and head merged,
+ * metadata with the labels and the unknown threshold inside).
  * The backbone graph is parsed once and kept.
  */
 public final class ModelArtifacts {
@@ -26,9 +30,12 @@ public final class ModelArtifacts {
     public record Files(byte[] head, byte[] model, String modelSha256) {
     }
 
-    public Files build(TrainedHead head, String trainingJson) {
-        ModelProto headGraph = HeadGraph.build(head);
-        ModelMetadata metadata = new ModelMetadata(head.labels(), backbone.preprocessing(), backbone.info(), trainingJson);
+    public Files build(HeadCalibrator.Calibrated calibrated, String trainingJson) {
+        TrainedHead head = calibrated.head();
+        UnknownDetector detector = calibrated.detector();
+        ModelProto headGraph = HeadGraph.build(head, detector);
+        ModelMetadata metadata = new ModelMetadata(head.labels(), backbone.preprocessing(), backbone.info(), trainingJson,
+                new UnknownThreshold(UnknownDetector.METHOD, detector.threshold(), calibrated.falseUnknownRate()));
         ModelProto merged = ModelMerger.merge(backboneGraph(), headGraph, metadata.toMap());
         byte[] model = OnnxGraphs.toBytes(merged);
         return new Files(OnnxGraphs.toBytes(headGraph), model, ImageIds.sha256Hex(model));

@@ -27,6 +27,7 @@ import java.time.Duration;
  * @param recallTolerance      ... and at most this much recall on any class
  * @param modelName            the model's name in the registry
  * @param embeddingWait        how long training waits for missing embeddings before going without them
+ * @param falseUnknownRate     share of held-out known pictures the unknown threshold may call unknown
  */
 @ConfigurationProperties("sightline.trainer")
 public record TrainerConfig(
@@ -48,5 +49,13 @@ public record TrainerConfig(
         @Bindable(defaultValue = "0.01") double accuracyTolerance,
         @Bindable(defaultValue = "0.05") double recallTolerance,
         @Bindable(defaultValue = "default") String modelName,
-        @Bindable(defaultValue = "5m") Duration embeddingWait) {
+        @Bindable(defaultValue = "5m") Duration embeddingWait,
+        @Bindable(defaultValue = "0.05") double falseUnknownRate) {
+
+    public TrainerConfig {
+        if (!(falseUnknownRate >= 0 && falseUnknownRate < 1)) {
+            throw new IllegalArgumentException("sightline.trainer.false-unknown-rate must be in [0, 1), was "
+                    + falseUnknownRate);
+        }
+    }
 }

@@ -88,9 +88,10 @@ public class TrainingService {
         int version = registry.nextVersion();
         Gate.Decision decision = judge(candidate);
         ModelRecord record = record(version, candidate, decision);
-        ModelArtifacts.Files files = artifacts.build(candidate.training().head(), Json.writeString(Map.of(
+        ModelArtifacts.Files files = artifacts.build(candidate.calibrated(), Json.writeString(Map.of(
                 "version", version, "trainedOn", record.trainedOn(), "l2", config.l2(), "seed", config.seed(),
-                "iterations", candidate.training().iterations(), "stopReason", candidate.training().stopReason())));
+                "iterations", candidate.training().iterations(), "stopReason", candidate.training().stopReason(),
+                "temperature", candidate.calibrated().temperature())));
         record = record.withStatus(record.status(), record.reason(), files.modelSha256());
         registry.saveArtifacts(version, files);
         if (decision.promote()) {
@@ -139,14 +140,15 @@ public class TrainingService {
                 candidate.evaluation().toModelMetrics(),
                 new TrainedOn(split.train(), split.validation(), split.test()), candidate.evaluation(),
                 candidate.training().history(), candidate.training().stopReason(), candidate.seconds(), comparedWith,
-                serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems);
+                serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems,
+                ModelRecord.Calibration.of(candidate));
     }
 
     private static List<ReportView.Item> items(Candidate candidate) {
         List<ReportView.Item> items = new ArrayList<>();
         LabelledFeatures test = candidate.test();
         for (int i = 0; i < test.size(); i++) {
-            double[] probabilities = candidate.training().head().probabilities(test.features()[i]);
+            double[] probabilities = candidate.head().probabilities(test.features()[i]);
             int best = Evaluation.argMax(probabilities);
             LabelledImage image = test.images().get(i);
             items.add(new ReportView.Item(new ModelRecord.TestItem(image.imageId(), image.source(), image.label(),

@@ -93,6 +93,6 @@ class GateAndSplitTest {
 
     private static TrainerConfig config() {
         return new TrainerConfig("tiny", "cache", "cpu", 0, 8, 2, 0.2, -1, 2, 0.01, 100, false, 1,
-                Duration.ofSeconds(10), true, 0.01, 0.05, "default", Duration.ofMinutes(5));
+                Duration.ofSeconds(10), true, 0.01, 0.05, "default", Duration.ofMinutes(5), 0.05);
     }
 }

@@ -2,6 +2,7 @@ package io.sightline.inference.model;
 
 import io.sightline.contract.BackboneInfo;
 import io.sightline.onnx.ExecutionProvider;
+import io.sightline.onnx.UnknownThreshold;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,9 +16,10 @@ import java.util.List;
  * @param backbone the feature extractor the model stands on
  * @param sha256   SHA-256 of the model.onnx bytes, as verified
  * @param loadedAt when this version started serving
+ * @param unknown  how its unknown score is read (method, threshold, false-unknown rate); null for a model without
  */
 public record ModelInfo(String name, int version, List<String> labels, ExecutionProvider provider,
-                        BackboneInfo backbone, String sha256, Instant loadedAt) {
+                        BackboneInfo backbone, String sha256, Instant loadedAt, UnknownThreshold unknown) {
     public ModelInfo {
         labels = List.copyOf(labels);
     }

@@ -28,7 +28,7 @@ class ModelSlotTest {
         ClassifierModel model = ClassifierModel.open(TinyModels.model(), SessionConfig.cpu().withIntraOpThreads(1));
         ClassifierModel second = narrow ? ClassifierModel.open(TinyModels.model(), SessionConfig.cpu().withIntraOpThreads(1)) : null;
         return new ServingModel(model, second, new ModelInfo("default", version, model.labels(), ExecutionProvider.CPU,
-                new BackboneInfo("b", "0", false), "sha", Instant.EPOCH), plan);
+                new BackboneInfo("b", "0", false), "sha", Instant.EPOCH, model.unknown()), plan);
     }
 
     @Test
