@@ -17,7 +17,9 @@ import java.nio.file.Path;
  * @param port         HTTP port (0 = any free port)
  * @param managementPort health and prometheus on loopback; {@link io.sightline.cli.allinone.AllInOneOptions#NEXT_PORT}
  *                     for the web port + 1
+ * @param holdoutLabel a label left out of training whose pictures measure the unknown answer, or null
  */
 public record QuickstartOptions(Path folder, String backbone, double testFraction, long seed, Path report, Path json,
-                                Path dataDir, boolean serve, String host, int port, int managementPort) {
+                                Path dataDir, boolean serve, String host, int port, int managementPort,
+                                String holdoutLabel) {
 }
