@@ -254,8 +254,16 @@ public final class ClassifyEngine implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 DecodedPicture picture = batch.get(i);
                 float score = outputs.unknownScores() == null ? Float.NaN : outputs.unknownScores()[i];
-                finish(picture.job(), picture.result(), Results.ok(picture.job(), model.version(), labels,
-                        outputs.probabilities()[i], score, model.model().unknown()));
+                ClassifyResult result = Results.ok(picture.job(), model.version(), labels, outputs.probabilities()[i],
+                        score, model.model().unknown());
+                for (EngineListener listener : listeners) {
+                    try {
+                        listener.onClassified(picture.job(), picture.bytes(), result);
+                    } catch (RuntimeException e) {
+                        LOG.warn("A result listener failed: {}", e.toString());
+                    }
+                }
+                finish(picture.job(), picture.result(), result);
             }
         }
 
