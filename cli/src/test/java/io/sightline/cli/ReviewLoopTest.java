@@ -52,7 +52,7 @@ class ReviewLoopTest {
             assertTrue(answer.path("unknown").asBoolean(), "grey is neither red nor blue: " + answer);
             assertTrue(answer.path("label").isTextual(), "the label is still given");
 
-            JsonNode queued = await().atMost(Duration.ofSeconds(30)).until(() -> get(up, "api/review").body(),
+            String queued = await().atMost(Duration.ofSeconds(30)).until(() -> get(up, "api/review").body(),
                     body -> body.contains(imageId));
             assertTrue(queued.contains("\"reason\":\"unknown\""), queued);
             ReviewItem item = Json.read(KafkaTestClients.readAtLeast(up.kafkaBootstrap(), Topics.defaults().review(), 1)
