@@ -1,6 +1,7 @@
 package io.sightline.cli;
 
 import io.sightline.cli.console.Table;
+import io.sightline.cli.quickstart.HoldoutEvaluation;
 import io.sightline.cli.quickstart.Quickstart;
 import io.sightline.cli.quickstart.QuickstartOptions;
 import io.sightline.cli.quickstart.QuickstartSummary;
@@ -57,6 +58,11 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port with --serve (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--holdout-label", paramLabel = "LABEL",
+            description = {"Leave LABEL's pictures out of training and measure the unknown answer on them:",
+                "AUROC of known test pictures vs LABEL's, and the share caught at the model's threshold."})
+    String holdoutLabel;
+
     @Mixin
     ListenOptions listen;
 
@@ -83,7 +89,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     private int runQuickstart() throws Exception {
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("sightline-quickstart");
         QuickstartOptions options = new QuickstartOptions(folder, backbone, testFraction, seed, report, json, data,
-                serve, listen.host, serve ? port : 0, serve ? listen.managementPortOrNext() : 0, Precision.parse(precision));
+                serve, listen.host, serve ? port : 0, serve ? listen.managementPortOrNext() : 0, Precision.parse(precision),
+                holdoutLabel);
         Quickstart.Run run = new Quickstart(options, System.out).run();
         print(run.summary(), System.out);
         if (run.allInOne() != null) {
@@ -96,6 +103,11 @@ public final class QuickstartCommand implements Callable<Integer> {
         if (!Files.isDirectory(folder)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "FOLDER '" + folder + "' is not a folder; expected FOLDER/<label>/<pictures>");
+        }
+        if (holdoutLabel != null && (holdoutLabel.isBlank() || holdoutLabel.length() > io.sightline.contract.Limits.LABEL
+                || !Files.isDirectory(folder.resolve(holdoutLabel)))) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--holdout-label '" + holdoutLabel + "' is not a label folder of " + folder);
         }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
@@ -175,6 +187,13 @@ public final class QuickstartCommand implements Callable<Integer> {
                 summary.model().version(), summary.model().sha256().substring(0, Math.min(12, summary.model().sha256().length())),
                 summary.model().precision(), summary.model().precisionReason(), t.ingestSeconds(), t.embedSeconds(), t.trainSeconds(), t.evaluateSeconds());
         out.println("Report: " + summary.report());
+        HoldoutEvaluation.Result unknown = summary.unknown();
+        if (unknown != null) {
+            out.printf("%nUnknown pictures (label '%s' held out of training): %d held-out vs %d known test pictures%n",
+                    unknown.label(), unknown.pictures(), unknown.knownPictures());
+            out.printf("AUROC known vs unknown %s   caught at the threshold %s   known called unknown %s%n",
+                    fmt(unknown.auroc()), fmt(unknown.caught()), fmt(unknown.falseUnknown()));
+        }
     }
 
     private static String fmt(double value) {

@@ -63,6 +63,39 @@ class QuickstartTest {
     }
 
     @Test
+    void aHeldOutLabelMeasuresTheUnknownAnswer() throws Exception {
+        Path work = TestInfra.tempDir("quickstart-holdout");
+        Path folder = SampleFolders.tutorialLike(Files.createDirectories(work.resolve("image")), 8);
+        Path json = work.resolve("summary.json");
+
+        CommandLineTest.Captured run = CommandLineTest.Captured.run("quickstart", folder.toString(),
+                "--backbone", "tiny", "--json", json.toString(), "--report", work.resolve("report.html").toString(),
+                "--data-dir", work.resolve("data").toString(), "--holdout-label", "哆啦A梦");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+
+        JsonNode summary = Json.mapper().readTree(json.toFile());
+        assertEquals(16, summary.path("images").path("total").asInt(), "the held-out label is not ingested");
+        assertTrue(summary.path("images").path("byLabel").path("哆啦A梦").isMissingNode());
+        JsonNode unknown = summary.path("unknown");
+        assertEquals("哆啦A梦", unknown.path("label").asText());
+        assertEquals(8, unknown.path("pictures").asInt());
+        assertEquals(summary.path("split").path("test").asInt(), unknown.path("knownPictures").asInt());
+        // Green pictures against red and blue ones: the tiny CNN's features tell them apart.
+        assertTrue(unknown.path("auroc").asDouble() >= 0.9, unknown.toString());
+        assertTrue(run.out().contains("AUROC known vs unknown"), run.out());
+    }
+
+    @Test
+    void aHeldOutLabelThatIsNotAFolderIsMisuse() throws Exception {
+        Path folder = SampleFolders.tutorialLike(Files.createDirectories(TestInfra.tempDir("holdout-misuse")
+                .resolve("image")), 1);
+        CommandLineTest.Captured run = CommandLineTest.Captured.run("quickstart", folder.toString(),
+                "--holdout-label", "cat");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("is not a label folder"), run.err());
+    }
+
+    @Test
     void aFolderThatIsNotThereIsMisuse() {
         CommandLineTest.Captured run = CommandLineTest.Captured.run("quickstart", "/no/such/folder");
         assertEquals(2, run.exitCode());

@@ -4,7 +4,14 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** Exactly one per request, errors included, on {@code sightline.classify.results} (SPEC section 2). */
+/**
+ * Exactly one per request, errors included, on {@code sightline.classify.results} (SPEC section 2).
+ *
+ * <p>An ok result also says whether the picture is unlike the model's training pictures: {@code unknown}
+ * (the label is still given) and {@code unknownScore} (higher = less like them; absent when the model has no
+ * unknown score, i.e. versions trained before it, which answer {@code unknown: false}). Both are absent from
+ * errors. Readers written before these two fields ignore them.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClassifyResult(
         String requestId,
@@ -14,7 +21,9 @@ public record ClassifyResult(
         Double confidence,
         List<Prediction> predictions,
         double latencyMs,
-        ErrorInfo error) {
+        ErrorInfo error,
+        Boolean unknown,
+        Double unknownScore) {
 
     public enum Status {
         @com.fasterxml.jackson.annotation.JsonProperty("ok") OK,
@@ -31,17 +40,27 @@ public record ClassifyResult(
             Checks.notNull(predictions, "predictions");
             predictions = List.copyOf(Checks.maxSize(predictions, Limits.LABELS, "predictions"));
         }
+        if (unknownScore != null && !Double.isFinite(unknownScore)) {
+            throw new IllegalArgumentException("unknownScore must be a finite number, was " + unknownScore);
+        }
     }
 
-    public static ClassifyResult ok(String requestId, int modelVersion, List<Prediction> predictions, double latencyMs) {
+    /**
+     * An ok result.
+     *
+     * @param unknown      whether the picture is unlike the training pictures
+     * @param unknownScore how unlike (higher = less like), or null when the model has no score
+     */
+    public static ClassifyResult ok(String requestId, int modelVersion, List<Prediction> predictions, double latencyMs,
+                                    boolean unknown, Double unknownScore) {
         Prediction top = predictions.get(0);
         return new ClassifyResult(requestId, Status.OK, modelVersion, top.label(), top.probability(),
-                predictions, latencyMs, null);
+                predictions, latencyMs, null, unknown, unknownScore);
     }
 
     public static ClassifyResult error(String requestId, ErrorCode code, String message, double latencyMs) {
         return new ClassifyResult(requestId, Status.ERROR, null, null, null, null, latencyMs,
-                new ErrorInfo(code, message));
+                new ErrorInfo(code, message), null, null);
     }
 
     @JsonIgnore

@@ -26,7 +26,8 @@ public final class EventSchemas {
             new Entry("embedding", Embedding.class, Topics.EMBEDDINGS),
             new Entry("embedding-failure", EmbeddingFailure.class, Topics.EMBEDDINGS),
             new Entry("model-published", ModelPublished.class, Topics.MODELS),
-            new Entry("dead-letter-headers", DeadLetterHeaders.class, Topics.DLQ));
+            new Entry("dead-letter-headers", DeadLetterHeaders.class, Topics.DLQ),
+            new Entry("review-item", ReviewItem.class, Topics.REVIEW));
 
     private EventSchemas() {
     }

@@ -16,6 +16,7 @@ public record Topics(String prefix) {
     public static final String CLASSIFY_REQUESTS = "classify.requests";
     public static final String CLASSIFY_RESULTS = "classify.results";
     public static final String DLQ = "dlq";
+    public static final String REVIEW = "review";
 
     /** Largest classify request a topic accepts (and producers send): a 1 MiB picture inline, with room. */
     public static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
@@ -31,7 +32,8 @@ public record Topics(String prefix) {
     /**
      * Every topic with its settings: {@code images} and {@code embeddings} are log-compacted (the
      * latest record per key is the state); {@code models} is the version history, kept forever on one
-     * partition; requests and the DLQ take a 1 MiB inline picture as base64 JSON.
+     * partition; requests and the DLQ take a 1 MiB inline picture as base64 JSON; {@code review} is
+     * compacted (the pictures waiting for a label, one per imageId; a tombstone when reviewed).
      */
     public static final List<TopicSpec> ALL = List.of(
             new TopicSpec(IMAGES, true, false, Map.of(CLEANUP_POLICY, "compact")),
@@ -41,7 +43,8 @@ public record Topics(String prefix) {
                     Map.of(CLEANUP_POLICY, "delete", MAX_MESSAGE_BYTES, String.valueOf(MAX_REQUEST_BYTES))),
             new TopicSpec(CLASSIFY_RESULTS, false, false, Map.of(CLEANUP_POLICY, "delete")),
             new TopicSpec(DLQ, false, false,
-                    Map.of(CLEANUP_POLICY, "delete", MAX_MESSAGE_BYTES, String.valueOf(MAX_DLQ_RECORD_BYTES))));
+                    Map.of(CLEANUP_POLICY, "delete", MAX_MESSAGE_BYTES, String.valueOf(MAX_DLQ_RECORD_BYTES))),
+            new TopicSpec(REVIEW, true, false, Map.of(CLEANUP_POLICY, "compact")));
 
     /**
      * A topic: its suffix, whether it is log-compacted, whether it has one partition whatever the
@@ -88,6 +91,10 @@ public record Topics(String prefix) {
 
     public String dlq() {
         return prefix + DLQ;
+    }
+
+    public String review() {
+        return prefix + REVIEW;
     }
 
     public String name(TopicSpec spec) {

@@ -38,7 +38,7 @@ class LimitsTest {
                 field("labels", Limits.LABELS, n -> model("m", IntStream.range(0, n).mapToObj(i -> "l" + i).toList())),
                 field("label", Limits.LABEL, n -> new Prediction(text(n), 0.5)),
                 field("predictions", Limits.LABELS, n -> ClassifyResult.ok("r", 1,
-                        Collections.nCopies(n, new Prediction("a", 0.1)), 1)));
+                        Collections.nCopies(n, new Prediction("a", 0.1)), 1, false, 0.5)));
     }
 
     @ParameterizedTest(name = "{0} of at most {1}")

@@ -4,7 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.sightline.image.ImageDecoder;
+import io.sightline.contract.Topics;
 import io.sightline.inference.engine.ClassifyEngine;
+import io.sightline.inference.review.ReviewConfig;
+import io.sightline.inference.review.ReviewQueue;
+import io.sightline.kafka.EventProducer;
 import io.sightline.inference.engine.PictureFetcher;
 import io.sightline.inference.metrics.InferenceMetrics;
 import io.sightline.inference.model.ModelLoader;
@@ -36,13 +40,22 @@ public class InferenceFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    ClassifyEngine classifyEngine(ModelSlot slot, ObjectStore store, InferenceConfig config, InferenceMetrics metrics) {
+    ClassifyEngine classifyEngine(ModelSlot slot, ObjectStore store, InferenceConfig config, InferenceMetrics metrics,
+                                  ReviewQueue review) {
         PictureFetcher fetcher = new PictureFetcher(store, config.imageLimits().maxBytes(),
                 ObjectAllowList.parse(config.allowedObjects(), store.bucket()));
         ClassifyEngine engine = new ClassifyEngine(slot, fetcher, new ImageDecoder(config.imageLimits()),
                 config.maxParallelRuns(), config.decodeThreadCount(), config.queueCapacity());
         engine.addListener(metrics);
+        engine.addListener(review);
         metrics.inFlight(engine::inFlight);
         return engine;
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    ReviewQueue reviewQueue(ReviewConfig config, ObjectStore store, EventProducer producer, Topics topics,
+                            MeterRegistry meters) {
+        return new ReviewQueue(config, store, producer, topics, meters, Clock.systemUTC());
     }
 }

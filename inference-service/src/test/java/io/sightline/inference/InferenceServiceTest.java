@@ -133,6 +133,9 @@ class InferenceServiceTest {
         assertTrue(green.predictions().get(0).probability() >= green.predictions().get(1).probability());
         assertEquals("blue", results.await(blue).label());
         assertEquals(1, results.resultsFor(stored).size());
+        assertTrue(red.unknown() != null && red.unknownScore() != null, "Kafka results carry the unknown answer: " + red);
+        ClassifyResult grey = results.await(harness.sendInline(TinyModels.unknownPicture(6), null));
+        assertEquals(Boolean.TRUE, grey.unknown(), "a picture of no label: " + grey);
     }
 
     @Test
@@ -204,6 +207,8 @@ class InferenceServiceTest {
         assertEquals("ok", blue.get("status").asText());
         assertEquals(1, blue.get("modelVersion").asInt());
         assertTrue(blue.get("latencyMs").asDouble() >= 0);
+        assertTrue(blue.get("unknown").isBoolean(), "HTTP results carry the unknown answer: " + raw.body());
+        assertTrue(blue.get("unknownScore").isNumber(), raw.body());
         assertEquals(3, blue.get("predictions").size());
 
         assertStatus(400, "bad_request", ServiceHarness.postRaw(baseUrl + "/api/classify?topK=0", TinyModels.picture("red", 10), "image/png"));

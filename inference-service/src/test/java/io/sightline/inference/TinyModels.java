@@ -27,7 +27,10 @@ import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.KafkaTestClients;
 import io.sightline.testing.TestImages;
+import io.sightline.onnx.UnknownThreshold;
+import io.sightline.train.HeadCalibrator;
 import io.sightline.train.LogisticRegressionTrainer;
+import io.sightline.train.UnknownDetector;
 import io.sightline.train.TrainedHead;
 import io.sightline.train.TrainingData;
 import io.sightline.train.TrainingOptions;
@@ -37,7 +40,8 @@ import java.util.List;
 
 /**
  * A tiny end-to-end model for the tests: {@link TinyCnn} features with a head trained (logistic
- * regression) to tell red, green and blue pictures apart; and helpers to publish it like the trainer.
+ * regression) and calibrated to tell red, green and blue pictures apart and to call others unknown; and
+ * helpers to publish it like the trainer.
  */
 public final class TinyModels {
     public static final List<String> LABELS = List.of("red", "green", "blue");
@@ -69,6 +73,11 @@ public final class TinyModels {
         return TestImages.png(COLOURS.get(LABELS.indexOf(label)), 64, 48, seed);
     }
 
+    /** A picture of none of the labels: mid grey. */
+    public static byte[] unknownPicture(long seed) {
+        return TestImages.png(new Color(128, 128, 128), 64, 48, seed);
+    }
+
     private static byte[] build(boolean int8) {
         ModelProto tiny = TinyCnn.build(TinyCnn.DEFAULT_SEED, 224);
         Preprocessing preprocessing = Preprocessing.imagenet();
@@ -84,8 +93,11 @@ public final class TinyModels {
         try (OnnxModel extractor = OnnxSessions.open(OnnxGraphs.toBytes(tiny), SessionConfig.cpu().withIntraOpThreads(1))) {
             features = extractor.run(batch.slice(n), batch.shape(n));
         }
-        TrainedHead head = new LogisticRegressionTrainer(TrainingOptions.defaults())
-                .train(new TrainingData(features, labels), TrainingData.empty(), LABELS, null).head();
+        LogisticRegressionTrainer trainer = new LogisticRegressionTrainer(TrainingOptions.defaults());
+        TrainingData data = new TrainingData(features, labels);
+        TrainedHead head = trainer.train(data, TrainingData.empty(), LABELS, null).head();
+        HeadCalibrator.Calibrated calibrated = new HeadCalibrator(trainer, UnknownDetector.Options.DEFAULTS,
+                HeadCalibrator.DEFAULT_FALSE_UNKNOWN_RATE).calibrate(head, data, TrainingData.empty(), LABELS);
         BackboneInfo backbone = new BackboneInfo("tiny-cnn-seed7", "0".repeat(64), false);
         ModelProto extractor = tiny;
         if (int8) {
@@ -94,8 +106,10 @@ public final class TinyModels {
                 extractor = calibration.quantize(CalibrationMethod.MINMAX);
             }
         }
-        ModelProto merged = ModelMerger.merge(extractor, HeadGraph.build(head), new ModelMetadata(LABELS, preprocessing,
-                backbone, null, int8 ? Precision.INT8 : Precision.FP32).toMap());
+        ModelProto merged = ModelMerger.merge(extractor, HeadGraph.build(calibrated.head(), calibrated.detector()),
+                new ModelMetadata(LABELS, preprocessing, backbone, null, int8 ? Precision.INT8 : Precision.FP32,
+                        new UnknownThreshold(UnknownDetector.METHOD, calibrated.detector().threshold(),
+                                calibrated.falseUnknownRate())).toMap());
         return OnnxGraphs.toBytes(merged);
     }
 

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * event could not be published (and were not retried), and pictures removed from the dataset. Decided
  * against a catalog that has read the images topic to its end; an object written within the grace period
  * is kept (its event may be on its way from another replica); each deletion re-checks, under the
- * picture's lock, that the picture is still absent and the object still old.
+ * picture's lock, that the picture is still absent and the object still old. Pictures waiting on the review
+ * queue ({@link ReviewBoard}) are named too.
  */
 @Singleton
 public class OrphanCollector {
@@ -27,6 +28,7 @@ public class OrphanCollector {
 
     private final ObjectStore store;
     private final CatalogAccess catalog;
+    private final ReviewBoard review;
     private final ImageLocks locks;
     private final Thumbnails thumbnails;
     private final Duration grace;
@@ -35,7 +37,8 @@ public class OrphanCollector {
 
     @Inject
     OrphanCollector(ObjectStore store, CatalogAccess catalog, ImageLocks locks, Thumbnails thumbnails,
-                    IngestConfig config) {
+                    IngestConfig config, ReviewBoard review) {
+        this.review = review;
         this.store = store;
         this.catalog = catalog;
         this.locks = locks;
@@ -56,7 +59,7 @@ public class OrphanCollector {
         List<GcReport.Orphan> orphans = new ArrayList<>();
         for (ObjectStore.StoredObject object : objects) {
             Optional<String> imageId = ObjectKeys.imageIdOf(object.key());
-            if (imageId.isPresent() && current.contains(imageId.get())) {
+            if (imageId.isPresent() && (current.contains(imageId.get()) || review.contains(imageId.get()))) {
                 named++;
             } else if (object.lastModified().isAfter(cutoff)) {
                 young++;

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * Joins a feature extractor ({@code pixels} → {@code features}) and a head ({@code features} →
- * {@code probabilities}) into one end-to-end model. The head's nodes, initializers and internal
- * tensors get the {@link #HEAD_PREFIX}; opsets and IR version are the maximum of the two.
+ * {@code probabilities}, and possibly {@code unknown_score}) into one end-to-end model with the head's
+ * outputs. The head's nodes, initializers and internal tensors get the {@link #HEAD_PREFIX}; opsets and
+ * IR version are the maximum of the two.
  */
 public final class ModelMerger {
     public static final String HEAD_PREFIX = "head/";
@@ -25,7 +26,7 @@ public final class ModelMerger {
         GraphProto fe = featureExtractor.getGraph();
         GraphProto hg = head.getGraph();
         requireSingle(fe, OnnxGraphs.PIXELS, OnnxGraphs.FEATURES, "feature extractor");
-        requireSingle(hg, OnnxGraphs.FEATURES, OnnxGraphs.PROBABILITIES, "head");
+        requireHead(hg);
 
         GraphProto.Builder graph = fe.toBuilder().clearOutput().setName("sightline_end_to_end");
         for (TensorProto t : hg.getInitializerList()) {
@@ -44,7 +45,7 @@ public final class ModelMerger {
             graph.addValueInfo(v.toBuilder().setName(rename(v.getName())));
         }
         graph.addValueInfo(fe.getOutput(0));
-        graph.addOutput(hg.getOutput(0));
+        hg.getOutputList().forEach(graph::addOutput);
 
         Map<String, Long> opsets = new LinkedHashMap<>();
         for (ModelProto m : new ModelProto[] {featureExtractor, head}) {
@@ -66,10 +67,24 @@ public final class ModelMerger {
     }
 
     private static String rename(String name) {
-        if (name.isEmpty() || name.equals(OnnxGraphs.FEATURES) || name.equals(OnnxGraphs.PROBABILITIES)) {
+        if (name.isEmpty() || name.equals(OnnxGraphs.FEATURES) || name.equals(OnnxGraphs.PROBABILITIES)
+                || name.equals(OnnxGraphs.UNKNOWN_SCORE)) {
             return name;
         }
         return HEAD_PREFIX + name;
+    }
+
+    /** A head maps features to probabilities, optionally followed by the unknown score. */
+    private static void requireHead(GraphProto graph) {
+        boolean hasInput = graph.getInputList().stream().anyMatch(i -> i.getName().equals(OnnxGraphs.FEATURES));
+        int outputs = graph.getOutputCount();
+        boolean valid = hasInput && outputs >= 1 && outputs <= 2
+                && graph.getOutput(0).getName().equals(OnnxGraphs.PROBABILITIES)
+                && (outputs == 1 || graph.getOutput(1).getName().equals(OnnxGraphs.UNKNOWN_SCORE));
+        if (!valid) {
+            throw new IllegalArgumentException("the head must map '" + OnnxGraphs.FEATURES + "' to '"
+                    + OnnxGraphs.PROBABILITIES + "' (and optionally '" + OnnxGraphs.UNKNOWN_SCORE + "')");
+        }
     }
 
     private static void requireSingle(GraphProto graph, String input, String output, String what) {

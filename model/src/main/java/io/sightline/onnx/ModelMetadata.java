@@ -21,9 +21,10 @@ import java.util.Map;
  * @param backbone      the feature extractor it stands on
  * @param trainingJson  JSON provenance of the training run (free form), or null
  * @param precision     what the backbone computes in ({@code fp32} when a model does not say: older models)
+ * @param unknown       how to read the model's unknown score, or null (a model without one)
  */
 public record ModelMetadata(List<String> labels, Preprocessing preprocessing, BackboneInfo backbone, String trainingJson,
-                            Precision precision) {
+                            Precision precision, UnknownThreshold unknown) {
     public static final String LABELS = "sightline.labels";
     public static final String PREPROCESSING = Preprocessing.METADATA_KEY;
     public static final String BACKBONE_ID = "sightline.backbone.id";
@@ -31,6 +32,7 @@ public record ModelMetadata(List<String> labels, Preprocessing preprocessing, Ba
     public static final String BACKBONE_PRETRAINED = "sightline.backbone.pretrained";
     public static final String TRAINING = "sightline.training";
     public static final String PRECISION = "sightline.precision";
+    public static final String UNKNOWN = "sightline.unknown";
 
     public ModelMetadata {
         labels = List.copyOf(labels);
@@ -42,13 +44,19 @@ public record ModelMetadata(List<String> labels, Preprocessing preprocessing, Ba
         }
     }
 
-    /** A float32 model. */
+    /** A float32 model without an unknown score. */
     public ModelMetadata(List<String> labels, Preprocessing preprocessing, BackboneInfo backbone, String trainingJson) {
-        this(labels, preprocessing, backbone, trainingJson, Precision.FP32);
+        this(labels, preprocessing, backbone, trainingJson, Precision.FP32, null);
+    }
+
+    /** A float32 model with its unknown score's threshold (or null). */
+    public ModelMetadata(List<String> labels, Preprocessing preprocessing, BackboneInfo backbone, String trainingJson,
+                         UnknownThreshold unknown) {
+        this(labels, preprocessing, backbone, trainingJson, Precision.FP32, unknown);
     }
 
     public ModelMetadata withPrecision(Precision value) {
-        return new ModelMetadata(labels, preprocessing, backbone, trainingJson, value);
+        return new ModelMetadata(labels, preprocessing, backbone, trainingJson, value, unknown);
     }
 
     /** The metadata_props to write, in a stable order. */
@@ -63,6 +71,9 @@ public record ModelMetadata(List<String> labels, Preprocessing preprocessing, Ba
             map.put(TRAINING, trainingJson);
         }
         map.put(PRECISION, precision.wire());
+        if (unknown != null) {
+            map.put(UNKNOWN, unknown.toJson());
+        }
         return map;
     }
 
@@ -82,8 +93,10 @@ public record ModelMetadata(List<String> labels, Preprocessing preprocessing, Ba
         BackboneInfo backbone = new BackboneInfo(required(map, BACKBONE_ID), required(map, BACKBONE_SHA256),
                 Boolean.parseBoolean(pretrained));
         String precision = map.get(PRECISION);
+        String unknown = map.get(UNKNOWN);
         return new ModelMetadata(labels, preprocessing, backbone, map.get(TRAINING),
-                precision == null ? Precision.FP32 : Precision.parse(precision));
+                precision == null ? Precision.FP32 : Precision.parse(precision),
+                unknown == null ? null : UnknownThreshold.fromJson(unknown));
     }
 
     public static ModelMetadata read(ModelProto model) {

@@ -39,6 +39,8 @@ public final class OnnxGraphs {
     public static final String FEATURES = "features";
     /** Output of a head and of an end-to-end model. */
     public static final String PROBABILITIES = "probabilities";
+    /** Second output of a head and of an end-to-end model that carries one: [N], higher = less like training. */
+    public static final String UNKNOWN_SCORE = "unknown_score";
     /** Symbolic batch dimension. */
     public static final String BATCH = "N";
 

@@ -17,7 +17,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * One loaded ONNX model with a single float input and a single (first) float output. Owns its
+ * One loaded ONNX model with a single float input and float outputs ({@link #run} reads the first,
+ * {@link #runAll} every one). Owns its
  * {@link OrtSession}; every tensor and result created by {@link #run} is closed before it returns.
  * Thread-safe for concurrent {@code run} calls (ONNX Runtime sessions are); {@link #close} must not
  * race with them.
@@ -28,6 +29,7 @@ public final class OnnxModel implements AutoCloseable {
     private final String inputName;
     private final long[] inputShape;
     private final String outputName;
+    private final java.util.List<String> outputNames;
     private final AtomicInteger openTensors = new AtomicInteger();
     private volatile boolean closed;
     private volatile Consumer<OnnxValue> observer;
@@ -39,7 +41,8 @@ public final class OnnxModel implements AutoCloseable {
             Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
             this.inputName = input.getKey();
             this.inputShape = input.getValue().getInfo() instanceof TensorInfo t ? t.getShape() : new long[0];
-            this.outputName = session.getOutputNames().iterator().next();
+            this.outputNames = java.util.List.copyOf(session.getOutputNames());
+            this.outputName = outputNames.get(0);
         } catch (OrtException | RuntimeException e) {
             session.close();
             throw e;
@@ -62,6 +65,11 @@ public final class OnnxModel implements AutoCloseable {
 
     public String outputName() {
         return outputName;
+    }
+
+    /** Every output, in the graph's order. */
+    public java.util.List<String> outputNames() {
+        return outputNames;
     }
 
     /** The model's custom metadata_props. */
@@ -108,6 +116,20 @@ public final class OnnxModel implements AutoCloseable {
                 each.accept(entry.getKey(), output.getFloatBuffer()); // a copy: the Java API has no view of an output
             }
         }));
+    }
+
+    /**
+     * Like {@link #run}, every output: one {@code [rows][values]} array per output, in {@link #outputNames}
+     * order (an output of shape [N] gives one value per row).
+     */
+    public java.util.List<float[][]> runAll(FloatBuffer batch, long[] shape) {
+        java.util.List<float[][]> all = new java.util.ArrayList<>(outputNames.size());
+        runWith(batch, shape, result -> {
+            for (int i = 0; i < outputNames.size(); i++) {
+                all.add(rows(result.get(i), (int) shape[0]));
+            }
+        });
+        return all;
     }
 
     private void runWith(FloatBuffer batch, long[] shape, Consumer<OrtSession.Result> reader) {

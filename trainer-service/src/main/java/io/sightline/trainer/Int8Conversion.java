@@ -78,7 +78,7 @@ public class Int8Conversion {
                 }
                 quantized = calibration.quantize(method);
             }
-            ModelArtifacts.Files files = artifacts.build(quantized, Precision.INT8, candidate.training().head(), trainingJson);
+            ModelArtifacts.Files files = artifacts.build(quantized, Precision.INT8, candidate.calibrated(), trainingJson);
             Comparison comparison = compare(files.model(), candidate, batches);
             if (comparison.pictures() == 0) {
                 return failed("no test picture could be read to measure the int8 model", started);
@@ -119,7 +119,7 @@ public class Int8Conversion {
 
     private Comparison compare(byte[] int8Model, Candidate candidate, PictureBatches batches) {
         LabelledFeatures test = candidate.test();
-        TrainedHead head = candidate.training().head();
+        TrainedHead head = candidate.head();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < test.size(); i++) {
             index.put(test.images().get(i).imageId(), i);

@@ -7,12 +7,16 @@ import io.sightline.onnx.ModelMerger;
 import io.sightline.onnx.ModelMetadata;
 import io.sightline.onnx.OnnxGraphs;
 import io.sightline.onnx.Precision;
+import io.sightline.onnx.UnknownThreshold;
+import io.sightline.train.HeadCalibrator;
 import io.sightline.train.HeadGraph;
 import io.sightline.train.TrainedHead;
+import io.sightline.train.UnknownDetector;
 
 /**
- * Builds a candidate's ONNX files: {@code head.onnx} (features to probabilities) and the end-to-end
- * {@code model.onnx} (pixels 0..1 NCHW to probabilities, backbone and head merged, metadata inside).
+ * Builds a candidate's ONNX files: {@code head.onnx} (features to calibrated probabilities and the unknown
+ * score) and the end-to-end {@code model.onnx} (pixels 0..1 NCHW to the same, backbone and head merged,
+ * metadata with the labels and the unknown threshold inside).
  * The backbone graph is parsed once and kept.
  */
 public final class ModelArtifacts {
@@ -28,15 +32,19 @@ public final class ModelArtifacts {
     }
 
     /** The fp32 model. */
-    public Files build(TrainedHead head, String trainingJson) {
-        return build(backboneGraph(), Precision.FP32, head, trainingJson);
+    public Files build(HeadCalibrator.Calibrated calibrated, String trainingJson) {
+        return build(backboneGraph(), Precision.FP32, calibrated, trainingJson);
     }
 
     /** The model on {@code featureExtractor} (the backbone, or its int8 form), recording {@code precision}. */
-    public Files build(ModelProto featureExtractor, Precision precision, TrainedHead head, String trainingJson) {
-        ModelProto headGraph = HeadGraph.build(head);
+    public Files build(ModelProto featureExtractor, Precision precision, HeadCalibrator.Calibrated calibrated,
+                       String trainingJson) {
+        TrainedHead head = calibrated.head();
+        UnknownDetector detector = calibrated.detector();
+        ModelProto headGraph = HeadGraph.build(head, detector);
         ModelMetadata metadata = new ModelMetadata(head.labels(), backbone.preprocessing(), backbone.info(), trainingJson,
-                precision);
+                precision, new UnknownThreshold(UnknownDetector.METHOD, detector.threshold(),
+                        calibrated.falseUnknownRate()));
         ModelProto merged = ModelMerger.merge(featureExtractor, headGraph, metadata.toMap());
         byte[] model = OnnxGraphs.toBytes(merged);
         return new Files(OnnxGraphs.toBytes(headGraph), model, ImageIds.sha256Hex(model));

@@ -7,6 +7,9 @@ import io.sightline.contract.ModelStatus;
 import io.sightline.contract.ObjectRef;
 import io.sightline.contract.TrainedOn;
 import io.sightline.metrics.Evaluation;
+import io.sightline.metrics.Reliability;
+import io.sightline.train.HeadCalibrator;
+import io.sightline.train.UnknownDetector;
 import io.sightline.train.IterationProgress;
 import java.time.Instant;
 import java.util.List;
@@ -15,9 +18,10 @@ import java.util.List;
  * Everything known about one candidate version, stored as {@code metrics.json} next to its model:
  * what {@code GET /api/models/{version}} returns.
  *
- * @param status promoted or rejected
- * @param reason why it was rejected (or what it was compared with when promoted)
- * @param precision what {@code model.onnx} computes in and why; null in records written before int8 existed (fp32)
+ * @param status      promoted or rejected
+ * @param reason      why it was rejected (or what it was compared with when promoted)
+ * @param calibration the temperature, calibration error and unknown threshold; null in records written before them
+ * @param precision   what {@code model.onnx} computes in and why; null in records written before int8 existed (fp32)
  */
 public record ModelRecord(
         String name,
@@ -38,6 +42,7 @@ public record ModelRecord(
         Integer comparedWithVersion,
         Double servingAccuracy,
         List<TestItem> testItems,
+        Calibration calibration,
         PrecisionReport precision) {
 
     public boolean promoted() {
@@ -54,12 +59,39 @@ public record ModelRecord(
                                   PrecisionReport newPrecision) {
         return new ModelRecord(name, version, newStatus, newReason, createdAt, artifact, newSha256, labels, backbone,
                 metrics, trainedOn, evaluation, history, stopReason, trainSeconds, comparedWithVersion, servingAccuracy,
-                testItems, newPrecision);
+                testItems, calibration, newPrecision);
     }
 
     /** The event that makes this version the served one. */
     public ModelPublished published() {
         return new ModelPublished(name, version, artifact, sha256, labels, backbone, metrics, trainedOn, createdAt);
+    }
+
+    /**
+     * How honest the version's confidence is: the temperature folded into it, the expected calibration error on
+     * the test set before and after, and its unknown threshold.
+     *
+     * @param heldOut          where the temperature and threshold were fitted (validation or cross-validation)
+     * @param heldOutPictures  how many held-out pictures they were fitted on
+     * @param reliability      the calibrated model's reliability bins on the test set
+     * @param testUnknownShare the share of known test pictures the threshold calls unknown
+     */
+    public record Calibration(double temperature, HeadCalibrator.HeldOut heldOut, int heldOutPictures,
+                              double eceBefore, double eceAfter, List<Reliability.Bin> reliability,
+                              String unknownMethod, double unknownThreshold, double falseUnknownRate,
+                              double testUnknownShare) {
+
+        static Calibration of(Candidate candidate) {
+            HeadCalibrator.Calibrated calibrated = candidate.calibrated();
+            UnknownDetector detector = calibrated.detector();
+            LabelledFeatures test = candidate.test();
+            long unknown = java.util.Arrays.stream(test.features())
+                    .filter(x -> detector.score(x) > detector.threshold()).count();
+            return new Calibration(calibrated.temperature(), calibrated.heldOut(), calibrated.heldOutRows(),
+                    candidate.before().ece(), candidate.after().ece(), candidate.after().bins(), UnknownDetector.METHOD,
+                    detector.threshold(), calibrated.falseUnknownRate(),
+                    test.size() == 0 ? Double.NaN : (double) unknown / test.size());
+        }
     }
 
     /** A test picture: where it came from and its true label (for the report and the quickstart). */

@@ -28,11 +28,12 @@ import java.util.function.Function;
  * @param misclassifiedCount how many test pictures were misclassified
  * @param misclassified      those pictures, most confident first
  * @param cells              the pictures of each confusion cell
+ * @param calibration        temperature, calibration error and unknown threshold; null for older records
  */
 public record ReportView(ModelRecord model, String backboneDigest, int pictures, String labels,
                          @Nullable TrainingCurve curve, List<IterationRow> iterations, Scores scores,
                          List<ClassRow> classes, List<ConfusionRow> confusion, int misclassifiedCount,
-                         List<Picture> misclassified, List<Cell> cells) {
+                         List<Picture> misclassified, List<Cell> cells, @Nullable CalibrationView calibration) {
 
     /** A test picture with the candidate's prediction. */
     public record Item(ModelRecord.TestItem picture, String predicted, double probability) {
@@ -48,7 +49,7 @@ public record ReportView(ModelRecord model, String backboneDigest, int pictures,
                 record.history().stream().map(IterationRow::of).toList(), Scores.of(evaluation),
                 evaluation.perClass().stream().map(ClassRow::of).toList(), ConfusionRow.of(evaluation),
                 evaluation.misclassified().size(), misclassified(evaluation, items, thumbnail),
-                Cell.of(evaluation, items, thumbnail));
+                Cell.of(evaluation, items, thumbnail), CalibrationView.of(record.calibration()));
     }
 
     /** What the served model computes in and why (fp32 for records written before int8 existed). */

@@ -38,6 +38,7 @@ import java.time.Duration;
  * @param calibrationPictures  training pictures whose activations set the int8 ranges (at most this many, 1..1000)
  * @param calibration          how the int8 ranges are taken: minmax or percentile
  * @param int8Tolerance        the int8 model may lose at most this much test accuracy to the fp32 one, else fp32 is served
+ * @param falseUnknownRate     share of held-out known pictures the unknown threshold may call unknown
  */
 @ConfigurationProperties("sightline.trainer")
 public record TrainerConfig(
@@ -64,7 +65,8 @@ public record TrainerConfig(
         @Bindable(defaultValue = "fp32") String precision,
         @Bindable(defaultValue = "64") int calibrationPictures,
         @Bindable(defaultValue = "minmax") String calibration,
-        @Bindable(defaultValue = "0.01") double int8Tolerance) {
+        @Bindable(defaultValue = "0.01") double int8Tolerance,
+        @Bindable(defaultValue = "0.05") double falseUnknownRate) {
     public static final String ROLE_ALL = "all";
     public static final String ROLE_HEAD = "head";
     public static final String ROLE_EMBED = "embed";
@@ -82,6 +84,10 @@ public record TrainerConfig(
         }
         if (!(int8Tolerance >= 0 && int8Tolerance <= 1)) {
             throw new IllegalArgumentException("sightline.trainer.int8-tolerance must be 0..1, was " + int8Tolerance);
+        }
+        if (!(falseUnknownRate >= 0 && falseUnknownRate < 1)) {
+            throw new IllegalArgumentException("sightline.trainer.false-unknown-rate must be in [0, 1), was "
+                    + falseUnknownRate);
         }
     }
 

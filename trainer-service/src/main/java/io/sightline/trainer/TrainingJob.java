@@ -2,18 +2,24 @@ package io.sightline.trainer;
 
 import io.sightline.contract.LabelledImage;
 import io.sightline.metrics.Evaluation;
+import io.sightline.metrics.Reliability;
+import io.sightline.train.HeadCalibrator;
 import io.sightline.train.LogisticRegressionTrainer;
 import io.sightline.train.TrainedHead;
 import io.sightline.train.TrainingData;
 import io.sightline.train.TrainingListener;
 import io.sightline.train.TrainingOptions;
 import io.sightline.train.TrainingResult;
+import io.sightline.train.UnknownDetector;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Splits a dataset snapshot, trains the head on cached embeddings and evaluates it on the test set. */
+/**
+ * Splits a dataset snapshot, trains the head on cached embeddings, calibrates it (temperature and unknown
+ * threshold, {@link HeadCalibrator}) and evaluates it on the test set.
+ */
 public final class TrainingJob {
     private final TrainerConfig config;
 
@@ -47,12 +53,25 @@ public final class TrainingJob {
         LabelledFeatures validation = LabelledFeatures.of(plan.validation(), cache, backboneId, classIds);
         LabelledFeatures test = LabelledFeatures.of(plan.test(), cache, backboneId, classIds);
 
-        TrainingResult result = new LogisticRegressionTrainer(options())
-                .train(train.data(), validation.size() == 0 ? TrainingData.empty() : validation.data(), labels, listener);
-        Evaluation evaluation = evaluate(result.head(), test, labels);
+        LogisticRegressionTrainer trainer = new LogisticRegressionTrainer(options());
+        TrainingData validationData = validation.size() == 0 ? TrainingData.empty() : validation.data();
+        TrainingResult result = trainer.train(train.data(), validationData, labels, listener);
+        HeadCalibrator.Calibrated calibrated = new HeadCalibrator(trainer, UnknownDetector.Options.DEFAULTS,
+                config.falseUnknownRate()).calibrate(result.head(), train.data(), validationData, labels);
+        Evaluation evaluation = evaluate(calibrated.head(), test, labels);
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Candidate(labels, result, test, evaluation,
-                new Candidate.SplitCounts(train.size(), validation.size(), plan.test().size()), seconds, plan.train());
+        return new Candidate(labels, result, calibrated, test, evaluation, reliability(result.head(), test),
+                reliability(calibrated.head(), test),
+                new Candidate.SplitCounts(train.size(), validation.size(), plan.test().size()), seconds,
+                plan.train());
+    }
+
+    private static Reliability reliability(TrainedHead head, LabelledFeatures test) {
+        double[][] probabilities = new double[test.size()][];
+        for (int i = 0; i < test.size(); i++) {
+            probabilities[i] = head.probabilities(test.features()[i]);
+        }
+        return Reliability.of(probabilities, test.classes(), Reliability.DEFAULT_BINS);
     }
 
     private TrainingOptions options() {

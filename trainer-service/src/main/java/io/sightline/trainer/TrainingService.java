@@ -93,8 +93,9 @@ public class TrainingService {
         ModelRecord record = record(version, candidate, decision);
         String trainingJson = Json.writeString(Map.of(
                 "version", version, "trainedOn", record.trainedOn(), "l2", config.l2(), "seed", config.seed(),
-                "iterations", candidate.training().iterations(), "stopReason", candidate.training().stopReason()));
-        ModelArtifacts.Files files = artifacts.build(candidate.training().head(), trainingJson);
+                "iterations", candidate.training().iterations(), "stopReason", candidate.training().stopReason(),
+                "temperature", candidate.calibrated().temperature()));
+        ModelArtifacts.Files files = artifacts.build(candidate.calibrated(), trainingJson);
         PrecisionReport precision = PrecisionReport.fp32();
         if (config.precisionValue() == Precision.INT8) {
             if (decision.promote()) {
@@ -153,14 +154,15 @@ public class TrainingService {
                 candidate.evaluation().toModelMetrics(),
                 new TrainedOn(split.train(), split.validation(), split.test()), candidate.evaluation(),
                 candidate.training().history(), candidate.training().stopReason(), candidate.seconds(), comparedWith,
-                serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems, null);
+                serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems,
+                ModelRecord.Calibration.of(candidate), null);
     }
 
     private static List<ReportView.Item> items(Candidate candidate) {
         List<ReportView.Item> items = new ArrayList<>();
         LabelledFeatures test = candidate.test();
         for (int i = 0; i < test.size(); i++) {
-            double[] probabilities = candidate.training().head().probabilities(test.features()[i]);
+            double[] probabilities = candidate.head().probabilities(test.features()[i]);
             int best = Evaluation.argMax(probabilities);
             LabelledImage image = test.images().get(i);
             items.add(new ReportView.Item(new ModelRecord.TestItem(image.imageId(), image.source(), image.label(),

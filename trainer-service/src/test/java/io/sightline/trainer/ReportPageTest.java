@@ -72,6 +72,13 @@ class ReportPageTest {
                 + " points=\"40.0,10.0 680.0,120.0 \"/>"), html);
         assertEquals(2, html.split("<polyline ").length - 1, "no validation line without validation");
         assertTrue(html.contains("iteration 1 … 2"), html);
+        assertTrue(html.contains("<b id=\"ece-before\">0.1200</b> before,"), html);
+        assertTrue(html.contains("<b id=\"ece-after\">0.0300</b> after."), html);
+        assertTrue(html.contains("<b id=\"temperature\">1.700</b>"), html);
+        assertTrue(html.contains("<b id=\"unknown-threshold\">1.2500</b>"), html);
+        // Two test pictures, confidences 0.9 (right) and 0.8 (wrong): two bars, accuracy 1 (full height) and 0.
+        assertTrue(html.contains("<rect x=\"256.0\" y=\"10.0\" width=\"23.0\" height=\"240.0\""), html);
+        assertTrue(html.contains("<rect x=\"232.0\" y=\"250.0\" width=\"23.0\" height=\"0.0\""), html);
     }
 
     @Test
@@ -101,7 +108,10 @@ class ReportPageTest {
                 Instant.parse("2024-05-01T10:00:00Z"), new ObjectRef("b", "models/default/7/model.onnx"), "abc",
                 evaluation.labels(), new BackboneInfo("tiny", "0123456789abcdef", pretrained),
                 evaluation.toModelMetrics(), new TrainedOn(2, 0, evaluation.count()), evaluation, history, "converged",
-                1.5, 6, 1.0, List.of(), new PrecisionReport(Precision.INT8, Precision.FP32,
+                1.5, 6, 1.0, List.of(), new ModelRecord.Calibration(1.7, io.sightline.train.HeadCalibrator.HeldOut.CROSS_VALIDATION,
+                        40, 0.12, 0.03, io.sightline.metrics.Reliability.of(new double[][] {{0.9, 0.1}, {0.2, 0.8}},
+                        new int[] {0, 0}, 10).bins(), "mahalanobis-shrunk", 1.25, 0.05, 0.0),
+                new PrecisionReport(Precision.INT8, Precision.FP32,
                         "int8 accuracy 0.500 is more than 0.010 below fp32's 0.667: serving fp32", 0.667, 0.5, 3, 2,
                         "minmax", 1.2));
     }

@@ -115,6 +115,16 @@ class TrainerIntegrationTest {
         assertEquals(ImageIds.sha256Hex(store.get(ObjectKeys.model("default", 1))), published.sha256());
         assertFalse(published.backbone().pretrained());
         assertEquals(30, embeddingRecords());
+        ModelRecord.Calibration calibration = first.calibration();
+        assertEquals(io.sightline.train.HeadCalibrator.HeldOut.CROSS_VALIDATION, calibration.heldOut(),
+                "about 24 training pictures: no validation set, so folds");
+        assertEquals(first.trainedOn().images(), calibration.heldOutPictures());
+        assertTrue(Double.isFinite(calibration.unknownThreshold()), calibration.toString());
+        try (io.sightline.onnx.ClassifierModel model = io.sightline.onnx.ClassifierModel.open(
+                store.get(ObjectKeys.model("default", 1)), io.sightline.onnx.SessionConfig.cpu())) {
+            assertEquals(calibration.unknownThreshold(), model.unknown().threshold(), "the threshold travels in the model");
+            assertEquals(0.05, model.unknown().falseUnknownRate());
+        }
 
         for (int i = 10; i < 15; i++) {
             publish("red", i);
@@ -144,6 +154,7 @@ class TrainerIntegrationTest {
         HttpResponse<String> report = get("/api/models/4/report");
         assertEquals(200, report.statusCode());
         assertTrue(report.body().contains("id=\"misclassified\""));
+        assertTrue(report.body().contains("id=\"reliability\""), "the reliability diagram");
         assertTrue(report.body().contains("pretrained: false"));
         assertTrue(report.body().contains("data:image/jpeg;base64,"), "thumbnails are inline");
         HttpResponse<String> list = get("/api/models");

@@ -90,8 +90,7 @@ class TrainingLeaseTest {
     }
 
     private static TrainerConfig config(String role) {
-        return new TrainerConfig("tiny", "cache", "cpu", 0, 8, 2, 0.2, -1, 2, 0.01, 100, false, 1,
-                Duration.ofSeconds(10), true, 0.01, 0.05, "default", Duration.ofMinutes(5), role, "fp32", 64, "minmax", 0.01);
+        return TrainerConfigs.withRole(role);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

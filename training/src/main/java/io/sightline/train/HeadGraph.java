@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * A {@link TrainedHead} as ONNX: {@code features} [N,D] → Gemm(transB=1) → Softmax(axis=1) →
  * {@code probabilities} [N,C], with the feature standardisation folded into the weights:
- * {@code W' = W / std}, {@code b' = b - W' · mean}.
+ * {@code W' = W / std}, {@code b' = b - W' · mean}. With an {@link UnknownDetector}, a second output
+ * {@code unknown_score} [N] computes {@link UnknownDetector#score} from the standardised features, with
+ * squared distances expanded as {@code ||z||^2 - 2 z·m + ||m||^2} (two Gemms, no [N,C,D] tensor).
  */
 public final class HeadGraph {
     static final String WEIGHTS = "head_W";
@@ -19,6 +21,11 @@ public final class HeadGraph {
     }
 
     public static ModelProto build(TrainedHead head) {
+        return build(head, null);
+    }
+
+    /** The head, and its unknown score when {@code detector} is not null. */
+    public static ModelProto build(TrainedHead head, UnknownDetector detector) {
         int classes = head.classes();
         int dimension = head.dimension();
         float[] weights = new float[classes * dimension];
@@ -47,6 +54,14 @@ public final class HeadGraph {
         graph.addNode(OnnxGraphs.node("Softmax", "head_softmax", List.of(LOGITS), List.of(OnnxGraphs.PROBABILITIES),
                 OnnxGraphs.intAttr("axis", 1)));
         graph.addOutput(OnnxGraphs.floatInfo(OnnxGraphs.PROBABILITIES, OnnxGraphs.BATCH, classes));
+        if (detector != null) {
+            if (detector.dimension() != dimension) {
+                throw new IllegalArgumentException("the detector has " + detector.dimension() + " features, the head "
+                        + dimension);
+            }
+            UnknownGraph.add(graph, detector);
+            graph.addOutput(OnnxGraphs.floatInfo(OnnxGraphs.UNKNOWN_SCORE, OnnxGraphs.BATCH));
+        }
         return OnnxGraphs.model(graph.build(), "Sightline classification head: " + classes + " labels " + head.labels());
     }
 }

@@ -38,8 +38,12 @@ public record TrainedHead(List<String> labels, float[][] weights, float[] bias, 
 
     /** Class probabilities for one feature vector, computed in double precision. */
     public double[] probabilities(float[] features) {
+        return softmax(logits(features));
+    }
+
+    /** The scores before the softmax, {@code W z + b}, in double precision. */
+    public double[] logits(float[] features) {
         double[] logits = new double[classes()];
-        double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < logits.length; c++) {
             double sum = bias[c];
             float[] row = weights[c];
@@ -47,7 +51,35 @@ public record TrainedHead(List<String> labels, float[][] weights, float[] bias, 
                 sum += row[d] * ((features[d] - featureMean[d]) / featureStd[d]);
             }
             logits[c] = sum;
-            max = Math.max(max, sum);
+        }
+        return logits;
+    }
+
+    /**
+     * This head with its logits divided by {@code temperature} (weights and bias scaled by {@code 1 / T}): the
+     * same predictions, probabilities softened ({@code T > 1}) or sharpened ({@code T < 1}).
+     */
+    public TrainedHead withTemperature(double temperature) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be finite and > 0: " + temperature);
+        }
+        float[][] scaled = new float[weights.length][];
+        float[] scaledBias = new float[bias.length];
+        for (int c = 0; c < weights.length; c++) {
+            scaled[c] = new float[weights[c].length];
+            for (int d = 0; d < weights[c].length; d++) {
+                scaled[c][d] = (float) (weights[c][d] / temperature);
+            }
+            scaledBias[c] = (float) (bias[c] / temperature);
+        }
+        return new TrainedHead(labels, scaled, scaledBias, featureMean, featureStd);
+    }
+
+    /** {@code softmax(logits)} in place, returned. */
+    static double[] softmax(double[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double logit : logits) {
+            max = Math.max(max, logit);
         }
         double total = 0;
         for (int c = 0; c < logits.length; c++) {

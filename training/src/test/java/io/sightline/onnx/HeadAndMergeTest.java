@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.sightline.contract.BackboneInfo;
 import io.sightline.image.Preprocessing;
+import io.sightline.train.FeatureStandardizer;
 import io.sightline.train.HeadGraph;
 import io.sightline.train.TrainedHead;
+import io.sightline.train.UnknownDetector;
 import java.util.ArrayList;
 import java.util.List;
 import java.nio.FloatBuffer;
@@ -51,7 +53,7 @@ class HeadAndMergeTest {
         TrainedHead head = randomHead(3, TinyCnn.FEATURE_DIMENSION, 4);
         ModelProto headModel = HeadGraph.build(head);
         BackboneInfo backbone = new BackboneInfo("tiny-cnn", "ab".repeat(32), false);
-        ModelMetadata metadata = new ModelMetadata(head.labels(), Preprocessing.imagenet(), backbone, "{\"run\":1}");
+        ModelMetadata metadata = new ModelMetadata(head.labels(), Preprocessing.imagenet(), backbone, "{\"run\":1}", null);
         ModelProto merged = ModelMerger.merge(extractor, headModel, metadata.toMap());
         assertEquals(13, OnnxGraphs.opset(merged));
         assertEquals(metadata, ModelMetadata.read(merged));
@@ -81,6 +83,71 @@ class HeadAndMergeTest {
     }
 
     @Test
+    void theUnknownScoreOfTheMergedModelIsTheDetectorsScore() {
+        for (int components : new int[] {0, 3}) {
+            int size = 96;
+            ModelProto extractor = TinyCnn.build(TinyCnn.DEFAULT_SEED, size);
+            int n = 5;
+            FloatBuffer pixels = TestModels.randomPictures(n, size, 3);
+            float[][] features;
+            try (OnnxModel fe = OnnxSessions.open(OnnxGraphs.toBytes(extractor), SessionConfig.cpu())) {
+                features = fe.run(pixels, new long[] {n, 3, size, size});
+            }
+            // Training rows: the pictures' features shaken, two classes; the detector is fitted on them.
+            SplittableRandom random = new SplittableRandom(components);
+            float[][] rows = new float[40][];
+            int[] labels = new int[40];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = features[i % n].clone();
+                for (int d = 0; d < rows[i].length; d++) {
+                    rows[i][d] += (float) (random.nextDouble() - 0.5) * 0.2f;
+                }
+                labels[i] = i % 2;
+            }
+            FeatureStandardizer standardizer = FeatureStandardizer.fit(rows);
+            UnknownDetector detector = UnknownDetector.fit(rows, labels, 2, standardizer.mean(), standardizer.std(),
+                    new UnknownDetector.Options(components, 1.0, 512)).withThreshold(1.5);
+            assertEquals(components, detector.projection().length);
+            TrainedHead head = new TrainedHead(List.of("a", "b"), new float[2][rows[0].length], new float[2],
+                    standardizer.mean(), standardizer.std());
+            UnknownThreshold threshold = new UnknownThreshold(UnknownDetector.METHOD, 1.5, 0.05);
+            ModelProto merged = ModelMerger.merge(extractor, HeadGraph.build(head, detector), new ModelMetadata(
+                    head.labels(), cropped(size), new BackboneInfo("tiny-cnn", "ab".repeat(32),
+                    false), null, threshold).toMap());
+            try (ClassifierModel classifier = ClassifierModel.open(OnnxGraphs.toBytes(merged), SessionConfig.cpu())) {
+                assertEquals(threshold, classifier.unknown());
+                ClassifierModel.Outputs outputs = classifier.classify(pixels.rewind(), n);
+                assertEquals(n, outputs.probabilities().length);
+                for (int i = 0; i < n; i++) {
+                    double expected = detector.score(features[i]);
+                    assertEquals(expected, outputs.unknownScores()[i], 1e-3 * Math.max(1, expected),
+                            "picture " + i + " with " + components + " components");
+                }
+                float[] far = features[0].clone();
+                for (int d = 0; d < far.length; d++) {
+                    far[d] += 10 * standardizer.std()[d];
+                }
+                assertTrue(detector.score(far) > 50 * detector.score(features[0]), "far from training is unknown");
+            }
+        }
+    }
+
+    @Test
+    void aScoreWithoutAThresholdIsRefused() {
+        TrainedHead head = randomHead(2, TinyCnn.FEATURE_DIMENSION, 2);
+        float[][] rows = {new float[TinyCnn.FEATURE_DIMENSION], new float[TinyCnn.FEATURE_DIMENSION]};
+        rows[1][0] = 1;
+        UnknownDetector detector = UnknownDetector.fit(rows, new int[] {0, 1}, 2, head.featureMean(), head.featureStd(),
+                UnknownDetector.Options.DEFAULTS);
+        ModelProto merged = ModelMerger.merge(TinyCnn.build(1, 32), HeadGraph.build(head, detector),
+                new ModelMetadata(head.labels(), cropped(32),
+                        new BackboneInfo("tiny-cnn", "ab".repeat(32), false), null, null).toMap());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ClassifierModel.open(OnnxGraphs.toBytes(merged), SessionConfig.cpu()));
+        assertTrue(e.getMessage().contains("no threshold"), e.getMessage());
+    }
+
+    @Test
     void aCutOpset12ModelMergesAtOpset13AndRuns() {
         ModelProto classifierFile = TestModels.smallClassifier(64, false);
         Preprocessing p64 = BackboneResolver.preprocessingFor(classifierFile);
@@ -89,7 +156,7 @@ class HeadAndMergeTest {
         TrainedHead head = randomHead(2, 12, 5);
         BackboneInfo backbone = new BackboneInfo("file-0123456789ab", "cd".repeat(32), true);
         ModelProto merged = ModelMerger.merge(cut, HeadGraph.build(head),
-                new ModelMetadata(head.labels(), p64, backbone, null).toMap());
+                new ModelMetadata(head.labels(), p64, backbone, null, null).toMap());
         assertEquals(13, OnnxGraphs.opset(merged));
         assertTrue(merged.getGraph().getInitializerList().stream().anyMatch(t -> t.getName().equals("head/head_W")));
         try (ClassifierModel classifier = ClassifierModel.open(OnnxGraphs.toBytes(merged), SessionConfig.cpu())) {
@@ -170,5 +237,10 @@ class HeadAndMergeTest {
             std[d] = 0.05f + random.nextFloat();
         }
         return new TrainedHead(labels, weights, TestModels.randoms(random, classes, 0.3f), mean, std);
+    }
+
+    private static Preprocessing cropped(int size) {
+        Preprocessing imagenet = Preprocessing.imagenet();
+        return new Preprocessing(size, size, imagenet.mean(), imagenet.std(), "NCHW");
     }
 }

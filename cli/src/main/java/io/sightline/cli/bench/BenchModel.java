@@ -32,7 +32,7 @@ record BenchModel(Backbone backbone, List<String> labels, byte[] model, byte[] h
         TrainedHead head = randomHead(labels, backbone.featureDimension(), seed);
         ModelProto headGraph = HeadGraph.build(head);
         ModelMetadata metadata = new ModelMetadata(labels, backbone.preprocessing(), backbone.info(),
-                "{\"source\":\"sightline bench\",\"head\":\"random\",\"seed\":" + seed + "}");
+                "{\"source\":\"sightline bench\",\"head\":\"random\",\"seed\":" + seed + "}", null);
         ModelProto merged = ModelMerger.merge(OnnxGraphs.parse(backbone.onnxFile()), headGraph, metadata.toMap());
         byte[] model = OnnxGraphs.toBytes(merged);
         return new BenchModel(backbone, labels, model, OnnxGraphs.toBytes(headGraph), ImageIds.sha256Hex(model));

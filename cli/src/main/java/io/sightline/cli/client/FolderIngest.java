@@ -40,11 +40,18 @@ public final class FolderIngest {
     }
 
     public IngestSummary ingest(Path folder, PrintStream out) {
+        return ingest(folder, null, out);
+    }
+
+    /** Ingests {@code folder} except the pictures of {@code leaveOut} (null: every label). */
+    public IngestSummary ingest(Path folder, String leaveOut, PrintStream out) {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException(folder + " is not a folder; expected <folder>/<label>/<pictures>");
         }
         long started = System.nanoTime();
-        FolderScan scan = new FolderScanner().scan(folder);
+        FolderScan all = new FolderScanner().scan(folder);
+        FolderScan scan = leaveOut == null ? all : new FolderScan(
+                all.files().stream().filter(file -> !file.label().equals(leaveOut)).toList(), all.skipped());
         ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         try {
             FolderPlan plan = FolderPlan.of(scan.files(), pool);

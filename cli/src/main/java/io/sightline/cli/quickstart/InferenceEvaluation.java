@@ -39,8 +39,9 @@ public final class InferenceEvaluation {
     public record TestPicture(String imageId, String source, String label, ObjectRef object) {
     }
 
-    /** The evaluation and each picture's top prediction. */
-    public record Outcome(Evaluation evaluation, Map<String, Prediction> topByImageId, int modelVersion) {
+    /** The evaluation, each picture's top prediction, and each picture's whole result. */
+    public record Outcome(Evaluation evaluation, Map<String, Prediction> topByImageId, int modelVersion,
+                          Map<String, ClassifyResult> resultByImageId) {
     }
 
     public Outcome evaluate(List<TestPicture> pictures, List<String> labels) {
@@ -85,6 +86,7 @@ public final class InferenceEvaluation {
         double[][] probabilities = new double[ids.size()][labels.size()];
         List<String> itemIds = new ArrayList<>();
         Map<String, Prediction> top = new HashMap<>();
+        Map<String, ClassifyResult> byImageId = new HashMap<>();
         int version = 0;
         for (int i = 0; i < ids.size(); i++) {
             TestPicture picture = byRequest.get(ids.get(i));
@@ -102,8 +104,9 @@ public final class InferenceEvaluation {
             }
             itemIds.add(picture.imageId());
             top.put(picture.imageId(), result.predictions().get(0));
+            byImageId.put(picture.imageId(), result);
         }
-        return new Outcome(Evaluation.of(labels, truth, probabilities, itemIds), top, version);
+        return new Outcome(Evaluation.of(labels, truth, probabilities, itemIds), top, version, byImageId);
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

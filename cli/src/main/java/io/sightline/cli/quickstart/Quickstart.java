@@ -74,7 +74,7 @@ public final class Quickstart {
         SightlineClient client = new SightlineClient(allInOne.webUrl(), allInOne.adminToken());
         out.println("Backbone: " + backbone.id() + (backbone.pretrained() ? " (pretrained)"
                 : "  ** pretrained: false — random features, expect low accuracy **"));
-        IngestSummary ingest = new FolderIngest(client, 4).ingest(options.folder(), out);
+        IngestSummary ingest = new FolderIngest(client, 4).ingest(options.folder(), options.holdoutLabel(), out);
         io.sightline.cli.IngestCommand.print(ingest, out);
         if (ingest.byLabel().values().stream().filter(c -> c.loaded() > 0).count() < 2) {
             throw new IllegalArgumentException(options.folder() + " needs pictures in at least two label folders");
@@ -111,12 +111,15 @@ public final class Quickstart {
         List<InferenceEvaluation.TestPicture> pictures = testPictures(record);
         InferenceEvaluation.Outcome outcome = new InferenceEvaluation(allInOne.kafkaBootstrap(), Topics.defaults())
                 .evaluate(pictures, labels);
+        HoldoutEvaluation.Result unknown = options.holdoutLabel() == null ? null : HoldoutEvaluation.measure(
+                options.holdoutLabel(), outcome.resultByImageId().values(),
+                HoldoutEvaluation.classify(client, options.folder(), options.holdoutLabel()));
         double evaluateSeconds = seconds(evaluateStart);
 
         writeReport(client, version);
         String modelSha256 = client.model(version).body().path("sha256").asText();
         QuickstartSummary summary = summary(ingest, record, modelSha256, backbone, outcome, pictures,
-                new QuickstartSummary.Timings(ingest.seconds(), embedSeconds, trainSeconds, evaluateSeconds));
+                new QuickstartSummary.Timings(ingest.seconds(), embedSeconds, trainSeconds, evaluateSeconds), unknown);
         if (options.json() != null) {
             write(options.json(), Json.writeString(summary).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -200,7 +203,7 @@ public final class Quickstart {
 
     private QuickstartSummary summary(IngestSummary ingest, JsonNode record, String modelSha256, Backbone backbone,
                                       InferenceEvaluation.Outcome outcome, List<InferenceEvaluation.TestPicture> pictures,
-                                      QuickstartSummary.Timings timings) {
+                                      QuickstartSummary.Timings timings, HoldoutEvaluation.Result unknown) {
         Map<String, Integer> byLabel = new TreeMap<>();
         ingest.byLabel().forEach((label, counts) -> {
             if (counts.loaded() > 0) {
@@ -234,7 +237,7 @@ public final class Quickstart {
                 new QuickstartSummary.Model(outcome.modelVersion(), modelSha256,
                         record.path("precision").path("served").asText("fp32").toLowerCase(java.util.Locale.ROOT),
                         record.path("precision").path("reason").asText("fp32 requested")),
-                timings, iterations, options.report().toAbsolutePath().toString());
+                timings, iterations, options.report().toAbsolutePath().toString(), unknown);
     }
 
     private static void await(String what, BooleanSupplier condition) {

@@ -19,8 +19,9 @@ import java.nio.file.Path;
  * @param managementPort health and prometheus on loopback; {@link io.sightline.cli.allinone.AllInOneOptions#NEXT_PORT}
  *                     for the web port + 1
  * @param precision    fp32, or int8 (served when it passes the int8 gate)
+ * @param holdoutLabel a label left out of training whose pictures measure the unknown answer, or null
  */
 public record QuickstartOptions(Path folder, String backbone, double testFraction, long seed, Path report, Path json,
                                 Path dataDir, boolean serve, String host, int port, int managementPort,
-                                Precision precision) {
+                                Precision precision, String holdoutLabel) {
 }

@@ -4,10 +4,12 @@ import io.sightline.cli.client.IngestSummary;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code --json} summary of SPEC section 5. */
+/**
+ * The {@code --json} summary of SPEC section 5; {@code unknown} only with {@code --holdout-label} (else null).
+ */
 public record QuickstartSummary(Images images, Split split, Backbone backbone, Metrics metrics,
                                 List<Mistake> misclassified, Model model, Timings timings,
-                                List<Iteration> training, String report) {
+                                List<Iteration> training, String report, HoldoutEvaluation.Result unknown) {
 
     /** {@code total} counts the pictures loaded; skipped files are only in {@code skipped}. */
     public record Images(int total, Map<String, Integer> byLabel, List<IngestSummary.Skipped> skipped) {

@@ -11,6 +11,7 @@ import io.sightline.image.Preprocessor;
 import io.sightline.image.TensorBatch;
 import io.sightline.inference.model.ModelSlot;
 import io.sightline.inference.model.ServingModel;
+import io.sightline.onnx.ClassifierModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -231,7 +232,7 @@ public final class ClassifyEngine implements AutoCloseable {
                 times.add(picture.times().waited(started));
             }
             long modelStarted = System.nanoTime();
-            float[][] probabilities = model.sessionFor(alone).probabilities(input.buffer(), n);
+            ClassifierModel.Outputs outputs = model.sessionFor(alone).classify(input.buffer(), n);
             long modelNanos = System.nanoTime() - modelStarted;
             List<String> labels = model.info().labels();
             List<String> requestIds = new ArrayList<>(n);
@@ -252,7 +253,17 @@ public final class ClassifyEngine implements AutoCloseable {
             }
             for (int i = 0; i < n; i++) {
                 DecodedPicture picture = batch.get(i);
-                finish(picture.job(), picture.result(), Results.ok(picture.job(), model.version(), labels, probabilities[i]));
+                float score = outputs.unknownScores() == null ? Float.NaN : outputs.unknownScores()[i];
+                ClassifyResult result = Results.ok(picture.job(), model.version(), labels, outputs.probabilities()[i],
+                        score, model.model().unknown());
+                for (EngineListener listener : listeners) {
+                    try {
+                        listener.onClassified(picture.job(), picture.bytes(), result);
+                    } catch (RuntimeException e) {
+                        LOG.warn("A result listener failed: {}", e.toString());
+                    }
+                }
+                finish(picture.job(), picture.result(), result);
             }
         }
 

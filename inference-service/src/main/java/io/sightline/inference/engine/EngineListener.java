@@ -9,4 +9,8 @@ public interface EngineListener {
 
     default void onBatch(BatchReport batch) {
     }
+
+    /** A picture the model answered, with its bytes (the review queue keeps the ones worth a person's look). */
+    default void onClassified(ClassifyJob job, byte[] bytes, ClassifyResult result) {
+    }
 }

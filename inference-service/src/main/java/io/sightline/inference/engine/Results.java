@@ -3,16 +3,34 @@ package io.sightline.inference.engine;
 import io.sightline.contract.ClassifyResult;
 import io.sightline.contract.ErrorCode;
 import io.sightline.contract.Prediction;
+import io.sightline.onnx.UnknownThreshold;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the {@link ClassifyResult} of a job: the top-k predictions, or an error, with the latency so far. */
+/**
+ * Builds the {@link ClassifyResult} of a job: the top-k predictions and whether the picture is unknown, or an
+ * error, with the latency so far.
+ */
 public final class Results {
     private Results() {
     }
 
-    public static ClassifyResult ok(ClassifyJob job, int modelVersion, List<String> labels, float[] probabilities) {
-        return ClassifyResult.ok(job.requestId(), modelVersion, topK(labels, probabilities, job.topK()), latencyMs(job));
+    /**
+     * An ok result.
+     *
+     * @param unknownScore the model's unknown score for the picture; ignored when {@code threshold} is null (a
+     *                     model without one: never unknown, no score)
+     */
+    public static ClassifyResult ok(ClassifyJob job, int modelVersion, List<String> labels, float[] probabilities,
+                                    float unknownScore, UnknownThreshold threshold) {
+        List<Prediction> top = topK(labels, probabilities, job.topK());
+        if (threshold == null) {
+            return ClassifyResult.ok(job.requestId(), modelVersion, top, latencyMs(job), false, null);
+        }
+        // A score that is not a finite number (a picture far outside anything seen) is unknown, without a number.
+        Double score = Float.isFinite(unknownScore) ? (double) unknownScore : null;
+        return ClassifyResult.ok(job.requestId(), modelVersion, top, latencyMs(job), threshold.unknown(unknownScore),
+                score);
     }
 
     public static ClassifyResult error(ClassifyJob job, ErrorCode code, String message) {

@@ -3,6 +3,7 @@ package io.sightline.inference.model;
 import io.sightline.contract.BackboneInfo;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.Precision;
+import io.sightline.onnx.UnknownThreshold;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,9 +18,11 @@ import java.util.List;
  * @param sha256   SHA-256 of the model.onnx bytes, as verified
  * @param loadedAt when this version started serving
  * @param precision what the model computes in (its metadata; fp32 for models that do not say)
+ * @param unknown  how its unknown score is read (method, threshold, false-unknown rate); null for a model without
  */
 public record ModelInfo(String name, int version, List<String> labels, ExecutionProvider provider,
-                        BackboneInfo backbone, String sha256, Instant loadedAt, Precision precision) {
+                        BackboneInfo backbone, String sha256, Instant loadedAt, Precision precision,
+                        UnknownThreshold unknown) {
     public ModelInfo {
         labels = List.copyOf(labels);
         if (precision == null) {

@@ -59,7 +59,7 @@ public final class ModelLoader {
                 event.name(), event.version(), model.labels().size(), model.backbone().id(), model.precision().wire(),
                 model.provider(), plan.batchSize(), plan.parallelRuns(), (System.nanoTime() - started) / 1_000_000);
         return new ServingModel(model, narrow, new ModelInfo(event.name(), event.version(), model.labels(),
-                model.provider(), model.backbone(), actual, clock.instant(), model.precision()), plan);
+                model.provider(), model.backbone(), actual, clock.instant(), model.precision(), model.unknown()), plan);
     }
 
     /**
@@ -106,7 +106,7 @@ public final class ModelLoader {
     /**
      * Warm-up and check in one: a full batch of mid-grey pictures (the first run at a batch size is when
      * ONNX Runtime allocates and, on CUDA, searches convolution algorithms); each row must be finite,
-     * non-negative and sum to 1.
+     * non-negative and sum to 1, and an unknown score, where the model has one, must be a number.
      */
     static void checkAnswers(ClassifierModel model, ModelPublished event, int pictures) {
         int values = model.preprocessing().valuesPerImage();
@@ -115,7 +115,15 @@ public final class ModelLoader {
         for (int i = 0; i < pictures * values; i++) {
             grey.put(i, 0.5f);
         }
-        float[][] rows = model.probabilities(grey, pictures);
+        ClassifierModel.Outputs outputs = model.classify(grey, pictures);
+        float[][] rows = outputs.probabilities();
+        if (outputs.unknownScores() != null) {
+            for (float score : outputs.unknownScores()) {
+                if (Float.isNaN(score)) {
+                    throw new ModelRefusedException("model version " + event.version() + " answered an unknown score of NaN");
+                }
+            }
+        }
         if (rows.length != pictures) {
             throw new ModelRefusedException("model version " + event.version() + " answered " + rows.length
                     + " rows for " + pictures + " pictures");

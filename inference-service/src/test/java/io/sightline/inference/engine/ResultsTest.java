@@ -1,6 +1,7 @@
 package io.sightline.inference.engine;
 
 import io.sightline.contract.Prediction;
+import io.sightline.onnx.UnknownThreshold;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,10 +28,31 @@ class ResultsTest {
     @Test
     void anOkResultCarriesTheTopLabel() {
         ClassifyJob job = new ClassifyJob("r", Source.HTTP, new Picture.Uploaded(new byte[1], "x"), 1, System.nanoTime());
-        var result = Results.ok(job, 3, List.of("x", "y"), new float[] {0.2f, 0.8f});
+        var result = Results.ok(job, 3, List.of("x", "y"), new float[] {0.2f, 0.8f}, 0.5f, null);
         assertEquals("y", result.label());
         assertEquals(3, result.modelVersion());
         assertEquals(1, result.predictions().size());
+        assertEquals(false, result.unknown(), "a model without a score never says unknown");
+        assertEquals(null, result.unknownScore());
+    }
+
+    @Test
+    void theUnknownFlagIsTheScoreAboveTheThreshold() {
+        ClassifyJob job = new ClassifyJob("r", Source.HTTP, new Picture.Uploaded(new byte[1], "x"), 1, System.nanoTime());
+        UnknownThreshold threshold = new UnknownThreshold("m", 1.5, 0.05);
+        var known = Results.ok(job, 1, List.of("x", "y"), new float[] {0.2f, 0.8f}, 1.5f, threshold);
+        assertEquals(false, known.unknown());
+        assertEquals(1.5, known.unknownScore());
+        assertEquals("y", known.label());
+        var unknown = Results.ok(job, 1, List.of("x", "y"), new float[] {0.2f, 0.8f}, 1.6f, threshold);
+        assertEquals(true, unknown.unknown());
+        assertEquals("y", unknown.label(), "the label is still given");
+        var broken = Results.ok(job, 1, List.of("x", "y"), new float[] {0.2f, 0.8f}, Float.NaN, threshold);
+        assertEquals(true, broken.unknown());
+        assertEquals(null, broken.unknownScore());
+        String json = io.sightline.contract.Json.writeString(unknown);
+        org.junit.jupiter.api.Assertions.assertTrue(json.contains("\"unknown\":true"), json);
+        org.junit.jupiter.api.Assertions.assertTrue(json.contains("\"unknownScore\":1.6"), json);
     }
 
     @Test

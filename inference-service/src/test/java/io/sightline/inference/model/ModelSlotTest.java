@@ -29,7 +29,7 @@ class ModelSlotTest {
         ClassifierModel model = ClassifierModel.open(TinyModels.model(), SessionConfig.cpu().withIntraOpThreads(1));
         ClassifierModel second = narrow ? ClassifierModel.open(TinyModels.model(), SessionConfig.cpu().withIntraOpThreads(1)) : null;
         return new ServingModel(model, second, new ModelInfo("default", version, model.labels(), ExecutionProvider.CPU,
-                new BackboneInfo("b", "0", false), "sha", Instant.EPOCH, Precision.FP32), plan);
+                new BackboneInfo("b", "0", false), "sha", Instant.EPOCH, Precision.FP32, model.unknown()), plan);
     }
 
     @Test

@@ -1,0 +1,27 @@
+package io.sightline.inference.review;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+/**
+ * {@code sightline.review.*} (also {@code SIGHTLINE_REVIEW_*}): which results go to the review queue.
+ *
+ * @param enabled       whether the inference service queues pictures for review at all
+ * @param confidence    results whose top probability is below this are queued (besides every unknown one)
+ * @param queueCapacity pictures waiting to be stored and published, at most; more are dropped (and counted)
+ */
+@ConfigurationProperties("sightline.review")
+public record ReviewConfig(
+        @Bindable(defaultValue = "true") boolean enabled,
+        @Bindable(defaultValue = "0.6") double confidence,
+        @Bindable(defaultValue = "256") int queueCapacity) {
+
+    public ReviewConfig {
+        if (!(confidence >= 0 && confidence <= 1)) {
+            throw new IllegalArgumentException("sightline.review.confidence must be in [0, 1], was " + confidence);
+        }
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("sightline.review.queue-capacity must be >= 1, was " + queueCapacity);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.sightline.inference.review;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sightline.concurrent.Threads;
+import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.Json;
+import io.sightline.contract.ReviewItem;
+import io.sightline.contract.Topics;
+import io.sightline.image.ImageFormat;
+import io.sightline.inference.engine.ClassifyJob;
+import io.sightline.inference.engine.EngineListener;
+import io.sightline.kafka.EventProducer;
+import io.sightline.storage.ObjectKeys;
+import io.sightline.storage.ObjectStore;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the pictures that need review ({@link ReviewPolicy}) on {@code sightline.review}: the bytes first, at
+ * {@code images/sha256/<hex>} like uploads, then the {@link ReviewItem} keyed by imageId. On one background thread
+ * with a bounded queue, so classification never waits for S3 or Kafka; a full queue or a failure drops the
+ * picture from review (counted, logged), never a result.
+ */
+public final class ReviewQueue implements EngineListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewQueue.class);
+
+    private final boolean enabled;
+    private final ReviewPolicy policy;
+    private final ObjectStore store;
+    private final EventProducer producer;
+    private final String topic;
+    private final Clock clock;
+    private final ExecutorService worker;
+    private final Counter queued;
+    private final Counter dropped;
+
+    public ReviewQueue(ReviewConfig config, ObjectStore store, EventProducer producer, Topics topics,
+                       MeterRegistry meters, Clock clock) {
+        this.enabled = config.enabled();
+        this.policy = new ReviewPolicy(config.confidence());
+        this.store = store;
+        this.producer = producer;
+        this.topic = topics.review();
+        this.clock = clock;
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(config.queueCapacity()), Threads.daemonFactory("inference-review"));
+        this.queued = Counter.builder("sightline.review.queued").description("Pictures put on the review queue")
+                .register(meters);
+        this.dropped = Counter.builder("sightline.review.dropped")
+                .description("Pictures that needed review but could not be queued").register(meters);
+    }
+
+    @Override
+    public void onClassified(ClassifyJob job, byte[] bytes, ClassifyResult result) {
+        Optional<ReviewItem.Reason> reason = enabled ? policy.reason(result) : Optional.empty();
+        if (reason.isEmpty()) {
+            return;
+        }
+        try {
+            worker.execute(() -> publish(bytes, result, reason.get()));
+        } catch (RejectedExecutionException e) {
+            dropped.increment();
+        }
+    }
+
+    private void publish(byte[] bytes, ClassifyResult result, ReviewItem.Reason reason) {
+        try {
+            String imageId = ImageIds.of(bytes);
+            String contentType = ImageFormat.sniff(bytes).map(ImageFormat::contentType).orElse("application/octet-stream");
+            String key = ObjectKeys.image(imageId);
+            store.put(key, bytes, contentType);
+            ReviewItem item = new ReviewItem(imageId, store.ref(key), contentType, result.modelVersion(), result.label(),
+                    result.confidence(), Boolean.TRUE.equals(result.unknown()), result.unknownScore(), reason,
+                    clock.instant());
+            producer.send(topic, imageId, Json.write(item));
+            queued.increment();
+        } catch (RuntimeException e) {
+            dropped.increment();
+            LOG.warn("A picture for review (request {}) could not be queued: {}", result.requestId(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
