@@ -92,7 +92,9 @@ class TrainerFaultsTest {
         Map<String, Object> properties = slice.properties();
         List<LabelledImage> images = new ArrayList<>();
         ApplicationContext first = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
-        ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+        Map<String, Object> secondProperties = new HashMap<>(properties);
+        secondProperties.put("endpoints.all.port", io.sightline.embedded.Ports.free()); // a management port of its own
+        ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, secondProperties).getApplicationContext();
         try {
             publishRound(infra, topics, store, images, 0);
             awaitPublished(infra, topics, 1);
