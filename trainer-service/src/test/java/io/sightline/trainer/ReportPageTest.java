@@ -72,10 +72,10 @@ class ReportPageTest {
                 + " points=\"40.0,10.0 680.0,120.0 \"/>"), html);
         assertEquals(2, html.split("<polyline ").length - 1, "no validation line without validation");
         assertTrue(html.contains("iteration 1 … 2"), html);
-        assertTrue(html.contains("<b id=\"ece-before\">0.1200</b> before,"), html);
-        assertTrue(html.contains("<b id=\"ece-after\">0.0300</b> after."), html);
-        assertTrue(html.contains("<b id=\"temperature\">1.700</b>"), html);
-        assertTrue(html.contains("<b id=\"unknown-threshold\">1.2500</b>"), html);
+        assertTrue(html.contains("<span class=\"num\" id=\"ece-before\">0.1200</span> before,"), html);
+        assertTrue(html.contains("<span class=\"num\" id=\"ece-after\">0.0300</span> after."), html);
+        assertTrue(html.contains("<span class=\"num\" id=\"temperature\">1.700</span>"), html);
+        assertTrue(html.contains("<span class=\"num\" id=\"unknown-threshold\">1.2500</span>"), html);
         // Two test pictures, confidences 0.9 (right) and 0.8 (wrong): two bars, accuracy 1 (full height) and 0.
         assertTrue(html.contains("<rect x=\"256.0\" y=\"10.0\" width=\"23.0\" height=\"240.0\""), html);
         assertTrue(html.contains("<rect x=\"232.0\" y=\"250.0\" width=\"23.0\" height=\"0.0\""), html);
