@@ -50,6 +50,7 @@ public final class TopicReader implements AutoCloseable {
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+    private static final AtomicLong READERS = new AtomicLong();
 
     /** Receives records in offset order per partition; a null value is a tombstone. */
     @FunctionalInterface
@@ -73,6 +74,8 @@ public final class TopicReader implements AutoCloseable {
     private final Object progress = new Object();
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    /** Unique in the process (two services of the all-in-one follow the same topic): metrics and logs tell them apart. */
+    private final String clientId;
     private final Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean healthy = true;
@@ -87,6 +90,7 @@ public final class TopicReader implements AutoCloseable {
         this.clients = clients;
         this.topic = topic;
         this.handler = handler;
+        this.clientId = "sightline-reader-" + topic + "-" + READERS.incrementAndGet();
         this.thread = Threads.daemon("reader-" + topic, this::run);
     }
 
@@ -198,7 +202,7 @@ public final class TopicReader implements AutoCloseable {
         while (running.get()) {
             try (KafkaConsumer<String, byte[]> attempt = clients.consumer(Map.of(
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-                    ConsumerConfig.CLIENT_ID_CONFIG, "sightline-reader-" + topic))) {
+                    ConsumerConfig.CLIENT_ID_CONFIG, clientId))) {
                 consumer = attempt;
                 if (!running.get()) {
                     return;

@@ -17,7 +17,8 @@ public final class ConsumerSettings {
     public static Map<String, Object> of(InferenceConfig config, String instanceId) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId() + "-" + instanceId);
+        // Not the producer's id (the transactional id): each client's metrics are its own.
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId() + "-" + instanceId + "-requests");
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.autoOffsetReset());
