@@ -184,6 +184,11 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** How many times the reader started over after a failure. */
+    /** This reader's Kafka client id, unique in the process. */
+    public String clientId() {
+        return clientId;
+    }
+
     /** Records its handler refused (unreadable, invalid): skipped with a warning, counted here. */
     public long skipped() {
         return skipped.get();

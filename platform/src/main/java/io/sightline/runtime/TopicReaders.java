@@ -35,6 +35,7 @@ public class TopicReaders {
         readers.add(reader);
         if (meters != null) {
             FunctionCounter.builder(SKIPPED_METER, reader, TopicReader::skipped).tag("topic", topic)
+                    .tag("reader", reader.clientId()) // two services of the all-in-one may follow one topic
                     .description("Records of a followed topic that could not be read (skipped with a warning)")
                     .register(meters);
         }
