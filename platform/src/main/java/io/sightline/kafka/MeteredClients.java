@@ -47,11 +47,7 @@ final class MeteredClients {
 
         @Override
         public void close(Duration timeout) {
-            try {
-                super.close(timeout);
-            } finally {
-                metrics.close();
-            }
+            closeThenUnbind(() -> super.close(timeout), metrics);
         }
     }
 
@@ -70,11 +66,16 @@ final class MeteredClients {
 
         @Override
         public void close(Duration timeout) {
-            try {
-                super.close(timeout);
-            } finally {
-                metrics.close();
-            }
+            closeThenUnbind(() -> super.close(timeout), metrics);
+        }
+    }
+
+    /** Closes the client, then removes its meters, even when closing failed. */
+    private static void closeThenUnbind(Runnable close, KafkaClientMetrics metrics) {
+        try {
+            close.run();
+        } finally {
+            metrics.close();
         }
     }
 }
