@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sightline.contract.Json;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,8 @@ class SelectiveMetricsTest {
         assertEquals(0, half.answered());
         assertTrue(Double.isNaN(half.threshold()) && Double.isNaN(half.accuracy()), half.toString());
         assertEquals(new AccuracyCoverage.Level(1.0, 0.8, 2, 1.0, 0.5), tied.levels().get(0));
+        // As metrics.json stores it, NaN included.
+        assertEquals(tied, Json.read(Json.write(tied), AccuracyCoverage.class));
     }
 
     @Test
@@ -131,6 +134,7 @@ class SelectiveMetricsTest {
         assertEquals(List.of("y", "x"), nothingAbove.neighbours().stream()
                 .map(ThresholdNeighbours.Neighbour::itemId).toList());
         assertTrue(Double.isNaN(ThresholdNeighbours.of(new double[0], List.of(), 1, 3).aboveShare()));
+        assertEquals(split, Json.read(Json.write(split), ThresholdNeighbours.class));
         assertThrows(IllegalArgumentException.class, () -> ThresholdNeighbours.of(scores, ids, Double.NaN, 2));
         assertThrows(IllegalArgumentException.class, () -> ThresholdNeighbours.of(scores, List.of("a"), 1, 2));
     }
