@@ -5,19 +5,24 @@ package io.sightline.image;
  * where Y, Cb or Cr (libjpeg's range limit) or R, G or B (colour conversion) leaves 0..255, the
  * difference between the clamped pixel and the linear one, added to the sums at that pixel's
  * weights. {@link JpegMcu} has already weighed the linear part. Not thread-safe.
+ *
+ * <p>The chroma is decoded first, and turned into the range each chroma sample leaves its luma
+ * ({@link #fits}): a pixel is clamped exactly when its luma is outside its chroma sample's range.
+ * A luma block whose bounds fit every range of the chroma samples it covers needs no inverse DCT.
  */
 final class JpegClamp {
     private final JpegHeader header;
     private final JpegAxis x;
     private final JpegAxis y;
     private final JpegAccumulator sums;
-    private final float[][] samples = new float[6][64];
+    private final float[] luma = new float[64];
+    private final float[] cbs = new float[64];
+    private final float[] crs = new float[64];
+    /** Per chroma sample: where luma may lie without Y, Cb, Cr, R, G or B leaving 0..255 (empty when Cb or Cr does). */
+    private final float[] lowest = new float[64];
+    private final float[] highest = new float[64];
     private final JpegIdct idct = new JpegIdct();
 
-    private static final float CR_R = (float) JpegAccumulator.TO_RGB[0][2];
-    private static final float CB_G = (float) JpegAccumulator.TO_RGB[1][1];
-    private static final float CR_G = (float) JpegAccumulator.TO_RGB[1][2];
-    private static final float CB_B = (float) JpegAccumulator.TO_RGB[2][1];
     /** {@link JpegAccumulator#TO_YCC}, row after row. */
     private static final float[] BACK = new float[9];
 
@@ -34,47 +39,79 @@ final class JpegClamp {
         this.sums = sums;
     }
 
-    /** Corrects the luma tiles of the MCU whose bounds (see {@link JpegMcu#clampFree(int)}) allow clamping. */
+    /** Corrects the luma blocks of the MCU whose bounds (see {@link JpegMcu#lumaFree}) allow clamping. */
     void correct(JpegMcu mcu, int bx0, int by0) {
         int lumaBlocks = header.hs[0] * header.vs[0];
-        boolean chromaDone = header.components == 1;
+        boolean grey = header.components == 1;
+        boolean chromaDone = grey;
         for (int ty = 0; ty < header.vs[0]; ty++) {
             for (int tx = 0; tx < header.hs[0]; tx++) {
                 int i = ty * header.hs[0] + tx;
-                if (!x.needed(1, bx0 + tx) || !y.needed(1, by0 + ty) || mcu.clampFree(i)) {
+                if (!x.needed(1, bx0 + tx) || !y.needed(1, by0 + ty) || mcu.lumaFree(i)) {
                     continue;
                 }
                 if (!chromaDone) {
-                    for (int c = lumaBlocks; c < lumaBlocks + 2; c++) {
-                        idct.inverse(mcu.blocks[c], mcu.rows[c], samples[c]);
-                        mcu.exactRange(c, samples[c]);
-                    }
+                    idct.inverse(mcu.blocks[lumaBlocks], mcu.rows[lumaBlocks], cbs);
+                    idct.inverse(mcu.blocks[lumaBlocks + 1], mcu.rows[lumaBlocks + 1], crs);
                     chromaDone = true;
-                    if (mcu.clampFree(i)) {
-                        continue; // the chroma's exact range clears it
-                    }
                 }
-                idct.inverse(mcu.blocks[i], mcu.rows[i], samples[i]);
-                mcu.exactRange(i, samples[i]);
-                if (!mcu.clampFree(i)) {
-                    tile(samples[i], tx, ty, bx0 + tx, by0 + ty, lumaBlocks);
+                if (!grey && fits(mcu.low[i], mcu.high[i], tx, ty)) {
+                    continue; // the chroma's exact values clear it
+                }
+                idct.inverse(mcu.blocks[i], mcu.rows[i], luma);
+                if (grey) {
+                    grey(bx0 + tx, by0 + ty);
+                } else {
+                    tile(tx, ty, bx0 + tx, by0 + ty);
                 }
             }
         }
     }
 
-    private void tile(float[] luma, int tx, int ty, int bx, int by, int lumaBlocks) {
-        if (header.components == 1) {
-            for (int i = 0; i < 64; i++) {
-                float clamped = clamp(luma[i]);
-                if (clamped != luma[i]) {
-                    sums.correct(0, bx, by, i & 7, i >> 3, clamped - luma[i]);
-                }
+    /**
+     * Fills {@link #lowest} and {@link #highest} for the chroma samples block (tx, ty) covers (the
+     * blocks of an MCU cover different ones), and says whether luma within low .. high fits all of
+     * their ranges.
+     */
+    private boolean fits(float low, float high, int tx, int ty) {
+        int shiftX = header.hs[0] - 1;
+        int shiftY = header.vs[0] - 1;
+        int x0 = tx * 8 >> shiftX;
+        int x1 = (tx * 8 + 7) >> shiftX;
+        boolean fits = true;
+        for (int row = ty * 8 >> shiftY; row <= (ty * 8 + 7) >> shiftY; row++) {
+            for (int s = row * 8 + x0; s <= row * 8 + x1; s++) {
+                float cb = cbs[s] - 128;
+                float cr = crs[s] - 128;
+                float r = JpegMcu.CR_R * cr;
+                float g = JpegMcu.CB_G * cb + JpegMcu.CR_G * cr;
+                float b = JpegMcu.CB_B * cb;
+                // the luma range where R, G and B stay within 0..255: above 0, -r, -g, -b; below 255 minus those
+                float least = r < g ? r : g;
+                least = b < least ? b : least;
+                float most = r > g ? r : g;
+                most = b > most ? b : most;
+                float lo = least < 0 ? -least : 0;
+                float hi = most > 0 ? 255 - most : 255;
+                boolean inside = (cb >= -128) & (cb <= 127) & (cr >= -128) & (cr <= 127);
+                lowest[s] = inside ? lo : Float.POSITIVE_INFINITY;
+                highest[s] = inside ? hi : Float.NEGATIVE_INFINITY;
+                fits &= inside & (low >= lo) & (high <= hi);
             }
-            return;
         }
-        float[] cbs = samples[lumaBlocks];
-        float[] crs = samples[lumaBlocks + 1];
+        return fits;
+    }
+
+    private void grey(int bx, int by) {
+        for (int i = 0; i < 64; i++) {
+            float clamped = clamp(luma[i]);
+            if (clamped != luma[i]) {
+                sums.correct(0, bx, by, i & 7, i >> 3, clamped - luma[i]);
+            }
+        }
+    }
+
+    private void tile(int tx, int ty, int bx, int by) {
         int shiftX = header.hs[0] - 1;
         int shiftY = header.vs[0] - 1;
         for (int py = 0; py < 8; py++) {
@@ -82,30 +119,27 @@ final class JpegClamp {
             for (int px = 0; px < 8; px++) {
                 int chroma = chromaRow + ((tx * 8 + px) >> shiftX);
                 float lum = luma[py * 8 + px];
-                float cb = cbs[chroma] - 128;
-                float cr = crs[chroma] - 128;
-                float r = lum + CR_R * cr;
-                float g = lum + CB_G * cb + CR_G * cr;
-                float b = lum + CB_B * cb;
-                boolean inside = (lum >= 0) & (lum <= 255) & (cb >= -128) & (cb <= 127) & (cr >= -128) & (cr <= 127)
-                        & (r >= 0) & (r <= 255) & (g >= 0) & (g <= 255) & (b >= 0) & (b <= 255);
-                if (inside) {
-                    continue;
+                if (lum < lowest[chroma] || lum > highest[chroma]) {
+                    pixel(lum, cbs[chroma] - 128, crs[chroma] - 128, bx, by, px, py);
                 }
-                float lumClamped = clamp(lum);
-                float cbClamped = clamp(cb + 128) - 128;
-                float crClamped = clamp(cr + 128) - 128;
-                r = lumClamped + CR_R * crClamped;
-                g = lumClamped + CB_G * cbClamped + CR_G * crClamped;
-                b = lumClamped + CB_B * cbClamped;
-                float rc = clamp(r) - 128;
-                float gc = clamp(g) - 128;
-                float bc = clamp(b) - 128;
-                sums.correct(0, bx, by, px, py, BACK[0] * rc + BACK[1] * gc + BACK[2] * bc - (lum - 128));
-                sums.correct(1, bx, by, px, py, BACK[3] * rc + BACK[4] * gc + BACK[5] * bc - cb);
-                sums.correct(2, bx, by, px, py, BACK[6] * rc + BACK[7] * gc + BACK[8] * bc - cr);
             }
         }
+    }
+
+    /** Adds what clamping changes at pixel (px, py) of luma block (bx, by). */
+    private void pixel(float lum, float cb, float cr, int bx, int by, int px, int py) {
+        float lumClamped = clamp(lum);
+        float cbClamped = clamp(cb + 128) - 128;
+        float crClamped = clamp(cr + 128) - 128;
+        float r = lumClamped + JpegMcu.CR_R * crClamped;
+        float g = lumClamped + JpegMcu.CB_G * cbClamped + JpegMcu.CR_G * crClamped;
+        float b = lumClamped + JpegMcu.CB_B * cbClamped;
+        float rc = clamp(r) - 128;
+        float gc = clamp(g) - 128;
+        float bc = clamp(b) - 128;
+        sums.correct(0, bx, by, px, py, BACK[0] * rc + BACK[1] * gc + BACK[2] * bc - (lum - 128));
+        sums.correct(1, bx, by, px, py, BACK[3] * rc + BACK[4] * gc + BACK[5] * bc - cb);
+        sums.correct(2, bx, by, px, py, BACK[6] * rc + BACK[7] * gc + BACK[8] * bc - cr);
     }
 
     private static float clamp(float v) {

@@ -26,6 +26,10 @@ final class JpegEntropy {
     int rows;
     /** How many natural indices {@link #block} listed (the DC first). */
     int count;
+    /** Of the block {@link #block} read: the sum of |coefficient| times its basis function's peak ({@link JpegBasis#PEAK}). */
+    float peakSum;
+    /** Of the block {@link #block} read: the sum of its AC coefficients' squares (and the DC's). */
+    float squares;
 
     JpegEntropy(byte[] data, int start) {
         this.data = data;
@@ -41,34 +45,30 @@ final class JpegEntropy {
      * Decodes one block into {@code out} (natural order; {@code out} holds the previous block of that
      * slot, whose {@code previous} coefficients are listed in {@code listed}: those are cleared
      * first), lists the natural indices of its coefficients in {@code listed} (DC first,
-     * {@link #count} of them) and returns the new DC predictor. Also sets {@link #rows}.
+     * {@link #count} of them) and returns the new DC predictor. Also sets {@link #rows},
+     * {@link #peakSum} and {@link #squares}.
      */
-    int block(JpegHuffman dc, JpegHuffman ac, int[] quant, int predictor, int[] out, int[] listed, int previous) {
+    int block(JpegHuffman dc, JpegHuffman ac, int[] quant, int predictor, float[] out, int[] listed, int previous) {
         for (int i = 0; i < previous; i++) {
             out[listed[i]] = 0;
         }
-        int size = symbol(dc);
-        int value = predictor;
-        if (size > 0) {
-            if (size > 11) {
-                corrupt = true;
-                return predictor;
-            }
-            value += JpegHuffman.extend(take(size), size);
-        }
+        int value = predictor + dcDifference(dc);
         out[0] = value * quant[0];
         listed[0] = 0;
         int n = 1;
-        rows = 1;
+        int rowBits = 1;
+        float peaks = 0;
+        float sumSquares = 0;
+        int[] fastAc = ac.fastAc;
         for (int k = 1; k < 64; k++) {
             if (bits < 32) {
                 fill();
             }
-            int fast = ac.fastAc[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
+            int fast = fastAc[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
             int coefficient;
             if (fast != 0) {
                 bits -= fast & 0xff;
-                k += fast >> 8 & 0x0f;
+                k += fast >> 8 & 0xff;
                 coefficient = fast >> 16;
             } else {
                 int rs = symbol(ac);
@@ -85,17 +85,69 @@ final class JpegEntropy {
                 coefficient = JpegHuffman.extend(take(s), s);
             }
             if (k > 63) {
-                corrupt = true;
+                corrupt |= k < JpegHuffman.EOB_RUN; // past the block, and not end-of-block
                 break;
             }
             int natural = NATURAL[k];
-            int v = coefficient * quant[k];
-            out[natural] = v;
+            float f = coefficient * quant[k];
+            out[natural] = f;
             listed[n++] = natural;
-            rows |= 1 << (natural >> 3);
+            rowBits |= 1 << (natural >> 3);
+            peaks += Math.abs(f) * JpegBasis.PEAK[natural];
+            sumSquares += f * f;
         }
         count = n;
+        rows = rowBits;
+        peakSum = peaks;
+        squares = sumSquares;
         return value;
+    }
+
+    /** Reads one block without keeping it (it feeds no kept output); returns the new DC predictor. */
+    int skip(JpegHuffman dc, JpegHuffman ac, int predictor) {
+        int value = predictor + dcDifference(dc);
+        int[] skipAc = ac.skipAc;
+        int k = 1;
+        while (k < 64) {
+            if (bits < 32) {
+                fill();
+            }
+            int step = skipAc[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
+            if (step != 0) {
+                bits -= step & 0xff;
+                k += step >> 8;
+            } else {
+                int rs = symbol(ac);
+                int s = rs & 0x0f;
+                if (s == 0 && rs != 0xf0) {
+                    return value;
+                }
+                take(s);
+                k += (rs >> 4) + 1;
+            }
+        }
+        corrupt |= k > 64 && k < JpegHuffman.EOB_RUN; // a coefficient past the block
+        return value;
+    }
+
+    private int dcDifference(JpegHuffman dc) {
+        if (bits < 32) {
+            fill();
+        }
+        int fast = dc.fastDc[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
+        if (fast != 0) {
+            bits -= fast & 0xff;
+            return fast >> 16;
+        }
+        int size = symbol(dc);
+        if (size == 0) {
+            return 0;
+        }
+        if (size > 11) {
+            corrupt = true;
+            return 0;
+        }
+        return JpegHuffman.extend(take(size), size);
     }
 
     /**
@@ -158,6 +210,33 @@ final class JpegEntropy {
 
     /** Tops the buffer up to more than 56 bits; stuffed 0xFF00 is one 0xFF byte. */
     private void fill() {
+        byte[] d = data;
+        int p = pos;
+        long b = buffer;
+        int n = bits;
+        int last = d.length - 1;
+        while (n <= 56 && p < last && padding == 0) { // the common case: a byte, and the one after it, in the data
+            int v = d[p] & 0xff;
+            if (v != 0xff) {
+                p++;
+            } else if (d[p + 1] == 0) {
+                p += 2;
+            } else {
+                break; // a marker: the data ends here
+            }
+            b = b << 8 | v;
+            n += 8;
+        }
+        pos = p;
+        buffer = b;
+        bits = n;
+        if (n <= 56) {
+            fillSlowly();
+        }
+    }
+
+    /** {@link #fill} at the end of the data: past it (or past a marker), zero bits, counted in {@link #padding}. */
+    private void fillSlowly() {
         while (bits <= 56) {
             int b = 0;
             if (pos < data.length && padding == 0) {

@@ -10,11 +10,25 @@ final class JpegHuffman {
 
     /** Per peeked prefix: code length << 8 | symbol, or 0 when the code is longer. */
     final int[] lookup = new int[1 << LOOKUP_BITS];
+    /** In a {@link #fastAc} entry: the run of end-of-block, which takes the position past 63. */
+    static final int EOB_RUN = 0x80;
+
     /**
      * AC only, per peeked prefix: value << 16 | run << 8 | total length (code + magnitude bits), or 0
-     * when that does not fit or the symbol is EOB / ZRL.
+     * when that does not fit or the symbol is ZRL; end-of-block has run {@link #EOB_RUN} and value 0.
      */
     final int[] fastAc = new int[1 << LOOKUP_BITS];
+    /**
+     * AC only, per peeked prefix, for blocks that are only stepped over: (run + 1) << 8 | total
+     * length, whatever the magnitude's size; end-of-block has run + 1 = {@link #EOB_RUN}, ZRL 16; 0
+     * when the code is longer than {@link #LOOKUP_BITS}.
+     */
+    final int[] skipAc = new int[1 << LOOKUP_BITS];
+    /**
+     * DC only, per peeked prefix: difference << 16 | 1 << 8 | total length (code + magnitude bits), or
+     * 0 when that does not fit.
+     */
+    final int[] fastDc = new int[1 << LOOKUP_BITS];
     final int[] maxCode = new int[18];
     final int[] valueOffset = new int[17];
     final byte[] symbols;
@@ -40,16 +54,31 @@ final class JpegHuffman {
         if (k != symbols.length || code > 2 << 16) {
             throw new IllegalArgumentException("malformed Huffman table");
         }
-        fillFastAc();
+        fillFast();
     }
 
-    private void fillFastAc() {
+    private void fillFast() {
         for (int prefix = 0; prefix < lookup.length; prefix++) {
             int entry = lookup[prefix];
             int length = entry >> 8;
             int run = (entry & 0xff) >> 4;
             int size = entry & 0x0f;
-            if (entry == 0 || size == 0 || length + size > LOOKUP_BITS) {
+            if (entry == 0) {
+                continue;
+            }
+            int dcSize = entry & 0xff;
+            if (dcSize <= 11 && length + dcSize <= LOOKUP_BITS) {
+                int dcBits = dcSize == 0 ? 0 : prefix >> (LOOKUP_BITS - length - dcSize) & ((1 << dcSize) - 1);
+                fastDc[prefix] = (dcSize == 0 ? 0 : extend(dcBits, dcSize)) << 16 | 1 << 8 | (length + dcSize);
+            }
+            skipAc[prefix] = size == 0 && run == 0 ? EOB_RUN << 8 | length : (run + 1) << 8 | (length + size);
+            if (length + size > LOOKUP_BITS) {
+                continue;
+            }
+            if (size == 0) {
+                if (run == 0) {
+                    fastAc[prefix] = EOB_RUN << 8 | length;
+                }
                 continue;
             }
             int bits = prefix >> (LOOKUP_BITS - length - size) & ((1 << size) - 1);

@@ -83,16 +83,23 @@ final class JpegReducer {
                     }
                     java.util.Arrays.fill(predictors, 0);
                 }
+                boolean mcuNeeded = rowNeeded && needed(x, column, h.hs[0]);
                 int block = 0;
                 for (int c = 0; c < h.components; c++) {
                     int[] quant = h.quant[h.quantTable[c]];
+                    JpegHuffman dc = h.dc[h.dcTable[c]];
+                    JpegHuffman ac = h.ac[h.acTable[c]];
                     for (int i = 0; i < h.hs[c] * h.vs[c]; i++, block++) {
-                        predictors[c] = entropy.block(h.dc[h.dcTable[c]], h.ac[h.acTable[c]], quant, predictors[c],
-                                mcu.blocks[block], mcu.listed[block], mcu.counts[block]);
-                        mcu.decoded(block, entropy);
+                        if (mcuNeeded) {
+                            predictors[c] = entropy.block(dc, ac, quant, predictors[c], mcu.blocks[block],
+                                    mcu.listed[block], mcu.counts[block]);
+                            mcu.decoded(block, entropy);
+                        } else {
+                            predictors[c] = entropy.skip(dc, ac, predictors[c]);
+                        }
                     }
                 }
-                if (rowNeeded && needed(x, column, h.hs[0])) {
+                if (mcuNeeded) {
                     mcu.weigh(column, row);
                 }
                 done++;
