@@ -39,7 +39,7 @@ final class JpegAccumulator {
      */
     void across(int row, int ratio, int b, float[] f, int rows) {
         int[] fed = x.outputs[ratio][b];
-        float[][] folded = x.folded[ratio][b];
+        float[] w = x.flat[ratio][b];
         float[] sums = across[row];
         for (int r = rows; r != 0; r &= r - 1) {
             int v = Integer.numberOfTrailingZeros(r);
@@ -53,9 +53,9 @@ final class JpegAccumulator {
             float f6 = f[at + 6];
             float f7 = f[at + 7];
             for (int j = 0; j < fed.length; j++) {
-                float[] w = folded[j];
-                sums[fed[j] * 8 + v] += (f0 * w[0] + f1 * w[1]) + (f2 * w[2] + f3 * w[3])
-                        + ((f4 * w[4] + f5 * w[5]) + (f6 * w[6] + f7 * w[7]));
+                int k = 8 * j;
+                sums[fed[j] * 8 + v] += (f0 * w[k] + f1 * w[k + 1]) + (f2 * w[k + 2] + f3 * w[k + 3])
+                        + ((f4 * w[k + 4] + f5 * w[k + 5]) + (f6 * w[k + 6] + f7 * w[k + 7]));
             }
         }
     }
@@ -87,15 +87,24 @@ final class JpegAccumulator {
         java.util.Arrays.fill(sums, 0);
     }
 
-    /** Adds {@code delta} of channel c at pixel (px, py) of luma block (bx, by). */
-    void correct(int c, int bx, int by, int px, int py, float delta) {
+    /** Adds {@code luma}, {@code cb} and {@code cr} at pixel (px, py) of luma block (bx, by). */
+    void correct(int bx, int by, int px, int py, float luma, float cb, float cr) {
         int[] fedX = x.outputs[1][bx];
         int[] fedY = y.outputs[1][by];
+        float[][] wx = x.pixels[bx];
+        float[][] wy = y.pixels[by];
+        double[] l = out[0];
+        double[] b = out[1];
+        double[] r = out[2];
         for (int j = 0; j < fedY.length; j++) {
-            float wy = y.pixels[by][j][py] * delta;
+            float down = wy[j][py];
             int base = fedY[j] * crop;
             for (int i = 0; i < fedX.length; i++) {
-                out[c][base + fedX[i]] += wy * x.pixels[bx][i][px];
+                float w = down * wx[i][px];
+                int at = base + fedX[i];
+                l[at] += w * luma;
+                b[at] += w * cb;
+                r[at] += w * cr;
             }
         }
     }

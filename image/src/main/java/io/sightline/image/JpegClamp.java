@@ -7,7 +7,7 @@ package io.sightline.image;
  * weights. {@link JpegMcu} has already weighed the linear part. Not thread-safe.
  *
  * <p>The chroma is decoded first, and turned into the range each chroma sample leaves its luma
- * ({@link #fits}): a pixel is clamped exactly when its luma is outside its chroma sample's range.
+ * ({@link #limits}): a pixel is clamped exactly when its luma is outside its chroma sample's range.
  * A luma block whose bounds fit every range of the chroma samples it covers needs no inverse DCT.
  */
 final class JpegClamp {
@@ -18,10 +18,12 @@ final class JpegClamp {
     private final float[] luma = new float[64];
     private final float[] cbs = new float[64];
     private final float[] crs = new float[64];
-    /** Per chroma sample: where luma may lie without Y, Cb, Cr, R, G or B leaving 0..255 (empty when Cb or Cr does). */
+    /** Per chroma sample: where luma may lie without Y, Cb, Cr, R, G or B leaving 0..255 (empty, by far, when Cb or Cr does). */
     private final float[] lowest = new float[64];
     private final float[] highest = new float[64];
     private final JpegIdct idct = new JpegIdct();
+    /** Per unit of chroma outside 0..255: how much the luma range of its sample shrinks at each end. */
+    private static final float CHROMA_OUT = 1e9f;
 
     /** {@link JpegAccumulator#TO_YCC}, row after row. */
     private static final float[] BACK = new float[9];
@@ -53,6 +55,7 @@ final class JpegClamp {
                 if (!chromaDone) {
                     idct.inverse(mcu.blocks[lumaBlocks], mcu.rows[lumaBlocks], cbs);
                     idct.inverse(mcu.blocks[lumaBlocks + 1], mcu.rows[lumaBlocks + 1], crs);
+                    limits();
                     chromaDone = true;
                 }
                 if (!grey && fits(mcu.low[i], mcu.high[i], tx, ty)) {
@@ -68,45 +71,43 @@ final class JpegClamp {
         }
     }
 
-    /**
-     * Fills {@link #lowest} and {@link #highest} for the chroma samples block (tx, ty) covers (the
-     * blocks of an MCU cover different ones), and says whether luma within low .. high fits all of
-     * their ranges.
-     */
+    /** Fills {@link #lowest} and {@link #highest} from the chroma samples. */
+    private void limits() {
+        for (int s = 0; s < 64; s++) {
+            float cb = cbs[s] - 128;
+            float cr = crs[s] - 128;
+            float r = JpegMcu.CR_R * cr;
+            float g = JpegMcu.CB_G * cb + JpegMcu.CR_G * cr;
+            float b = JpegMcu.CB_B * cb;
+            // chroma outside -128..127 empties the range (by far more than luma can span)
+            float excess = Math.max(0, Math.max(Math.max(cb - 127, -128 - cb), Math.max(cr - 127, -128 - cr))) * CHROMA_OUT;
+            lowest[s] = Math.max(0, -Math.min(r, Math.min(g, b))) + excess;
+            highest[s] = 255 - Math.max(0, Math.max(r, Math.max(g, b))) - excess;
+        }
+    }
+
+    /** Whether luma within low .. high fits the range of every chroma sample that block (tx, ty) covers. */
     private boolean fits(float low, float high, int tx, int ty) {
         int shiftX = header.hs[0] - 1;
         int shiftY = header.vs[0] - 1;
         int x0 = tx * 8 >> shiftX;
         int x1 = (tx * 8 + 7) >> shiftX;
-        boolean fits = true;
+        float most = 0;
+        float least = 255;
         for (int row = ty * 8 >> shiftY; row <= (ty * 8 + 7) >> shiftY; row++) {
             for (int s = row * 8 + x0; s <= row * 8 + x1; s++) {
-                float cb = cbs[s] - 128;
-                float cr = crs[s] - 128;
-                float r = JpegMcu.CR_R * cr;
-                float g = JpegMcu.CB_G * cb + JpegMcu.CR_G * cr;
-                float b = JpegMcu.CB_B * cb;
-                // the luma range where R, G and B stay within 0..255: above 0, -r, -g, -b; below 255 minus those
-                float least = r < g ? r : g;
-                least = b < least ? b : least;
-                float most = r > g ? r : g;
-                most = b > most ? b : most;
-                float lo = least < 0 ? -least : 0;
-                float hi = most > 0 ? 255 - most : 255;
-                boolean inside = (cb >= -128) & (cb <= 127) & (cr >= -128) & (cr <= 127);
-                lowest[s] = inside ? lo : Float.POSITIVE_INFINITY;
-                highest[s] = inside ? hi : Float.NEGATIVE_INFINITY;
-                fits &= inside & (low >= lo) & (high <= hi);
+                most = Math.max(most, lowest[s]);
+                least = Math.min(least, highest[s]);
             }
         }
-        return fits;
+        return low >= most && high <= least;
     }
 
     private void grey(int bx, int by) {
         for (int i = 0; i < 64; i++) {
             float clamped = clamp(luma[i]);
             if (clamped != luma[i]) {
-                sums.correct(0, bx, by, i & 7, i >> 3, clamped - luma[i]);
+                sums.correct(bx, by, i & 7, i >> 3, clamped - luma[i], 0, 0);
             }
         }
     }
@@ -137,9 +138,8 @@ final class JpegClamp {
         float rc = clamp(r) - 128;
         float gc = clamp(g) - 128;
         float bc = clamp(b) - 128;
-        sums.correct(0, bx, by, px, py, BACK[0] * rc + BACK[1] * gc + BACK[2] * bc - (lum - 128));
-        sums.correct(1, bx, by, px, py, BACK[3] * rc + BACK[4] * gc + BACK[5] * bc - cb);
-        sums.correct(2, bx, by, px, py, BACK[6] * rc + BACK[7] * gc + BACK[8] * bc - cr);
+        sums.correct(bx, by, px, py, BACK[0] * rc + BACK[1] * gc + BACK[2] * bc - (lum - 128),
+                BACK[3] * rc + BACK[4] * gc + BACK[5] * bc - cb, BACK[6] * rc + BACK[7] * gc + BACK[8] * bc - cr);
     }
 
     private static float clamp(float v) {

@@ -14,6 +14,9 @@ final class JpegEntropy {
         61, 54, 47, 55, 62, 63,
     };
 
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private final byte[] data;
     private int pos;
     private long buffer;
@@ -24,11 +27,9 @@ final class JpegEntropy {
 
     /** Bit v set when row v (vertical frequency) of the block has a coefficient. */
     int rows;
-    /** How many natural indices {@link #block} listed (the DC first). */
-    int count;
     /** Of the block {@link #block} read: the sum of |coefficient| times its basis function's peak ({@link JpegBasis#PEAK}). */
     float peakSum;
-    /** Of the block {@link #block} read: the sum of its AC coefficients' squares (and the DC's). */
+    /** Of the block {@link #block} read: the sum of its AC coefficients' squares. */
     float squares;
 
     JpegEntropy(byte[] data, int start) {
@@ -42,20 +43,16 @@ final class JpegEntropy {
     }
 
     /**
-     * Decodes one block into {@code out} (natural order; {@code out} holds the previous block of that
-     * slot, whose {@code previous} coefficients are listed in {@code listed}: those are cleared
-     * first), lists the natural indices of its coefficients in {@code listed} (DC first,
-     * {@link #count} of them) and returns the new DC predictor. Also sets {@link #rows},
-     * {@link #peakSum} and {@link #squares}.
+     * Decodes one block, dequantised, into {@code out} (natural order; it holds the previous block of
+     * that slot, whose rows {@code previousRows} are cleared first) and returns the new DC predictor.
+     * Also sets {@link #rows}, {@link #peakSum} and {@link #squares}.
      */
-    int block(JpegHuffman dc, JpegHuffman ac, int[] quant, int predictor, float[] out, int[] listed, int previous) {
-        for (int i = 0; i < previous; i++) {
-            out[listed[i]] = 0;
+    int block(JpegHuffman dc, JpegHuffman ac, int[] quant, int predictor, float[] out, int previousRows) {
+        for (int r = previousRows; r != 0; r &= r - 1) {
+            java.util.Arrays.fill(out, Integer.numberOfTrailingZeros(r) * 8, Integer.numberOfTrailingZeros(r) * 8 + 8, 0);
         }
         int value = predictor + dcDifference(dc);
         out[0] = value * quant[0];
-        listed[0] = 0;
-        int n = 1;
         int rowBits = 1;
         float peaks = 0;
         float sumSquares = 0;
@@ -91,12 +88,10 @@ final class JpegEntropy {
             int natural = NATURAL[k];
             float f = coefficient * quant[k];
             out[natural] = f;
-            listed[n++] = natural;
             rowBits |= 1 << (natural >> 3);
             peaks += Math.abs(f) * JpegBasis.PEAK[natural];
             sumSquares += f * f;
         }
-        count = n;
         rows = rowBits;
         peakSum = peaks;
         squares = sumSquares;
@@ -208,8 +203,24 @@ final class JpegEntropy {
         return (int) (buffer >>> bits) & ((1 << n) - 1);
     }
 
-    /** Tops the buffer up to more than 56 bits; stuffed 0xFF00 is one 0xFF byte. */
+    /**
+     * Tops the buffer up to 32 bits or more: four bytes at once when none is 0xFF (almost always),
+     * else byte by byte to more than 56 bits, stuffed 0xFF00 being one 0xFF byte.
+     */
     private void fill() {
+        if (bits <= 32 && pos + 4 <= data.length && padding == 0) {
+            int word = (int) BIG_ENDIAN_INT.get(data, pos);
+            if (((~word - 0x01010101) & word & 0x80808080) == 0) { // no byte of the word is 0xFF
+                buffer = buffer << 32 | (word & 0xffffffffL);
+                bits += 32;
+                pos += 4;
+                return;
+            }
+        }
+        fillBytes();
+    }
+
+    private void fillBytes() {
         byte[] d = data;
         int p = pos;
         long b = buffer;
@@ -235,7 +246,7 @@ final class JpegEntropy {
         }
     }
 
-    /** {@link #fill} at the end of the data: past it (or past a marker), zero bits, counted in {@link #padding}. */
+    /** {@link #fillBytes} at the end of the data: past it (or past a marker), zero bits, counted in {@link #padding}. */
     private void fillSlowly() {
         while (bits <= 56) {
             int b = 0;

@@ -20,8 +20,6 @@ final class JpegMcu {
     static final float CB_B = (float) JpegAccumulator.TO_RGB[2][1];
 
     final float[][] blocks = new float[MAX_BLOCKS][64];
-    final int[][] listed = new int[MAX_BLOCKS][64];
-    final int[] counts = new int[MAX_BLOCKS];
     /** Per block: its coefficient rows (bit v), lower and upper bound of its samples. */
     final int[] rows = new int[MAX_BLOCKS];
     final float[] low = new float[MAX_BLOCKS];
@@ -50,7 +48,7 @@ final class JpegMcu {
     }
 
     /**
-     * Records block i's coefficient count and rows after {@link JpegEntropy#block} decoded it, and
+     * Records block i's rows after {@link JpegEntropy#block} decoded it, and
      * the bounds of its samples. A sample is at most the sum of |coefficient| times its basis
      * function's peak from the block's mean (an exact bound), and at most the coefficients' L2 norm
      * (also exact, the basis being orthonormal); the bound used is also at most {@link #RMS_REACH}
@@ -58,7 +56,6 @@ final class JpegMcu {
      * exceeds, and then by little.
      */
     void decoded(int i, JpegEntropy entropy) {
-        counts[i] = entropy.count;
         rows[i] = entropy.rows;
         float mean = 128 + blocks[i][0] / 8f;
         float l2 = (float) Math.sqrt(entropy.squares);

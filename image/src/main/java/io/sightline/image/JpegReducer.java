@@ -91,8 +91,7 @@ final class JpegReducer {
                     JpegHuffman ac = h.ac[h.acTable[c]];
                     for (int i = 0; i < h.hs[c] * h.vs[c]; i++, block++) {
                         if (mcuNeeded) {
-                            predictors[c] = entropy.block(dc, ac, quant, predictors[c], mcu.blocks[block],
-                                    mcu.listed[block], mcu.counts[block]);
+                            predictors[c] = entropy.block(dc, ac, quant, predictors[c], mcu.blocks[block], mcu.rows[block]);
                             mcu.decoded(block, entropy);
                         } else {
                             predictors[c] = entropy.skip(dc, ac, predictors[c]);
