@@ -96,8 +96,8 @@ final class JpegClamp {
         float least = 255;
         for (int row = ty * 8 >> shiftY; row <= (ty * 8 + 7) >> shiftY; row++) {
             for (int s = row * 8 + x0; s <= row * 8 + x1; s++) {
-                most = Math.max(most, lowest[s]);
-                least = Math.min(least, highest[s]);
+                most = lowest[s] > most ? lowest[s] : most;
+                least = highest[s] < least ? highest[s] : least;
             }
         }
         return low >= most && high <= least;
@@ -115,6 +115,18 @@ final class JpegClamp {
     private void tile(int tx, int ty, int bx, int by) {
         int shiftX = header.hs[0] - 1;
         int shiftY = header.vs[0] - 1;
+        boolean outside = false;
+        for (int py = 0; py < 8; py++) { // first without branches: most blocks tested have no clamped pixel
+            int chromaRow = (ty * 8 + py) >> shiftY << 3;
+            for (int px = 0; px < 8; px++) {
+                int chroma = chromaRow + ((tx * 8 + px) >> shiftX);
+                float lum = luma[py * 8 + px];
+                outside |= (lum < lowest[chroma]) | (lum > highest[chroma]);
+            }
+        }
+        if (!outside) {
+            return;
+        }
         for (int py = 0; py < 8; py++) {
             int chromaRow = (ty * 8 + py) >> shiftY << 3;
             for (int px = 0; px < 8; px++) {

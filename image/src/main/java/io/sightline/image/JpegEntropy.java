@@ -17,8 +17,11 @@ final class JpegEntropy {
     private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
+    private static final int PEEK_SHIFT = 64 - JpegHuffman.LOOKUP_BITS;
+
     private final byte[] data;
     private int pos;
+    /** The unread bits, first bit read in the top bit; {@link #bits} of them are real, the rest zero. */
     private long buffer;
     private int bits;
     /** Zero bits added past the data. */
@@ -45,11 +48,20 @@ final class JpegEntropy {
     /**
      * Decodes one block, dequantised, into {@code out} (natural order; it holds the previous block of
      * that slot, whose rows {@code previousRows} are cleared first) and returns the new DC predictor.
-     * Also sets {@link #rows}, {@link #peakSum} and {@link #squares}.
+     * Also sets {@link #rows}, {@link #peakSum} and {@link #squares}. The bit buffer lives in locals
+     * while codes fit the lookup (the fields only for the rare longer codes and refills).
      */
     int block(JpegHuffman dc, JpegHuffman ac, int[] quant, int predictor, float[] out, int previousRows) {
         for (int r = previousRows; r != 0; r &= r - 1) {
-            java.util.Arrays.fill(out, Integer.numberOfTrailingZeros(r) * 8, Integer.numberOfTrailingZeros(r) * 8 + 8, 0);
+            int at = Integer.numberOfTrailingZeros(r) * 8;
+            out[at] = 0;
+            out[at + 1] = 0;
+            out[at + 2] = 0;
+            out[at + 3] = 0;
+            out[at + 4] = 0;
+            out[at + 5] = 0;
+            out[at + 6] = 0;
+            out[at + 7] = 0;
         }
         int value = predictor + dcDifference(dc);
         out[0] = value * quant[0];
@@ -57,29 +69,40 @@ final class JpegEntropy {
         float peaks = 0;
         float sumSquares = 0;
         int[] fastAc = ac.fastAc;
+        long buf = buffer;
+        int n = bits;
         for (int k = 1; k < 64; k++) {
-            if (bits < 32) {
+            if (n < 32) {
+                bits = n;
+                buffer = buf;
                 fill();
+                buf = buffer;
+                n = bits;
             }
-            int fast = fastAc[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
+            int fast = fastAc[(int) (buf >>> PEEK_SHIFT)];
             int coefficient;
             if (fast != 0) {
-                bits -= fast & 0xff;
+                int length = fast & 0xff;
+                buf <<= length;
+                n -= length;
                 k += fast >> 8 & 0xff;
                 coefficient = fast >> 16;
             } else {
+                bits = n;
+                buffer = buf;
                 int rs = symbol(ac);
-                int run = rs >> 4;
                 int s = rs & 0x0f;
+                coefficient = s == 0 ? 0 : JpegHuffman.extend(take(s), s);
+                buf = buffer;
+                n = bits;
                 if (s == 0) {
-                    if (run != 15) {
-                        break;
+                    if (rs != 0xf0) {
+                        break; // end of block
                     }
                     k += 15;
                     continue;
                 }
-                k += run;
-                coefficient = JpegHuffman.extend(take(s), s);
+                k += rs >> 4;
             }
             if (k > 63) {
                 corrupt |= k < JpegHuffman.EOB_RUN; // past the block, and not end-of-block
@@ -92,6 +115,8 @@ final class JpegEntropy {
             peaks += Math.abs(f) * JpegBasis.PEAK[natural];
             sumSquares += f * f;
         }
+        buffer = buf;
+        bits = n;
         rows = rowBits;
         peakSum = peaks;
         squares = sumSquares;
@@ -102,25 +127,39 @@ final class JpegEntropy {
     int skip(JpegHuffman dc, JpegHuffman ac, int predictor) {
         int value = predictor + dcDifference(dc);
         int[] skipAc = ac.skipAc;
+        long buf = buffer;
+        int n = bits;
         int k = 1;
         while (k < 64) {
-            if (bits < 32) {
+            if (n < 32) {
+                bits = n;
+                buffer = buf;
                 fill();
+                buf = buffer;
+                n = bits;
             }
-            int step = skipAc[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
+            int step = skipAc[(int) (buf >>> PEEK_SHIFT)];
             if (step != 0) {
-                bits -= step & 0xff;
+                int length = step & 0xff;
+                buf <<= length;
+                n -= length;
                 k += step >> 8;
             } else {
+                bits = n;
+                buffer = buf;
                 int rs = symbol(ac);
                 int s = rs & 0x0f;
-                if (s == 0 && rs != 0xf0) {
-                    return value;
-                }
                 take(s);
+                buf = buffer;
+                n = bits;
+                if (s == 0 && rs != 0xf0) {
+                    break; // end of block
+                }
                 k += (rs >> 4) + 1;
             }
         }
+        buffer = buf;
+        bits = n;
         corrupt |= k > 64 && k < JpegHuffman.EOB_RUN; // a coefficient past the block
         return value;
     }
@@ -129,9 +168,11 @@ final class JpegEntropy {
         if (bits < 32) {
             fill();
         }
-        int fast = dc.fastDc[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
+        int fast = dc.fastDc[(int) (buffer >>> PEEK_SHIFT)];
         if (fast != 0) {
-            bits -= fast & 0xff;
+            int length = fast & 0xff;
+            buffer <<= length;
+            bits -= length;
             return fast >> 16;
         }
         int size = symbol(dc);
@@ -179,14 +220,17 @@ final class JpegEntropy {
         if (bits < 16) {
             fill();
         }
-        int entry = table.lookup[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
+        int entry = table.lookup[(int) (buffer >>> PEEK_SHIFT)];
         if (entry != 0) {
-            bits -= entry >> 8;
+            int length = entry >> 8;
+            buffer <<= length;
+            bits -= length;
             return entry & 0xff;
         }
         for (int length = JpegHuffman.LOOKUP_BITS + 1; length <= 16; length++) {
-            int code = (int) (buffer >>> (bits - length)) & ((1 << length) - 1);
+            int code = (int) (buffer >>> (64 - length));
             if (code <= table.maxCode[length]) {
+                buffer <<= length;
                 bits -= length;
                 return table.symbols[code + table.valueOffset[length]] & 0xff;
             }
@@ -195,12 +239,18 @@ final class JpegEntropy {
         return 0;
     }
 
+    /** The next n bits (n <= 16; none, 0, for n = 0). */
     private int take(int n) {
+        if (n == 0) {
+            return 0;
+        }
         if (bits < n) {
             fill();
         }
+        int value = (int) (buffer >>> (64 - n));
+        buffer <<= n;
         bits -= n;
-        return (int) (buffer >>> bits) & ((1 << n) - 1);
+        return value;
     }
 
     /**
@@ -211,7 +261,7 @@ final class JpegEntropy {
         if (bits <= 32 && pos + 4 <= data.length && padding == 0) {
             int word = (int) BIG_ENDIAN_INT.get(data, pos);
             if (((~word - 0x01010101) & word & 0x80808080) == 0) { // no byte of the word is 0xFF
-                buffer = buffer << 32 | (word & 0xffffffffL);
+                buffer |= (word & 0xffffffffL) << (32 - bits);
                 bits += 32;
                 pos += 4;
                 return;
@@ -235,7 +285,7 @@ final class JpegEntropy {
             } else {
                 break; // a marker: the data ends here
             }
-            b = b << 8 | v;
+            b |= (long) v << (56 - n);
             n += 8;
         }
         pos = p;
@@ -249,9 +299,8 @@ final class JpegEntropy {
     /** {@link #fillBytes} at the end of the data: past it (or past a marker), zero bits, counted in {@link #padding}. */
     private void fillSlowly() {
         while (bits <= 56) {
-            int b = 0;
             if (pos < data.length && padding == 0) {
-                b = data[pos] & 0xff;
+                int b = data[pos] & 0xff;
                 if (b != 0xff) {
                     pos++;
                 } else if (pos + 1 < data.length && data[pos + 1] == 0) {
@@ -260,10 +309,10 @@ final class JpegEntropy {
                     b = 0;
                     padding += 8;
                 }
+                buffer |= (long) b << (56 - bits);
             } else {
                 padding += 8;
             }
-            buffer = buffer << 8 | b;
             bits += 8;
         }
     }

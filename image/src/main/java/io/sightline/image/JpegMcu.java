@@ -13,6 +13,8 @@ final class JpegMcu {
      * same parity on the golden fixtures as exact bounds (4 and more), 1 starts to lose some.
      */
     static final float RMS_REACH = 2;
+    /** Bound on a sample's distance from the mean per unit of the coefficients' L2 norm: the lesser of the exact 0.9922 and RMS_REACH / 8. */
+    private static final float L2_REACH = Math.min(0.9922f, RMS_REACH / 8);
 
     static final float CR_R = (float) JpegAccumulator.TO_RGB[0][2];
     static final float CB_G = (float) JpegAccumulator.TO_RGB[1][1];
@@ -57,9 +59,10 @@ final class JpegMcu {
      */
     void decoded(int i, JpegEntropy entropy) {
         rows[i] = entropy.rows;
-        float mean = 128 + blocks[i][0] / 8f;
+        float mean = 128 + blocks[i][0] * 0.125f;
         float l2 = (float) Math.sqrt(entropy.squares);
-        float reach = Math.min(Math.min(l2 * 0.9922f, RMS_REACH * l2 / 8), entropy.peakSum);
+        float reach = l2 * L2_REACH;
+        reach = entropy.peakSum < reach ? entropy.peakSum : reach;
         low[i] = mean - reach;
         high[i] = mean + reach;
     }
