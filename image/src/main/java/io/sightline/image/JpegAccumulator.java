@@ -33,14 +33,30 @@ final class JpegAccumulator {
 
     /**
      * Weighs block b (of a component sampled once per {@code ratio} pixels across; coefficients in
-     * natural order, bit v of {@code rows} set where row v has one) into row sums {@code row} (0 ..
+     * natural order, bit v of {@code rows} set where row v has one, bit u of {@code columns} where
+     * column u has one) into row sums {@code row} (0 ..
      * lumaRows-1 for luma, lumaRows for Cb, lumaRows + 1 for Cr). Row by row, all 8 products at once:
      * independent sums are faster than adding coefficient by coefficient into the same few sums.
      */
-    void across(int row, int ratio, int b, float[] f, int rows) {
+    void across(int row, int ratio, int b, float[] f, int rows, int columns) {
         int[] fed = x.outputs[ratio][b];
         float[] w = x.flat[ratio][b];
         float[] sums = across[row];
+        if (columns < 1 << 4) { // only the four lowest horizontal frequencies: half the products
+            for (int r = rows; r != 0; r &= r - 1) {
+                int v = Integer.numberOfTrailingZeros(r);
+                int at = v * 8;
+                float f0 = f[at];
+                float f1 = f[at + 1];
+                float f2 = f[at + 2];
+                float f3 = f[at + 3];
+                for (int j = 0; j < fed.length; j++) {
+                    int k = 8 * j;
+                    sums[fed[j] * 8 + v] += (f0 * w[k] + f1 * w[k + 1]) + (f2 * w[k + 2] + f3 * w[k + 3]);
+                }
+            }
+            return;
+        }
         for (int r = rows; r != 0; r &= r - 1) {
             int v = Integer.numberOfTrailingZeros(r);
             int at = v * 8;
@@ -125,7 +141,8 @@ final class JpegAccumulator {
                 double cr = grey ? 0 : out[2][i] / norm;
                 for (int c = 0; c < 3; c++) {
                     double v = 128 + TO_RGB[c][0] * luma + TO_RGB[c][1] * cb + TO_RGB[c][2] * cr;
-                    rgb[c * plane + i] = (float) Math.max(0, Math.min(255, Math.floor(v + 0.5))) / 255f;
+                    double rounded = Math.floor(v + 0.5);
+                    rgb[c * plane + i] = (float) (rounded < 0 ? 0 : rounded > 255 ? 255 : rounded) / 255f;
                 }
             }
         }

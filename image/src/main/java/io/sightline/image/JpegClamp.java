@@ -80,10 +80,24 @@ final class JpegClamp {
             float g = JpegMcu.CB_G * cb + JpegMcu.CR_G * cr;
             float b = JpegMcu.CB_B * cb;
             // chroma outside -128..127 empties the range (by far more than luma can span)
-            float excess = Math.max(0, Math.max(Math.max(cb - 127, -128 - cb), Math.max(cr - 127, -128 - cr))) * CHROMA_OUT;
-            lowest[s] = Math.max(0, -Math.min(r, Math.min(g, b))) + excess;
-            highest[s] = 255 - Math.max(0, Math.max(r, Math.max(g, b))) - excess;
+            float excess = (positive(Math.abs(cb + 0.5f) - 127.5f) + positive(Math.abs(cr + 0.5f) - 127.5f)) * CHROMA_OUT;
+            lowest[s] = positive(-min(r, min(g, b))) + excess;
+            highest[s] = 255 - positive(max(r, max(g, b))) - excess;
         }
+    }
+
+    // Branch-free and without Math.min / max, which are slow here (they handle NaN and -0, which never occur).
+
+    private static float positive(float v) {
+        return 0.5f * (v + Math.abs(v));
+    }
+
+    private static float max(float a, float b) {
+        return 0.5f * (a + b + Math.abs(a - b));
+    }
+
+    private static float min(float a, float b) {
+        return 0.5f * (a + b - Math.abs(a - b));
     }
 
     /** Whether luma within low .. high fits the range of every chroma sample that block (tx, ty) covers. */

@@ -30,6 +30,8 @@ final class JpegEntropy {
 
     /** Bit v set when row v (vertical frequency) of the block has a coefficient. */
     int rows;
+    /** Bit u set when column u (horizontal frequency) of the block has a coefficient. */
+    int columns;
     /** Of the block {@link #block} read: the sum of |coefficient| times its basis function's peak ({@link JpegBasis#PEAK}). */
     float peakSum;
     /** Of the block {@link #block} read: the sum of its AC coefficients' squares. */
@@ -48,7 +50,7 @@ final class JpegEntropy {
     /**
      * Decodes one block, dequantised, into {@code out} (natural order; it holds the previous block of
      * that slot, whose rows {@code previousRows} are cleared first) and returns the new DC predictor.
-     * Also sets {@link #rows}, {@link #peakSum} and {@link #squares}. The bit buffer lives in locals
+     * Also sets {@link #rows}, {@link #columns}, {@link #peakSum} and {@link #squares}. The bit buffer lives in locals
      * while codes fit the lookup (the fields only for the rare longer codes and refills).
      */
     int block(JpegHuffman dc, JpegHuffman ac, int[] quant, int predictor, float[] out, int previousRows) {
@@ -66,6 +68,7 @@ final class JpegEntropy {
         int value = predictor + dcDifference(dc);
         out[0] = value * quant[0];
         int rowBits = 1;
+        int columnBits = 1;
         float peaks = 0;
         float sumSquares = 0;
         int[] fastAc = ac.fastAc;
@@ -112,12 +115,14 @@ final class JpegEntropy {
             float f = coefficient * quant[k];
             out[natural] = f;
             rowBits |= 1 << (natural >> 3);
+            columnBits |= 1 << (natural & 7);
             peaks += Math.abs(f) * JpegBasis.PEAK[natural];
             sumSquares += f * f;
         }
         buffer = buf;
         bits = n;
         rows = rowBits;
+        columns = columnBits;
         peakSum = peaks;
         squares = sumSquares;
         return value;

@@ -24,6 +24,8 @@ final class JpegMcu {
     final float[][] blocks = new float[MAX_BLOCKS][64];
     /** Per block: its coefficient rows (bit v), lower and upper bound of its samples. */
     final int[] rows = new int[MAX_BLOCKS];
+    /** Per block: its coefficient columns (bit u). */
+    final int[] columns = new int[MAX_BLOCKS];
     final float[] low = new float[MAX_BLOCKS];
     final float[] high = new float[MAX_BLOCKS];
     /**
@@ -59,6 +61,7 @@ final class JpegMcu {
      */
     void decoded(int i, JpegEntropy entropy) {
         rows[i] = entropy.rows;
+        columns[i] = entropy.columns;
         float mean = 128 + blocks[i][0] * 0.125f;
         float l2 = (float) Math.sqrt(entropy.squares);
         float reach = l2 * L2_REACH;
@@ -75,14 +78,14 @@ final class JpegMcu {
             for (int tx = 0; tx < header.hs[0]; tx++) {
                 int i = ty * header.hs[0] + tx;
                 if (x.needed(1, bx0 + tx) && y.needed(1, by0 + ty)) {
-                    sums.across(ty, 1, bx0 + tx, blocks[i], rows[i]);
+                    sums.across(ty, 1, bx0 + tx, blocks[i], rows[i], columns[i]);
                 }
             }
         }
         if (header.components == 3 && x.needed(header.hs[0], column) && y.needed(header.vs[0], row)) {
             for (int c = 1; c < 3; c++) {
                 int i = lumaBlocks + c - 1;
-                sums.across(header.vs[0] + c - 1, header.hs[0], column, blocks[i], rows[i]);
+                sums.across(header.vs[0] + c - 1, header.hs[0], column, blocks[i], rows[i], columns[i]);
             }
         }
         if (!clampFree()) {
@@ -111,8 +114,12 @@ final class JpegMcu {
             float gLow = CB_G * cbHigh + CR_G * crHigh;
             float bHigh = CB_B * cbHigh;
             float bLow = CB_B * cbLow;
-            lumaLow = Math.max(Math.max(0, -rLow), Math.max(-gLow, -bLow));
-            lumaHigh = Math.min(Math.min(255, 255 - rHigh), Math.min(255 - gHigh, 255 - bHigh));
+            float least = rLow < gLow ? rLow : gLow;
+            least = bLow < least ? bLow : least;
+            float most = rHigh > gHigh ? rHigh : gHigh;
+            most = bHigh > most ? bHigh : most;
+            lumaLow = least < 0 ? -least : 0;
+            lumaHigh = most > 0 ? 255 - most : 255;
         }
         boolean free = true;
         for (int i = 0; i < lumaBlocks; i++) {
