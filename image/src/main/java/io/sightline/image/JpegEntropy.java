@@ -17,6 +17,15 @@ final class JpegEntropy {
     private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
+    /** Per natural index: its row's bit, and its column's bit shifted left 8. */
+    private static final int[] LINES = new int[64];
+
+    static {
+        for (int i = 0; i < 64; i++) {
+            LINES[i] = 1 << (i >> 3) | 1 << 8 + (i & 7);
+        }
+    }
+
     private static final int PEEK_SHIFT = 64 - JpegHuffman.LOOKUP_BITS;
 
     private final byte[] data;
@@ -53,7 +62,7 @@ final class JpegEntropy {
      * Also sets {@link #rows}, {@link #columns}, {@link #peakSum} and {@link #squares}. The bit buffer lives in locals
      * while codes fit the lookup (the fields only for the rare longer codes and refills).
      */
-    int block(JpegHuffman dc, JpegHuffman ac, int[] quant, int predictor, float[] out, int previousRows) {
+    int block(JpegHuffman dc, JpegHuffman ac, float[] quant, int predictor, float[] out, int previousRows) {
         for (int r = previousRows; r != 0; r &= r - 1) {
             int at = Integer.numberOfTrailingZeros(r) * 8;
             out[at] = 0;
@@ -67,8 +76,8 @@ final class JpegEntropy {
         }
         int value = predictor + dcDifference(dc);
         out[0] = value * quant[0];
-        int rowBits = 1;
-        int columnBits = 1;
+        int lines = 1 | 1 << 8; // row bits, then column bits
+        float[] scale = quant;
         float peaks = 0;
         float sumSquares = 0;
         int[] fastAc = ac.fastAc;
@@ -112,17 +121,16 @@ final class JpegEntropy {
                 break;
             }
             int natural = NATURAL[k];
-            float f = coefficient * quant[k];
+            float f = coefficient * scale[k];
             out[natural] = f;
-            rowBits |= 1 << (natural >> 3);
-            columnBits |= 1 << (natural & 7);
+            lines |= LINES[natural];
             peaks += Math.abs(f) * JpegBasis.PEAK[natural];
             sumSquares += f * f;
         }
         buffer = buf;
         bits = n;
-        rows = rowBits;
-        columns = columnBits;
+        rows = lines & 0xff;
+        columns = lines >>> 8;
         peakSum = peaks;
         squares = sumSquares;
         return value;

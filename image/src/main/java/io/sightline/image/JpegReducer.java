@@ -72,13 +72,13 @@ final class JpegReducer {
         // per block of an MCU: its component and tables
         int blocks = h.hs[0] * h.vs[0] + (h.components == 3 ? 2 : 0);
         int[] component = new int[blocks];
-        int[][] quants = new int[blocks][];
+        float[][] quants = new float[blocks][];
         JpegHuffman[] dcs = new JpegHuffman[blocks];
         JpegHuffman[] acs = new JpegHuffman[blocks];
         for (int c = 0, b = 0; c < h.components; c++) {
             for (int i = 0; i < h.hs[c] * h.vs[c]; i++, b++) {
                 component[b] = c;
-                quants[b] = h.quant[h.quantTable[c]];
+                quants[b] = h.scale[h.quantTable[c]];
                 dcs[b] = h.dc[h.dcTable[c]];
                 acs[b] = h.ac[h.acTable[c]];
             }
