@@ -153,10 +153,17 @@ final class JpegEntropy {
             }
             int step = skipAc[(int) (buf >>> PEEK_SHIFT)];
             if (step != 0) {
-                int length = step & 0xff;
-                buf <<= length;
-                n -= length;
-                k += step >> 8;
+                if (k + (step >> 16 & 0xff) < 64) { // both symbols (or the only one)
+                    int length = step & 0xff;
+                    buf <<= length;
+                    n -= length;
+                    k += step >> 8 & 0xff;
+                } else { // the first ends the block: the second belongs to the next one
+                    int length = step >>> 24;
+                    buf <<= length;
+                    n -= length;
+                    k += step >> 16 & 0xff;
+                }
             } else {
                 bits = n;
                 buffer = buf;
