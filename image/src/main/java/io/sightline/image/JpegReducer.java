@@ -78,7 +78,7 @@ final class JpegReducer {
         for (int c = 0, b = 0; c < h.components; c++) {
             for (int i = 0; i < h.hs[c] * h.vs[c]; i++, b++) {
                 component[b] = c;
-                quants[b] = h.scale[h.quantTable[c]];
+                quants[b] = h.quant[h.quantTable[c]];
                 dcs[b] = h.dc[h.dcTable[c]];
                 acs[b] = h.ac[h.acTable[c]];
             }

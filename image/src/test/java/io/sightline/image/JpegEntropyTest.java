@@ -48,15 +48,15 @@ class JpegEntropyTest {
             for (int c = 0; c < h.components; c++) {
                 JpegHuffman dc = h.dc[h.dcTable[c]];
                 JpegHuffman ac = h.ac[h.acTable[c]];
-                float[] scale = h.scale[h.quantTable[c]];
+                float[] quant = h.quant[h.quantTable[c]];
                 for (int i = 0; i < h.hs[c] * h.vs[c]; i++, block++) {
-                    expected[c] = decoding.block(dc, ac, scale, expected[c], decoded, decodedRows);
+                    expected[c] = decoding.block(dc, ac, quant, expected[c], decoded, decodedRows);
                     decodedRows = decoding.rows;
                     if (random.nextBoolean()) {
                         actual[c] = mixed.skip(dc, ac, actual[c]);
                         skipped++;
                     } else {
-                        actual[c] = mixed.block(dc, ac, scale, actual[c], kept, keptRows);
+                        actual[c] = mixed.block(dc, ac, quant, actual[c], kept, keptRows);
                         keptRows = mixed.rows;
                     }
                     assertEquals(expected[c], actual[c], "DC predictor after block " + block);
