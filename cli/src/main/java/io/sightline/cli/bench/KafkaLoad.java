@@ -58,7 +58,7 @@ final class KafkaLoad implements AutoCloseable {
      *                        how far from warm this one process still was
      */
     record Outcome(double imagesPerSecond, Percentiles latency, Percentiles serviceLatency, int requests, int errors,
-                   double seconds, double wallSeconds, double compilerCores) {
+                   double seconds, double wallSeconds, double compilerCores, ThreadCpu.Snapshot cpu) {
     }
 
     /**
@@ -79,6 +79,8 @@ final class KafkaLoad implements AutoCloseable {
         long windowEnd = 0;
         long compileMsAtStart = 0;
         long compileMsAtEnd = 0;
+        ThreadCpu.Snapshot cpuAtStart = null;
+        ThreadCpu.Snapshot cpuAtEnd = null;
         LatencyRecorder latency = new LatencyRecorder();
         LatencyRecorder serviceLatency = new LatencyRecorder();
         long runStarted = System.nanoTime();
@@ -127,16 +129,19 @@ final class KafkaLoad implements AutoCloseable {
             if (windowStart == 0 && now >= warmUpEnd) {
                 windowStart = now;
                 compileMsAtStart = compileMillis();
+                cpuAtStart = ThreadCpu.take();
             } else if (counting && now - windowStart >= duration.toNanos()) {
                 windowEnd = now;
                 compileMsAtEnd = compileMillis();
+                cpuAtEnd = ThreadCpu.take();
             }
         }
         Percentiles service = serviceLatency.count() == 0 ? latency.percentiles() : serviceLatency.percentiles();
         long seconds = windowEnd - windowStart;
         return new Outcome(Rate.perSecond(counted, seconds), latency.percentiles(), service, counted, errors,
                 seconds / 1e9, (System.nanoTime() - runStarted) / 1e9,
-                seconds <= 0 ? Double.NaN : (compileMsAtEnd - compileMsAtStart) * 1e6 / seconds);
+                seconds <= 0 ? Double.NaN : (compileMsAtEnd - compileMsAtStart) * 1e6 / seconds,
+                cpuAtStart == null || cpuAtEnd == null ? null : cpuAtEnd.since(cpuAtStart));
     }
 
     /** Time the JIT compilers have spent so far, summed over their threads; 0 where the JVM does not say. */
