@@ -44,6 +44,8 @@ public final class BackboneResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackboneResolver.class);
     private static final String CUT_SUFFIX = ".features-v1.onnx";
+    private static final java.util.Set<String> INT8_OPS = java.util.Set.of("QuantizeLinear", "DynamicQuantizeLinear",
+            "QLinearConv", "ConvInteger", "QLinearMatMul", "MatMulInteger");
 
     private final Path cacheDir;
     private final DownloadSource source;
@@ -183,10 +185,13 @@ public final class BackboneResolver {
                     + "': expected resnet50, resnet50-int8, generated, tiny or the path of an existing .onnx file");
         }
         String sha = CacheFiles.sha256(classifier);
-        return cut("file-" + sha.substring(0, 12), classifier, sha, declared, Precision.FP32);
+        return cut("file-" + sha.substring(0, 12), classifier, sha, declared, null);
     }
 
-    /** @param pretrained what is known or declared, or null: then the file's metadata says, else unknown */
+    /**
+     * @param pretrained what is known or declared, or null: then the file's metadata says, else unknown
+     * @param precision  what is known, or null: int8 when the cut graph quantizes, else fp32
+     */
     private Backbone cut(String id, Path classifier, String sha, Pretrained pretrained, Precision precision) {
         Path cutFile = cacheDir.resolve(id + "-" + sha.substring(0, 12) + CUT_SUFFIX);
         ModelProto cut;
@@ -200,7 +205,13 @@ public final class BackboneResolver {
         long[] out = OnnxGraphs.dims(cut.getGraph().getOutput(0));
         Pretrained provenance = pretrained != null ? pretrained : pretrainedFromMetadata(cut, classifier);
         return new Backbone(id, cutFile, sha, provenance, Math.toIntExact(out[out.length - 1]), preprocessingFor(cut),
-                precision);
+                precision != null ? precision : precisionOf(cut));
+    }
+
+    /** int8 when the graph quantizes anything (QDQ or QOperator form), else fp32. */
+    static Precision precisionOf(ModelProto model) {
+        boolean quantized = model.getGraph().getNodeList().stream().anyMatch(n -> INT8_OPS.contains(n.getOpType()));
+        return quantized ? Precision.INT8 : Precision.FP32;
     }
 
     /** {@value #PRETRAINED_KEY}, else a Sightline model's {@code sightline.backbone.pretrained}, else unknown. */

@@ -229,6 +229,10 @@ class BackboneResolverTest {
         Path exported = withMetadata("exported.onnx", ModelMetadata.BACKBONE_PRETRAINED, "false");
         assertEquals(Pretrained.FALSE, resolver.resolve(exported.toString()).pretrained(),
                 "a model Sightline exported says what its backbone was");
+        assertEquals(Precision.FP32, resolver.resolve(random.toString()).precision());
+        Path int8 = Files.write(cache.resolve("int8.onnx"), OnnxGraphs.toBytes(TestModels.qdqClassifier(64)));
+        assertEquals(Precision.INT8, resolver.resolve(int8.toString()).precision(), "an int8 file is seen to be int8");
+        assertEquals(Pretrained.UNKNOWN, resolver.resolve(int8.toString()).pretrained());
         Path wrong = withMetadata("wrong.onnx", BackboneResolver.PRETRAINED_KEY, "yes");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resolver.resolve(wrong.toString()));
         assertTrue(e.getMessage().contains("sightline.pretrained must be true, false or unknown"), e.getMessage());
