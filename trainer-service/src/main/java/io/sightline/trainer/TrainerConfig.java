@@ -81,7 +81,7 @@ public record TrainerConfig(
                     + "'; it must be all, head or embed");
         }
         Precision.parse(precision); // a wrong value stops the start with its reason
-        pretrainedValue();
+        declaredPretrained(pretrained);
         CalibrationMethod.parse(calibration);
         if (calibrationPictures < 1 || calibrationPictures > 1000) {
             throw new IllegalArgumentException("sightline.trainer.calibration-pictures must be 1..1000, was "
@@ -108,6 +108,10 @@ public record TrainerConfig(
 
     /** The declared provenance of a FILE.onnx backbone, or null when nothing is declared. */
     public Pretrained pretrainedValue() {
+        return declaredPretrained(pretrained);
+    }
+
+    private static Pretrained declaredPretrained(String pretrained) {
         if (pretrained == null || pretrained.isBlank()) {
             return null;
         }
