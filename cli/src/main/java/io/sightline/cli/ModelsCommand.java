@@ -30,11 +30,19 @@ public final class ModelsCommand implements Callable<Integer> {
                     fmt(model.path("metrics").path("macroF1").asDouble()),
                     model.path("trainedOn").path("images").asInt(), model.path("trainedOn").path("test").asInt(),
                     model.path("backbone").path("id").asText()
-                            + (model.path("backbone").path("pretrained").asBoolean() ? "" : " (not pretrained)"),
+                            + pretrainedNote(model.path("backbone").path("pretrained")),
                     created(model.path("createdAt").asText()), model.path("reason").asText());
         }
         System.out.print(reply.body().isEmpty() ? "No models yet.\n" : table.render());
         return 0;
+    }
+
+    /** Nothing for a pretrained backbone; " (not pretrained)" or " (pretrained: unknown)" otherwise. */
+    static String pretrainedNote(JsonNode pretrained) {
+        if (pretrained.isBoolean()) {
+            return pretrained.booleanValue() ? "" : " (not pretrained)";
+        }
+        return " (pretrained: " + pretrained.asText("unknown") + ")";
     }
 
     /** 2026-11-27T11:17:56.106126266Z → 2026-11-27 11:17:56Z */

@@ -30,8 +30,15 @@ public final class QuickstartCommand implements Callable<Integer> {
     Path folder;
 
     @Option(names = "--backbone", defaultValue = "resnet50",
-            description = "resnet50 (downloaded once), generated (offline, not pretrained), tiny, or FILE.onnx (default: ${DEFAULT-VALUE}).")
+            description = "resnet50 (downloaded once), resnet50-int8 (the zoo's int8 ResNet-50, downloaded once), "
+                    + "generated (offline, not pretrained), tiny, or FILE.onnx (default: ${DEFAULT-VALUE}).")
     String backbone;
+
+    @Mixin
+    io.sightline.cli.allinone.PretrainedOption pretrained;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--precision", defaultValue = "fp32",
             description = "fp32, or int8: the backbone quantized (served only if its test accuracy is within 1 point of fp32's) (default: ${DEFAULT-VALUE}).")
@@ -90,7 +97,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("sightline-quickstart");
         QuickstartOptions options = new QuickstartOptions(folder, backbone, testFraction, seed, report, json, data,
                 serve, listen.host, serve ? port : 0, serve ? listen.managementPortOrNext() : 0, Precision.parse(precision),
-                holdoutLabel);
+                holdoutLabel, pretrained.declared(spec.commandLine()));
         Quickstart.Run run = new Quickstart(options, System.out).run();
         print(run.summary(), System.out);
         if (run.allInOne() != null) {
@@ -113,6 +120,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--test-fraction must be between 0 and 1 (exclusive), was " + testFraction);
         }
+        pretrained.declared(spec.commandLine());
         try {
             Precision.parse(precision);
         } catch (IllegalArgumentException e) {
@@ -152,9 +160,12 @@ public final class QuickstartCommand implements Callable<Integer> {
         out.printf("Test accuracy %s   macro precision %s   macro recall %s   macro F1 %s   log-loss %s%n",
                 fmt(metrics.accuracy()), fmt(metrics.macroPrecision()), fmt(metrics.macroRecall()),
                 fmt(metrics.macroF1()), fmt(metrics.logLoss()));
-        if (!summary.backbone().pretrained()) {
+        if (summary.backbone().pretrained() == io.sightline.contract.Pretrained.FALSE) {
             out.println("** pretrained: false — backbone " + summary.backbone().id()
                     + " has random weights; use --backbone resnet50 with network access for real accuracy **");
+        } else if (summary.backbone().pretrained() == io.sightline.contract.Pretrained.UNKNOWN) {
+            out.println("** pretrained: unknown — nothing says whether backbone " + summary.backbone().id()
+                    + " has pretrained weights; say so with --pretrained true|false **");
         }
         out.println();
         out.println("Confusion matrix (rows: true label, columns: predicted)");

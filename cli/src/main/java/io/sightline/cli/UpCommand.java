@@ -3,11 +3,14 @@ package io.sightline.cli;
 import io.sightline.cli.allinone.AllInOne;
 import io.sightline.cli.allinone.AllInOneOptions;
 import io.sightline.cli.allinone.BackboneSetup;
+import io.sightline.cli.allinone.PretrainedOption;
+import io.sightline.onnx.Backbone;
 import io.sightline.cli.client.ClientToken;
 import io.sightline.embedded.Ports;
 import io.sightline.onnx.Precision;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,8 +38,15 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--s3-port", defaultValue = "9000", description = "S3 port (default: ${DEFAULT-VALUE}).")
     int s3Port;
 
-    @Option(names = "--backbone", defaultValue = "resnet50", description = "resnet50, generated, tiny or a FILE.onnx (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backbone", defaultValue = "resnet50",
+            description = "resnet50, resnet50-int8, generated, tiny or a FILE.onnx (default: ${DEFAULT-VALUE}).")
     String backbone;
+
+    @Mixin
+    PretrainedOption pretrained;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--precision", defaultValue = "fp32",
             description = "fp32, or int8: the trainer quantizes the backbone and serves it when it passes the int8 gate (default: ${DEFAULT-VALUE}).")
@@ -52,16 +62,18 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Ports.claim(port, "HTTP", "--port");
-        String resolved = BackboneSetup.specFor(BackboneSetup.resolve(backbone, System.out), backbone);
+        Backbone resolvedBackbone = BackboneSetup.resolve(backbone, pretrained.declared(spec.commandLine()), System.out);
+        String resolved = BackboneSetup.specFor(resolvedBackbone, backbone);
         Precision chosen;
         try {
             chosen = Precision.parse(precision);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + e.getMessage());
         }
+        Map<String, Object> properties = new HashMap<>(BackboneSetup.trainerProperties(resolvedBackbone));
+        properties.put("sightline.trainer.precision", chosen.wire());
         AllInOne allInOne = AllInOne.start(new AllInOneOptions(dataDir, listen.host, port,
-                listen.managementPortOrNext(), kafkaPort, s3Port, resolved,
-                Map.of("sightline.trainer.precision", chosen.wire())));
+                listen.managementPortOrNext(), kafkaPort, s3Port, resolved, properties));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             allInOne.close();
             stopped.countDown();

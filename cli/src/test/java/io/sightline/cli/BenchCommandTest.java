@@ -31,6 +31,18 @@ class BenchCommandTest {
         assertEquals(2, int8.path("batches").size(), result.toString());
         assertTrue(int8.path("imagesPerSecond").asDouble() > 0, int8.toString());
         assertTrue(run.out().contains("bare int8 vs bare fp32"), run.out());
+        JsonNode agreement = result.path("int8Accuracy");
+        assertEquals(1.0, agreement.path("fp32").asDouble(), agreement.toString());
+        assertTrue(agreement.path("int8").asDouble() >= 0 && agreement.path("int8").asDouble() <= 1, agreement.toString());
+        assertEquals(64, agreement.path("pictures").asInt(), agreement.toString());
+        assertTrue(agreement.path("meanFeatureCosine").asDouble() > 0.5, "int8 features point where fp32's do: " + agreement);
+        JsonNode endToEndInt8 = result.path("endToEndInt8");
+        assertTrue(endToEndInt8.path("requests").asInt() > 0, endToEndInt8.toString());
+        assertEquals(0, endToEndInt8.path("errors").asInt(), endToEndInt8.toString());
+        assertTrue(endToEndInt8.path("imagesPerSecond").asDouble() > 0, endToEndInt8.toString());
+        assertTrue(endToEndInt8.path("ratioToEndToEnd").asDouble() > 0, endToEndInt8.toString());
+        assertTrue(run.out().contains("end-to-end int8 vs end-to-end fp32"), run.out());
+        assertTrue(run.out().contains("int8 against fp32"), run.out());
 
         JsonNode endToEnd = result.path("endToEnd");
         assertTrue(endToEnd.path("requests").asInt() > 0, endToEnd.toString());

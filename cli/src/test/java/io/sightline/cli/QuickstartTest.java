@@ -110,6 +110,18 @@ class QuickstartTest {
         assertTrue(run.err().contains("--precision must be fp32 or int8, was 'int4'"), run.err());
     }
 
+    @Test
+    void pretrainedIsTrueOrFalseAndOnlyForAFileBackbone() throws Exception {
+        Path folder = Files.createDirectories(TestInfra.tempDir("quickstart-pretrained").resolve("image"));
+        CommandLineTest.Captured maybe = CommandLineTest.Captured.run("quickstart", folder.toString(), "--pretrained", "maybe");
+        assertEquals(2, maybe.exitCode());
+        assertTrue(maybe.err().contains("--pretrained must be true or false, was 'maybe'"), maybe.err());
+        CommandLineTest.Captured contradiction = CommandLineTest.Captured.run("quickstart", folder.toString(),
+                "--backbone", "generated", "--pretrained", "true");
+        assertEquals(1, contradiction.exitCode());
+        assertTrue(contradiction.err().contains("pretrained true contradicts the backbone generated"), contradiction.err());
+    }
+
     private static int[] confusionTotals(JsonNode matrix) {
         int total = 0;
         int diagonal = 0;

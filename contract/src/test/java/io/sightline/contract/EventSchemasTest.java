@@ -94,6 +94,8 @@ class EventSchemasTest {
                 row("model-published", "labels at their limit", model("m".repeat(Limits.NAME),
                         IntStream.range(0, Limits.LABELS).mapToObj(i -> String.format("%064d", i)).toList())),
                 row("model-published", "two labels", model("default", List.of("a", "b"))),
+                row("model-published", "pretrained false", model("default", List.of("a", "b"), Pretrained.FALSE)),
+                row("model-published", "pretrained unknown", model("default", List.of("a", "b"), Pretrained.UNKNOWN)),
                 row("dead-letter-headers", "largest numbers", DeadLetterHeaders.of("t".repeat(Limits.TOPIC),
                         Integer.MAX_VALUE, Long.MAX_VALUE, "why"))));
         for (ErrorCode code : ErrorCode.values()) {
@@ -195,6 +197,9 @@ class EventSchemasTest {
                 bad("model-published", "a label blank", d -> d.putArray("labels").add("a").add(" ")),
                 bad("model-published", "backbone.id one over", d -> ((ObjectNode) d.get("backbone")).put("id", text(Limits.NAME + 1))),
                 bad("model-published", "backbone missing", d -> d.remove("backbone")),
+                bad("model-published", "backbone.pretrained missing", d -> ((ObjectNode) d.get("backbone")).remove("pretrained")),
+                bad("model-published", "backbone.pretrained maybe", d -> ((ObjectNode) d.get("backbone")).put("pretrained", "maybe")),
+                bad("model-published", "backbone.pretrained a number", d -> ((ObjectNode) d.get("backbone")).put("pretrained", 1)),
                 bad("model-published", "artifact.key one over", d -> d.set("artifact", objectRef("b", text(Limits.OBJECT_KEY + 1)))),
 
                 bad("dead-letter-headers", "topic missing", d -> d.remove(DeadLetterHeaders.TOPIC)),
@@ -238,6 +243,26 @@ class EventSchemasTest {
         assertFalse(SchemaCheck.errors("classify-request", request).isEmpty());
         // The record takes it: the service decodes it and answers image_too_large, with the request's id.
         assertDoesNotThrow(() -> Json.read(request, ClassifyRequest.class));
+    }
+
+    // ---- pretrained: booleans (as every event before "unknown" held) and "unknown"
+
+    @Test
+    void pretrainedIsWrittenAsABooleanOrUnknownAndOldEventsRead() {
+        for (boolean old : new boolean[] {true, false}) {
+            ObjectNode event = example("model-published");
+            ((ObjectNode) event.get("backbone")).put("pretrained", old);
+            assertEquals(Pretrained.of(old), Json.read(event, ModelPublished.class).backbone().pretrained());
+            assertTrue(Json.readTree(Json.write(Json.read(event, ModelPublished.class))).at("/backbone/pretrained").isBoolean(),
+                    "a known answer is still written as a boolean");
+        }
+        ObjectNode unknown = example("model-published");
+        ((ObjectNode) unknown.get("backbone")).put("pretrained", "unknown");
+        ModelPublished read = Json.read(unknown, ModelPublished.class);
+        assertEquals(Pretrained.UNKNOWN, read.backbone().pretrained());
+        assertEquals("unknown", Json.readTree(Json.write(read)).at("/backbone/pretrained").textValue());
+        assertEquals(Pretrained.UNKNOWN, Pretrained.parse(" Unknown "));
+        assertThrows(IllegalArgumentException.class, () -> Pretrained.parse("yes"));
     }
 
     // ---- enums
@@ -285,7 +310,12 @@ class EventSchemasTest {
     }
 
     private static ModelPublished model(String name, List<String> labels) {
-        return new ModelPublished(name, Integer.MAX_VALUE, OBJECT, "f".repeat(Limits.SHA256_HEX), labels, BACKBONE,
+        return model(name, labels, Pretrained.TRUE);
+    }
+
+    private static ModelPublished model(String name, List<String> labels, Pretrained pretrained) {
+        BackboneInfo backbone = new BackboneInfo(BACKBONE.id(), BACKBONE.sha256(), pretrained);
+        return new ModelPublished(name, Integer.MAX_VALUE, OBJECT, "f".repeat(Limits.SHA256_HEX), labels, backbone,
                 new ModelMetrics(0.5, 0.5, 0.5, 0.5, 1.25), new TrainedOn(10, 0, 2), Instant.parse("2025-01-31T12:00:00Z"));
     }
 

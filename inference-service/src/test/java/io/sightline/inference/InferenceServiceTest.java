@@ -116,6 +116,8 @@ class InferenceServiceTest {
         assertEquals("cpu", model.get("provider").asText());
         assertEquals("fp32", model.get("precision").asText());
         assertEquals("tiny-cnn-seed7", model.at("/backbone/id").asText());
+        assertEquals(Json.mapper().getNodeFactory().booleanNode(false), model.at("/backbone/pretrained"),
+                "a known answer is the JSON boolean, as before \"unknown\" existed");
         assertNotNull(model.get("loadedAt"));
     }
 

@@ -19,7 +19,12 @@ import java.util.Set;
 /**
  * Turns an image classifier into a feature extractor (SPEC section 6): the features are the data
  * input of the final Gemm or MatMul, found by walking back from the graph output through
- * Softmax / Add / Flatten / Reshape / Identity / Sigmoid / LogSoftmax. The result takes {@code pixels}
+ * Softmax / Add / Flatten / Reshape / Identity / Sigmoid / LogSoftmax. Quantized classifiers too: in QDQ
+ * form the walk passes QuantizeLinear / DequantizeLinear and the features are the float tensor before the
+ * final Gemm's QuantizeLinear; in QOperator form (QLinearMatMul, QGemm, MatMulInteger, QLinearAdd, the
+ * rescaling Cast and Mul) they are the float input of the QuantizeLinear that feeds it, or, when only a
+ * quantized tensor exists (a uint8 Flatten), that tensor through an appended DequantizeLinear with the
+ * layer's own input scale and zero point. The result takes {@code pixels}
  * (NCHW float 0..1, normalised inside the graph with the given preprocessing, feeding the original
  * input) and outputs {@code features} [N,D] through an Identity; nodes and initializers no longer
  * needed are dropped and the model keeps its opset.
@@ -27,6 +32,9 @@ import java.util.Set;
 public final class BackboneCutter {
     private static final Set<String> PASS_THROUGH =
             Set.of("Softmax", "LogSoftmax", "Sigmoid", "Add", "Flatten", "Reshape", "Identity", "Squeeze");
+    /** Quantization steps between the final layer and the output (QDQ and QOperator forms). */
+    private static final Set<String> QUANTIZATION = Set.of("QuantizeLinear", "DequantizeLinear", "QLinearAdd", "Cast");
+    private static final Set<String> FULLY_CONNECTED = Set.of("Gemm", "MatMul", "QLinearMatMul", "QGemm", "MatMulInteger");
 
     /** A cut model and what was found. */
     public record Cut(ModelProto model, String featureTensor, int featureDimension, String originalInput) {
@@ -57,31 +65,17 @@ public final class BackboneCutter {
         }
         ValueInfoProto originalInput = dataInputs.get(0);
 
-        // walk back from the first output to the final Gemm / MatMul
-        String tensor = graph.getOutput(0).getName();
-        NodeProto fc = null;
-        for (int steps = 0; steps < 32 && fc == null; steps++) {
-            NodeProto node = producers.get(tensor);
-            if (node == null) {
-                break;
-            }
-            if (node.getOpType().equals("Gemm") || node.getOpType().equals("MatMul")) {
-                fc = node;
-            } else if (PASS_THROUGH.contains(node.getOpType())) {
-                tensor = dataInput(node, initializers);
-            } else {
-                break;
-            }
-        }
-        if (fc == null) {
-            throw new IllegalArgumentException("no final Gemm or MatMul feeds the output '" + graph.getOutput(0).getName() + "'");
-        }
-        String features = fcDataInput(fc, initializers);
-        int dimension = featureDimension(fc, features, initializers);
+        FinalLayer last = finalLayer(graph.getOutput(0).getName(), producers, initializers);
+        String features = last.features();
+        int dimension = last.dimension();
+        NodeProto fc = last.fc();
 
         // keep the nodes the feature tensor needs, in their original (topological) order
         Set<String> needed = new HashSet<>();
         Set<NodeProto> keep = new HashSet<>();
+        if (last.dequantize() != null) {
+            producers.put(features, last.dequantize());
+        }
         Deque<String> todo = new ArrayDeque<>(List.of(features));
         while (!todo.isEmpty()) {
             String name = todo.pop();
@@ -115,7 +109,11 @@ public final class BackboneCutter {
                     .filter(i -> initializers.containsKey(i.getName()) && needed.contains(i.getName()))
                     .forEach(cut::addInput);
         }
-        for (NodeProto node : graph.getNodeList()) {
+        List<NodeProto> nodes = new ArrayList<>(graph.getNodeList());
+        if (last.dequantize() != null) {
+            nodes.add(last.dequantize());
+        }
+        for (NodeProto node : nodes) {
             if (keep.contains(node)) {
                 if (renamedInput.equals(inputName)) {
                     cut.addNode(node);
@@ -152,27 +150,121 @@ public final class BackboneCutter {
         throw new IllegalArgumentException("node " + node.getName() + " has no data input");
     }
 
-    private static String fcDataInput(NodeProto fc, Map<String, TensorProto> initializers) {
+    /** The final fully-connected layer, the float tensor of its features and, when only a quantized one exists, a DequantizeLinear. */
+    private record FinalLayer(NodeProto fc, String features, int dimension, NodeProto dequantize) {
+    }
+
+    private static FinalLayer finalLayer(String output, Map<String, NodeProto> producers, Map<String, TensorProto> initializers) {
+        String tensor = output;
+        NodeProto fc = null;
+        for (int steps = 0; steps < 32 && fc == null; steps++) {
+            NodeProto node = producers.get(tensor);
+            if (node == null) {
+                break;
+            }
+            if (FULLY_CONNECTED.contains(node.getOpType())) {
+                fc = node;
+            } else if (node.getOpType().equals("Mul")) {
+                tensor = mulDataInput(node, producers, initializers);
+            } else if (PASS_THROUGH.contains(node.getOpType()) || QUANTIZATION.contains(node.getOpType())) {
+                tensor = dataInput(node, initializers);
+            } else {
+                break;
+            }
+        }
+        if (fc == null) {
+            throw new IllegalArgumentException("no final Gemm or MatMul (nor QLinearMatMul, QGemm, MatMulInteger) feeds the output '"
+                    + output + "'");
+        }
+        return switch (fc.getOpType()) {
+            case "Gemm", "MatMul" -> floatLayer(fc, producers, initializers);
+            default -> quantizedLayer(fc, producers, initializers);
+        };
+    }
+
+    /** Gemm or MatMul: its data input, taken before a QuantizeLinear / DequantizeLinear pair (QDQ form). */
+    private static FinalLayer floatLayer(NodeProto fc, Map<String, NodeProto> producers, Map<String, TensorProto> initializers) {
         if (fc.getOpType().equals("Gemm") && intAttribute(fc, "transA", 0) != 0) {
             throw new IllegalArgumentException("final Gemm with transA=1 is not supported");
         }
         String a = fc.getInput(0);
-        if (initializers.containsKey(a) && fc.getOpType().equals("MatMul")) {
-            return fc.getInput(1);
-        }
-        return a;
-    }
-
-    private static int featureDimension(NodeProto fc, String features, Map<String, TensorProto> initializers) {
-        String weightName = fc.getInput(0).equals(features) ? fc.getInput(1) : fc.getInput(0);
-        TensorProto weights = initializers.get(weightName);
+        boolean weightFirst = fc.getOpType().equals("MatMul") && weight(fc.getInput(0), producers, initializers) != null
+                && weight(fc.getInput(1), producers, initializers) == null;
+        String data = weightFirst ? fc.getInput(1) : a;
+        TensorProto weights = weight(weightFirst ? a : fc.getInput(1), producers, initializers);
         if (weights == null || weights.getDimsCount() != 2) {
             throw new IllegalArgumentException("the final " + fc.getOpType() + " has no constant 2-D weight");
         }
         boolean transposed = fc.getOpType().equals("Gemm") && intAttribute(fc, "transB", 0) != 0;
-        boolean weightFirst = !fc.getInput(0).equals(features);
-        long dim = transposed ? weights.getDims(1) : weightFirst ? weights.getDims(1) : weights.getDims(0);
-        return Math.toIntExact(dim);
+        long dim = transposed || weightFirst ? weights.getDims(1) : weights.getDims(0);
+        String features = data;
+        NodeProto dq = producers.get(data);
+        if (dq != null && dq.getOpType().equals("DequantizeLinear")) {
+            NodeProto q = producers.get(dq.getInput(0));
+            if (q != null && q.getOpType().equals("QuantizeLinear")) {
+                features = q.getInput(0); // the float tensor before its int8 round trip
+            }
+        }
+        return new FinalLayer(fc, features, Math.toIntExact(dim), null);
+    }
+
+    /**
+     * QLinearMatMul, QGemm (inputs A, A scale, A zero point, B, ...) or MatMulInteger (A, B, A zero point, ...):
+     * the float tensor a QuantizeLinear made A from, else A dequantized with A's own scale and zero point.
+     */
+    private static FinalLayer quantizedLayer(NodeProto fc, Map<String, NodeProto> producers, Map<String, TensorProto> initializers) {
+        boolean integer = fc.getOpType().equals("MatMulInteger");
+        if (fc.getOpType().equals("QGemm") && intAttribute(fc, "transA", 0) != 0) {
+            throw new IllegalArgumentException("final QGemm with transA=1 is not supported");
+        }
+        int weightInput = integer ? 1 : 3;
+        if (fc.getInputCount() <= weightInput) {
+            throw new IllegalArgumentException("the final " + fc.getOpType() + " has too few inputs");
+        }
+        TensorProto weights = weight(fc.getInput(weightInput), producers, initializers);
+        if (weights == null || weights.getDimsCount() != 2) {
+            throw new IllegalArgumentException("the final " + fc.getOpType() + " has no constant 2-D weight");
+        }
+        boolean transposed = fc.getOpType().equals("QGemm") && intAttribute(fc, "transB", 0) != 0;
+        int dimension = Math.toIntExact(transposed ? weights.getDims(1) : weights.getDims(0));
+        String a = fc.getInput(0);
+        NodeProto producer = producers.get(a);
+        if (producer != null && (producer.getOpType().equals("QuantizeLinear")
+                || producer.getOpType().equals("DynamicQuantizeLinear"))) {
+            return new FinalLayer(fc, producer.getInput(0), dimension, null);
+        }
+        if (integer) {
+            throw new IllegalArgumentException("the final MatMulInteger's input '" + a
+                    + "' is quantized elsewhere: its scale is unknown, so no float features can be taken");
+        }
+        List<String> inputs = List.of(a, fc.getInput(1), fc.getInput(2));
+        String features = "sightline_features_dequantized";
+        NodeProto dequantize = OnnxGraphs.node("DequantizeLinear", "sightline_features_dequantize", inputs, List.of(features));
+        return new FinalLayer(fc, features, dimension, dequantize);
+    }
+
+    /** A constant weight: an initializer, or an initializer through a DequantizeLinear (QDQ form); else null. */
+    private static TensorProto weight(String name, Map<String, NodeProto> producers, Map<String, TensorProto> initializers) {
+        TensorProto direct = initializers.get(name);
+        if (direct != null) {
+            return direct;
+        }
+        NodeProto producer = producers.get(name);
+        if (producer != null && producer.getOpType().equals("DequantizeLinear")) {
+            return initializers.get(producer.getInput(0));
+        }
+        return null;
+    }
+
+    /** A Mul on the way back (MatMulInteger's rescaling): the input a Cast made, else its first data input. */
+    private static String mulDataInput(NodeProto mul, Map<String, NodeProto> producers, Map<String, TensorProto> initializers) {
+        for (String input : mul.getInputList()) {
+            NodeProto producer = producers.get(input);
+            if (producer != null && producer.getOpType().equals("Cast")) {
+                return input;
+            }
+        }
+        return dataInput(mul, initializers);
     }
 
     private static long intAttribute(NodeProto node, String name, long fallback) {

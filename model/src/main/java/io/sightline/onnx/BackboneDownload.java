@@ -116,11 +116,11 @@ final class BackboneDownload {
                 progress.progress(received, total);
                 String actual = HexFormat.of().formatHex(digest.digest());
                 if (source.sizeBytes() >= 0 && received != source.sizeBytes()) {
-                    throw new IllegalStateException(BackboneResolver.RESNET50 + ": downloaded " + received + " bytes from " + source.uri()
+                    throw new IllegalStateException(source.fileName() + ": downloaded " + received + " bytes from " + source.uri()
                             + ", expected " + source.sizeBytes() + " (SHA-256 " + actual + "); file discarded");
                 }
                 if (!actual.equals(source.sha256())) {
-                    throw new IllegalStateException(BackboneResolver.RESNET50 + ": SHA-256 mismatch for " + source.uri() + ": got " + actual
+                    throw new IllegalStateException(source.fileName() + ": SHA-256 mismatch for " + source.uri() + ": got " + actual
                             + ", expected " + source.sha256() + "; file discarded");
                 }
             }

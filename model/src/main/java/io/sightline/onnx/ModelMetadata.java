@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.sightline.contract.BackboneInfo;
 import io.sightline.contract.Json;
+import io.sightline.contract.Pretrained;
 import io.sightline.image.Preprocessing;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public record ModelMetadata(List<String> labels, Preprocessing preprocessing, Ba
         map.put(PREPROCESSING, preprocessing.toJson());
         map.put(BACKBONE_ID, backbone.id());
         map.put(BACKBONE_SHA256, backbone.sha256());
-        map.put(BACKBONE_PRETRAINED, Boolean.toString(backbone.pretrained()));
+        map.put(BACKBONE_PRETRAINED, backbone.pretrained().wire());
         if (trainingJson != null) {
             map.put(TRAINING, trainingJson);
         }
@@ -87,11 +88,11 @@ public record ModelMetadata(List<String> labels, Preprocessing preprocessing, Ba
         }
         Preprocessing preprocessing = Preprocessing.fromJson(required(map, PREPROCESSING));
         String pretrained = required(map, BACKBONE_PRETRAINED);
-        if (!pretrained.equals("true") && !pretrained.equals("false")) {
-            throw new IllegalArgumentException("model metadata " + BACKBONE_PRETRAINED + " must be true or false");
+        if (!List.of("true", "false", "unknown").contains(pretrained)) {
+            throw new IllegalArgumentException("model metadata " + BACKBONE_PRETRAINED + " must be true, false or unknown");
         }
         BackboneInfo backbone = new BackboneInfo(required(map, BACKBONE_ID), required(map, BACKBONE_SHA256),
-                Boolean.parseBoolean(pretrained));
+                Pretrained.parse(pretrained));
         String precision = map.get(PRECISION);
         String unknown = map.get(UNKNOWN);
         return new ModelMetadata(labels, preprocessing, backbone, map.get(TRAINING),

@@ -112,6 +112,121 @@ class BackboneCutterTest {
         }
     }
 
+    /** Sightline's own QDQ quantizer output: the features are the float tensor before the final Gemm's QuantizeLinear. */
+    @Test
+    void qdqClassifierIsCutBeforeTheInt8RoundTripOfItsFinalGemm() throws Exception {
+        int size = 32;
+        ModelProto qdq = TestModels.qdqClassifier(size);
+        assertTrue(qdq.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("QuantizeLinear")
+                && n.getInput(0).equals("flat")), "the quantizer put the final Gemm's input through QuantizeLinear");
+        BackboneCutter.Cut cut = BackboneCutter.cutDetailed(qdq, Preprocessing.imagenet());
+        assertEquals("flat", cut.featureTensor());
+        assertEquals(12, cut.featureDimension(), "the dimension comes from the int8 weight behind its DequantizeLinear");
+        assertTrue(cut.model().getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Gemm")));
+        FloatBuffer pixels = TestModels.randomPictures(2, size, 5);
+        double diff = TestModels.maxAbsDiff(cutFeatures(cut, pixels, 2, size), exposed(qdq, "flat", pixels, 2, size));
+        assertTrue(diff < 1e-5, "cut features differ from the float 'flat' by " + diff);
+    }
+
+    /** QOperator form: QuantizeLinear of a float tensor, QLinearMatMul, DequantizeLinear, Softmax. */
+    @Test
+    void qLinearMatMulClassifierGivesTheFloatTensorItsQuantizeLinearReads() throws Exception {
+        int size = 32;
+        ModelProto model = TestModels.qOperatorClassifier(size, TestModels.FinalInt8.QLINEAR_MATMUL);
+        runs(model, size);
+        BackboneCutter.Cut cut = BackboneCutter.cutDetailed(model, Preprocessing.imagenet());
+        assertEquals("flat", cut.featureTensor());
+        assertEquals(12, cut.featureDimension());
+        assertTrue(cut.model().getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().startsWith("QLinear")
+                || n.getOpType().equals("QuantizeLinear")), "the int8 layer and its QuantizeLinear are dropped");
+        FloatBuffer pixels = TestModels.randomPictures(2, size, 6);
+        double diff = TestModels.maxAbsDiff(cutFeatures(cut, pixels, 2, size), exposed(model, "flat", pixels, 2, size));
+        assertTrue(diff < 1e-5, "cut features differ from 'flat' by " + diff);
+    }
+
+    /** Dynamic QOperator form: DynamicQuantizeLinear, MatMulInteger, Cast, Mul by the scales, Add of the bias. */
+    @Test
+    void matMulIntegerClassifierIsWalkedBackThroughItsRescaling() throws Exception {
+        int size = 32;
+        ModelProto model = TestModels.qOperatorClassifier(size, TestModels.FinalInt8.MATMUL_INTEGER);
+        runs(model, size);
+        BackboneCutter.Cut cut = BackboneCutter.cutDetailed(model, Preprocessing.imagenet());
+        assertEquals("flat", cut.featureTensor());
+        assertEquals(12, cut.featureDimension());
+        FloatBuffer pixels = TestModels.randomPictures(2, size, 7);
+        double diff = TestModels.maxAbsDiff(cutFeatures(cut, pixels, 2, size), exposed(model, "flat", pixels, 2, size));
+        assertTrue(diff < 1e-5, "cut features differ from 'flat' by " + diff);
+    }
+
+    /** Only a uint8 tensor feeds the final QLinearMatMul: it is dequantized with the layer's own input scale. */
+    @Test
+    void quantizedOnlyFeaturesGetADequantizeLinear() throws Exception {
+        int size = 32;
+        ModelProto model = TestModels.qOperatorClassifier(size, TestModels.FinalInt8.QUANTIZED_FLATTEN);
+        runs(model, size);
+        BackboneCutter.Cut cut = BackboneCutter.cutDetailed(model, Preprocessing.imagenet());
+        assertEquals(12, cut.featureDimension());
+        assertTrue(cut.model().getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("DequantizeLinear")
+                && n.getInput(0).equals("flat_q") && n.getInput(1).equals("flat_scale")), "a DequantizeLinear is appended");
+        assertTrue(cut.model().getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("QLinearMatMul")));
+        FloatBuffer pixels = TestModels.randomPictures(2, size, 8);
+        float[][] features = cutFeatures(cut, pixels, 2, size);
+        float[][] pooled = exposed(model, "gap", pixels, 2, size);
+        for (int i = 0; i < 2; i++) {
+            for (int d = 0; d < 12; d++) {
+                double expected = Math.min(pooled[i][d], 255 * TestModels.FEATURE_SCALE);
+                assertEquals(expected, features[i][d], TestModels.FEATURE_SCALE / 2 + 1e-5, "feature " + d);
+            }
+        }
+        assertFalse(java.util.Arrays.equals(features[0], features[1]));
+    }
+
+    private static void runs(ModelProto model, int size) {
+        try (OnnxModel session = OnnxSessions.open(OnnxGraphs.toBytes(model), SessionConfig.cpu())) {
+            float[][] probabilities = session.run(TestModels.randomPictures(1, size, 1), new long[] {1, 3, size, size});
+            assertEquals(5, probabilities[0].length, "the test classifier itself is a valid model");
+        }
+    }
+
+    private static float[][] cutFeatures(BackboneCutter.Cut cut, FloatBuffer pixels, int n, int size) {
+        try (OnnxModel session = OnnxSessions.open(OnnxGraphs.toBytes(cut.model()), SessionConfig.cpu())) {
+            return session.run(pixels.duplicate(), new long[] {n, 3, size, size});
+        }
+    }
+
+    /** {@code tensor} of {@code model} (made a graph output, flattened to [n, D]) on the normalised pixels. */
+    private static float[][] exposed(ModelProto model, String tensor, FloatBuffer pixels, int n, int size) throws Exception {
+        Preprocessing p = Preprocessing.imagenet();
+        FloatBuffer normalised = TestModels.direct(n * 3 * size * size);
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                for (int k = 0; k < size * size; k++) {
+                    float v = pixels.get(((i * 3) + c) * size * size + k);
+                    normalised.put((v - p.mean()[c]) / p.std()[c]);
+                }
+            }
+        }
+        normalised.flip();
+        GraphProto graph = model.getGraph().toBuilder().addOutput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName(tensor)
+                .setType(ai.onnx.proto.OnnxMl.TypeProto.newBuilder().setTensorType(ai.onnx.proto.OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT.getNumber())))).build();
+        byte[] bytes = OnnxGraphs.toBytes(model.toBuilder().setGraph(graph).build());
+        OrtEnvironment env = OnnxSessions.environment();
+        try (OrtSession session = env.createSession(bytes, new OrtSession.SessionOptions());
+                OnnxTensor input = OnnxTensor.createTensor(env, normalised, new long[] {n, 3, size, size});
+                OrtSession.Result result = session.run(Map.of("data", input))) {
+            FloatBuffer values = ((OnnxTensor) result.get(tensor).orElseThrow()).getFloatBuffer();
+            float[] flat = new float[values.remaining()];
+            values.get(flat);
+            int d = flat.length / n;
+            float[][] rows = new float[n][d];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flat, i * d, rows[i], 0, d);
+            }
+            return rows;
+        }
+    }
+
     @Test
     void aModelWithoutFinalGemmIsRejected() {
         ModelProto tiny = TinyCnn.build(1, 32);

@@ -1,6 +1,8 @@
 package io.sightline.onnx;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import io.sightline.contract.ImageIds;
+import io.sightline.contract.Pretrained;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,6 +39,7 @@ class BackboneResolverTest {
     Path cache;
 
     private HttpServer server;
+    private volatile byte[] servedInt8 = new byte[0];
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final List<long[]> progress = new CopyOnWriteArrayList<>();
@@ -50,6 +53,14 @@ class BackboneResolverTest {
             exchange.sendResponseHeaders(200, CLASSIFIER.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(CLASSIFIER);
+            }
+        });
+        server.createContext("/int8/", exchange -> {
+            requests.incrementAndGet();
+            byte[] bytes = servedInt8;
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
             }
         });
         server.createContext("/missing/", exchange -> {
@@ -100,7 +111,8 @@ class BackboneResolverTest {
         Backbone backbone = resolver.resolve("resnet50");
         assertEquals(BackboneResolver.RESNET50_ID, backbone.id());
         assertEquals(CLASSIFIER_SHA, backbone.sha256(), "the hash of the original file is reported");
-        assertTrue(backbone.pretrained());
+        assertEquals(Pretrained.TRUE, backbone.pretrained());
+        assertEquals(Precision.FP32, backbone.precision());
         assertEquals(12, backbone.featureDimension());
         assertEquals(1, requests.get());
         assertTrue(Files.isRegularFile(cache.resolve("classifier.onnx")));
@@ -140,7 +152,7 @@ class BackboneResolverTest {
         BackboneResolver resolver = resolver(URI.create("http://127.0.0.1:" + port + "/resnet50.onnx"), CLASSIFIER_SHA);
         Backbone backbone = resolver.resolve("resnet50");
         assertEquals(BackboneResolver.GENERATED_ID, backbone.id());
-        assertFalse(backbone.pretrained());
+        assertEquals(Pretrained.FALSE, backbone.pretrained());
         assertEquals(2048, backbone.featureDimension());
         assertEquals(1, warnings.size(), warnings.toString());
         String warning = warnings.get(0);
@@ -183,7 +195,7 @@ class BackboneResolverTest {
         BackboneResolver resolver = resolver(served(), CLASSIFIER_SHA);
         Backbone tiny = resolver.resolve("tiny");
         assertEquals("tiny-cnn", tiny.id());
-        assertFalse(tiny.pretrained());
+        assertEquals(Pretrained.FALSE, tiny.pretrained());
         assertEquals(TinyCnn.FEATURE_DIMENSION, tiny.featureDimension());
 
         Path file = Files.write(cache.resolve("my-classifier.onnx"), OnnxGraphs.toBytes(TestModels.smallClassifier(96, false)));
@@ -191,14 +203,117 @@ class BackboneResolverTest {
         Backbone custom = resolver.resolve(file.toString());
         assertEquals("file-" + sha.substring(0, 12), custom.id());
         assertEquals(sha, custom.sha256());
-        assertTrue(custom.pretrained());
+        assertEquals(Pretrained.UNKNOWN, custom.pretrained(), "a file nobody vouched for is not called pretrained");
         assertEquals(96, custom.preprocessing().crop(), "crop follows the fixed input size");
-        assertEquals(new io.sightline.contract.BackboneInfo(custom.id(), sha, true), custom.info());
+        assertEquals(new io.sightline.contract.BackboneInfo(custom.id(), sha, Pretrained.UNKNOWN), custom.info());
+        assertEquals(Pretrained.TRUE, resolver.resolve(file.toString(), Pretrained.TRUE).pretrained(), "the user says");
+        assertEquals(Pretrained.FALSE, resolver.resolve(file.toString(), Pretrained.FALSE).pretrained());
         assertEquals(0, requests.get());
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resolver.resolve("nope.onnx"));
-        assertTrue(e.getMessage().contains("expected resnet50, generated, tiny"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected resnet50, resnet50-int8, generated, tiny"), e.getMessage());
         assertEquals(Preprocessing.imagenet(), tiny.preprocessing());
+    }
+
+    @Test
+    void aFileSaysWhetherItIsPretrainedInItsMetadataAndTheUserHasTheLastWord() throws Exception {
+        BackboneResolver resolver = resolver(served(), CLASSIFIER_SHA);
+        Path random = withMetadata("random.onnx", BackboneResolver.PRETRAINED_KEY, "false");
+        assertEquals(Pretrained.FALSE, resolver.resolve(random.toString()).pretrained());
+        assertEquals(Pretrained.TRUE, resolver.resolve(random.toString(), Pretrained.TRUE).pretrained(),
+                "--pretrained true overrides the metadata");
+        assertEquals(Pretrained.FALSE, resolver.resolve(random.toString(), Pretrained.UNKNOWN).pretrained(),
+                "unknown from the user is saying nothing");
+        Path trained = withMetadata("trained.onnx", BackboneResolver.PRETRAINED_KEY, "TRUE");
+        assertEquals(Pretrained.TRUE, resolver.resolve(trained.toString()).pretrained());
+        Path exported = withMetadata("exported.onnx", ModelMetadata.BACKBONE_PRETRAINED, "false");
+        assertEquals(Pretrained.FALSE, resolver.resolve(exported.toString()).pretrained(),
+                "a model Sightline exported says what its backbone was");
+        assertEquals(Precision.FP32, resolver.resolve(random.toString()).precision());
+        Path int8 = Files.write(cache.resolve("int8.onnx"), OnnxGraphs.toBytes(TestModels.qdqClassifier(64)));
+        assertEquals(Precision.INT8, resolver.resolve(int8.toString()).precision(), "an int8 file is seen to be int8");
+        assertEquals(Pretrained.UNKNOWN, resolver.resolve(int8.toString()).pretrained());
+        Path wrong = withMetadata("wrong.onnx", BackboneResolver.PRETRAINED_KEY, "yes");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resolver.resolve(wrong.toString()));
+        assertTrue(e.getMessage().contains("sightline.pretrained must be true, false or unknown"), e.getMessage());
+    }
+
+    @Test
+    void aDeclarationThatContradictsANamedBackboneIsRefused() {
+        BackboneResolver resolver = resolver(served(), CLASSIFIER_SHA);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> resolver.resolve("generated", Pretrained.TRUE));
+        assertTrue(e.getMessage().contains("--pretrained is for FILE.onnx backbones"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> resolver.resolve("resnet50-int8", Pretrained.FALSE));
+        assertEquals(Pretrained.FALSE, resolver.resolve("tiny", Pretrained.FALSE).pretrained(), "agreeing is fine");
+        assertEquals(0, requests.get());
+    }
+
+    /** The zoo's int8 ResNet-50 path, served locally: an int8 classifier (QDQ from Sightline's quantizer, or QOperator). */
+    @Test
+    void resnet50Int8IsDownloadedCheckedAndCutInBothInt8Forms() throws Exception {
+        for (ModelProto int8 : List.of(TestModels.qdqClassifier(224),
+                TestModels.qOperatorClassifier(224, TestModels.FinalInt8.QUANTIZED_FLATTEN))) {
+            byte[] bytes = OnnxGraphs.toBytes(int8);
+            String sha = ImageIds.sha256Hex(bytes);
+            servedInt8 = bytes;
+            Path dir = Files.createDirectories(cache.resolve(sha.substring(0, 8)));
+            int before = requests.get();
+            BackboneResolver resolver = int8Resolver(dir, served().resolve("/int8/model.onnx"), sha, -1);
+            Backbone backbone = resolver.resolve(BackboneResolver.RESNET50_INT8);
+            assertEquals(BackboneResolver.RESNET50_INT8_ID, backbone.id());
+            assertEquals(sha, backbone.sha256());
+            assertEquals(Pretrained.TRUE, backbone.pretrained());
+            assertEquals(Precision.INT8, backbone.precision());
+            assertEquals(12, backbone.featureDimension());
+            assertEquals(before + 1, requests.get());
+            assertTrue(warnings.isEmpty(), warnings.toString());
+            try (FeatureExtractor extractor = FeatureExtractor.open(backbone, SessionConfig.cpu())) {
+                float[][] features = extractor.extract(TestModels.randomPictures(2, 224, 2), 2);
+                assertEquals(12, features[0].length);
+                assertFalse(java.util.Arrays.equals(features[0], features[1]));
+            }
+            assertEquals(backbone, resolver.resolve(BackboneResolver.RESNET50_INT8), "cached");
+            assertEquals(before + 1, requests.get());
+        }
+        assertNoPartFiles();
+    }
+
+    @Test
+    void resnet50Int8OfflineFallsBackToTheGeneratedBackboneInOneLine() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Backbone backbone = int8Resolver(cache, URI.create("http://127.0.0.1:" + port + "/int8.onnx"), CLASSIFIER_SHA, -1)
+                .resolve(BackboneResolver.RESNET50_INT8);
+        assertEquals(BackboneResolver.GENERATED_ID, backbone.id());
+        assertEquals(Pretrained.FALSE, backbone.pretrained());
+        assertEquals(Precision.FP32, backbone.precision());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("resnet50-int8: cannot download"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("NOT pretrained"), warnings.get(0));
+        assertFalse(warnings.get(0).contains("\n"));
+    }
+
+    @Test
+    void theZooInt8SourceIsTheOneNextToTheFp32Model() {
+        DownloadSource int8 = DownloadSource.RESNET50_V1_12_INT8;
+        assertEquals("c234f30975989788b4405f25253275aae247ab6dbdd34aaa69ab0a59ff76f6d0", int8.sha256());
+        assertEquals(DownloadSource.RESNET50_V1_12.uri().resolve("resnet50-v1-12-int8.onnx"), int8.uri());
+    }
+
+    private BackboneResolver int8Resolver(Path dir, URI uri, String sha, long size) {
+        return new BackboneResolver(dir, new DownloadSource(served(), "classifier.onnx", CLASSIFIER.length, CLASSIFIER_SHA),
+                new DownloadSource(uri, "int8.onnx", size, sha), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                (bytes, total) -> progress.add(new long[] {bytes, total}), warnings::add, GeneratedResNet50.DEFAULT_SEED);
+    }
+
+    private Path withMetadata(String name, String key, String value) throws IOException {
+        ModelProto model = TestModels.smallClassifier(64, false).toBuilder()
+                .addMetadataProps(ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder().setKey(key).setValue(value))
+                .build();
+        return Files.write(cache.resolve(name), OnnxGraphs.toBytes(model));
     }
 
     private void assertNoPartFiles() throws IOException {

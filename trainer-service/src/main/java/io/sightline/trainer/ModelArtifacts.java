@@ -31,9 +31,9 @@ public final class ModelArtifacts {
     public record Files(byte[] head, byte[] model, String modelSha256) {
     }
 
-    /** The fp32 model. */
+    /** The model on the backbone as it is: fp32, or int8 for an int8 backbone (resnet50-int8). */
     public Files build(HeadCalibrator.Calibrated calibrated, String trainingJson) {
-        return build(backboneGraph(), Precision.FP32, calibrated, trainingJson);
+        return build(backboneGraph(), backbone.precision(), calibrated, trainingJson);
     }
 
     /** The model on {@code featureExtractor} (the backbone, or its int8 form), recording {@code precision}. */

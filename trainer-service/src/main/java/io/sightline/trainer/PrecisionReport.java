@@ -31,6 +31,12 @@ public record PrecisionReport(Precision requested, Precision served, String reas
         return new PrecisionReport(Precision.FP32, Precision.FP32, "fp32 requested", null, null, 0, 0, null, 0);
     }
 
+    /** The backbone computes in int8 itself (resnet50-int8): the model is int8 whatever was requested. */
+    public static PrecisionReport int8Backbone(Precision requested, String backboneId) {
+        return new PrecisionReport(requested, Precision.INT8, "the backbone " + backboneId + " is int8 itself",
+                null, null, 0, 0, null, 0);
+    }
+
     /** int8 requested, but it could not be made: fp32 is served. */
     public static PrecisionReport int8Failed(String why, double seconds) {
         return new PrecisionReport(Precision.INT8, Precision.FP32, "int8 could not be made, serving fp32: " + why,

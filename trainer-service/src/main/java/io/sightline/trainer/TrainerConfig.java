@@ -2,6 +2,7 @@ package io.sightline.trainer;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.sightline.contract.Pretrained;
 import io.sightline.onnx.Precision;
 import io.sightline.onnx.quant.CalibrationMethod;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.time.Duration;
  * Trainer settings; every key is documented with its default in {@code application.yml} and can be
  * set by environment variable (SIGHTLINE_TRAINER_BACKBONE, SIGHTLINE_TRAINER_DEBOUNCE, ...).
  *
- * @param backbone             resnet50, generated, tiny, or a path to an ONNX image classifier
+ * @param backbone             resnet50, resnet50-int8, generated, tiny, or a path to an ONNX image classifier
  * @param cacheDir             where downloaded and generated backbones are kept; empty = the user cache dir (BackboneCache)
  * @param provider             ONNX Runtime execution provider: auto, cpu or cuda
  * @param intraOpThreads       ONNX Runtime threads for embedding (0 = all cores)
@@ -39,6 +40,8 @@ import java.time.Duration;
  * @param calibration          how the int8 ranges are taken: minmax or percentile
  * @param int8Tolerance        the int8 model may lose at most this much test accuracy to the fp32 one, else fp32 is served
  * @param falseUnknownRate     share of held-out known pictures the unknown threshold may call unknown
+ * @param pretrained           what the user says of a FILE.onnx backbone's weights: true, false, or empty (its
+ *                             metadata says, else unknown); SIGHTLINE_TRAINER_PRETRAINED
  */
 @ConfigurationProperties("sightline.trainer")
 public record TrainerConfig(
@@ -66,7 +69,8 @@ public record TrainerConfig(
         @Bindable(defaultValue = "64") int calibrationPictures,
         @Bindable(defaultValue = "minmax") String calibration,
         @Bindable(defaultValue = "0.01") double int8Tolerance,
-        @Bindable(defaultValue = "0.05") double falseUnknownRate) {
+        @Bindable(defaultValue = "0.05") double falseUnknownRate,
+        @Bindable(defaultValue = "") String pretrained) {
     public static final String ROLE_ALL = "all";
     public static final String ROLE_HEAD = "head";
     public static final String ROLE_EMBED = "embed";
@@ -77,6 +81,7 @@ public record TrainerConfig(
                     + "'; it must be all, head or embed");
         }
         Precision.parse(precision); // a wrong value stops the start with its reason
+        declaredPretrained(pretrained);
         CalibrationMethod.parse(calibration);
         if (calibrationPictures < 1 || calibrationPictures > 1000) {
             throw new IllegalArgumentException("sightline.trainer.calibration-pictures must be 1..1000, was "
@@ -99,6 +104,22 @@ public record TrainerConfig(
     /** True when this replica may train (roles all and head). */
     public boolean mayTrain() {
         return !ROLE_EMBED.equals(role);
+    }
+
+    /** The declared provenance of a FILE.onnx backbone, or null when nothing is declared. */
+    public Pretrained pretrainedValue() {
+        return declaredPretrained(pretrained);
+    }
+
+    private static Pretrained declaredPretrained(String pretrained) {
+        if (pretrained == null || pretrained.isBlank()) {
+            return null;
+        }
+        try {
+            return Pretrained.parse(pretrained);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sightline.trainer.pretrained (SIGHTLINE_TRAINER_PRETRAINED): " + e.getMessage(), e);
+        }
     }
 
     public Precision precisionValue() {

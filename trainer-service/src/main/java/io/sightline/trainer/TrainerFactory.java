@@ -31,9 +31,10 @@ public class TrainerFactory {
 
     @Singleton
     Backbone backbone(TrainerConfig config) {
-        Backbone backbone = new BackboneResolver(BackboneCache.directory(config.cacheDir())).resolve(config.backbone());
-        LOG.info("Backbone {} ({}pretrained, {} features)", backbone.id(), backbone.pretrained() ? "" : "NOT ",
-                backbone.featureDimension());
+        Backbone backbone = new BackboneResolver(BackboneCache.directory(config.cacheDir()))
+                .resolve(config.backbone(), config.pretrainedValue());
+        LOG.info("Backbone {} (pretrained: {}, {}, {} features)", backbone.id(), backbone.pretrained().wire(),
+                backbone.precision().wire(), backbone.featureDimension());
         return backbone;
     }
 

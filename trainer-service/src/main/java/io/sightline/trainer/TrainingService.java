@@ -97,7 +97,9 @@ public class TrainingService {
                 "temperature", candidate.calibrated().temperature()));
         ModelArtifacts.Files files = artifacts.build(candidate.calibrated(), trainingJson);
         PrecisionReport precision = PrecisionReport.fp32();
-        if (config.precisionValue() == Precision.INT8) {
+        if (backbone.precision() == Precision.INT8) {
+            precision = PrecisionReport.int8Backbone(config.precisionValue(), backbone.id());
+        } else if (config.precisionValue() == Precision.INT8) {
             if (decision.promote()) {
                 Int8Conversion.Outcome outcome = int8.convert(candidate, artifacts, trainingJson);
                 precision = outcome.report();

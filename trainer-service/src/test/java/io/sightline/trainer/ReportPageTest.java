@@ -4,6 +4,7 @@ import io.micronaut.views.ViewsConfigurationProperties;
 import io.micronaut.views.thymeleaf.ThymeleafFactory;
 import io.micronaut.views.thymeleaf.ThymeleafViewsRendererConfigurationProperties;
 import io.sightline.contract.BackboneInfo;
+import io.sightline.contract.Pretrained;
 import io.sightline.contract.ModelStatus;
 import io.sightline.contract.ObjectRef;
 import io.sightline.contract.TrainedOn;
@@ -105,7 +106,7 @@ class ReportPageTest {
     @Test
     void aReportWithoutIterationsOrMistakesSaysSo() {
         Evaluation perfect = Evaluation.of(List.of("a"), new int[] {0}, new double[][] {{1.0}}, List.of("i0"));
-        String html = page.render(record(true, List.of(), perfect), List.of(), item -> THUMBNAIL);
+        String html = page.render(record(Pretrained.TRUE, List.of(), perfect), List.of(), item -> THUMBNAIL);
         assertTrue(html.contains("<p>No iterations recorded.</p>"), html);
         assertTrue(html.contains("<p>None: every test picture was classified correctly.</p>"), html);
         assertFalse(html.contains("id=\"not-pretrained\""), html);
@@ -113,9 +114,19 @@ class ReportPageTest {
     }
 
     @Test
+    void aBackboneNobodyVouchedForIsReportedPretrainedUnknown() {
+        Evaluation perfect = Evaluation.of(List.of("a"), new int[] {0}, new double[][] {{1.0}}, List.of("i0"));
+        String html = page.render(record(Pretrained.UNKNOWN, List.of(), perfect), List.of(), item -> THUMBNAIL);
+        assertTrue(html.contains("id=\"pretrained-unknown\""), html);
+        assertTrue(html.contains("pretrained: unknown — nothing says whether the weights"), html);
+        assertTrue(html.contains("tiny (pretrained: unknown, sha256 0123456789ab…)"), html);
+        assertFalse(html.contains("id=\"not-pretrained\""), html);
+    }
+
+    @Test
     void aRecordWrittenBeforeCoverageAndNeighboursShowsNeither() {
         Evaluation perfect = Evaluation.of(List.of("a"), new int[] {0}, new double[][] {{1.0}}, List.of("i0"));
-        ModelRecord current = record(true, List.of(), perfect);
+        ModelRecord current = record(Pretrained.TRUE, List.of(), perfect);
         ModelRecord.Calibration c = current.calibration();
         ModelRecord older = new ModelRecord(current.name(), current.version(), current.status(), current.reason(),
                 current.createdAt(), current.artifact(), current.sha256(), current.labels(), current.backbone(),
@@ -139,10 +150,10 @@ class ReportPageTest {
                 new ReportView.Item(item("i0", "cat.jpg", "cat"), "cat", 0.9),
                 new ReportView.Item(item("i1", HOSTILE_SOURCE, "cat"), HOSTILE_LABEL, 0.8),
                 new ReportView.Item(item("i2", "other.jpg", HOSTILE_LABEL), HOSTILE_LABEL, 0.7));
-        return page.render(record(pretrained, history, evaluation), items, item -> THUMBNAIL);
+        return page.render(record(Pretrained.of(pretrained), history, evaluation), items, item -> THUMBNAIL);
     }
 
-    private static ModelRecord record(boolean pretrained, List<IterationProgress> history, Evaluation evaluation) {
+    private static ModelRecord record(Pretrained pretrained, List<IterationProgress> history, Evaluation evaluation) {
         return new ModelRecord("default", 7, ModelStatus.REJECTED, "accuracy 0.667 is below version 6's 1.000",
                 Instant.parse("2024-05-01T10:00:00Z"), new ObjectRef("b", "models/default/7/model.onnx"), "abc",
                 evaluation.labels(), new BackboneInfo("tiny", "0123456789abcdef", pretrained),

@@ -113,7 +113,7 @@ class TrainerIntegrationTest {
         ModelPublished published = modelEvents().get(0);
         assertEquals(1, published.version());
         assertEquals(ImageIds.sha256Hex(store.get(ObjectKeys.model("default", 1))), published.sha256());
-        assertFalse(published.backbone().pretrained());
+        assertEquals(io.sightline.contract.Pretrained.FALSE, published.backbone().pretrained());
         assertEquals(30, embeddingRecords());
         ModelRecord.Calibration calibration = first.calibration();
         assertEquals(io.sightline.train.HeadCalibrator.HeldOut.CROSS_VALIDATION, calibration.heldOut(),

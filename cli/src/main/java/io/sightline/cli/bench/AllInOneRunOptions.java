@@ -1,6 +1,7 @@
 package io.sightline.cli.bench;
 
 import io.sightline.cli.allinone.BackboneSetup;
+import io.sightline.cli.allinone.PretrainedOption;
 import io.sightline.contract.Json;
 import io.sightline.onnx.Backbone;
 import io.sightline.onnx.BackboneResolver;
@@ -22,8 +23,15 @@ import picocli.CommandLine.Option;
 final class AllInOneRunOptions {
 
     @Option(names = "--backbone", defaultValue = BackboneResolver.GENERATED,
-            description = "generated (default; offline, the ResNet-50 compute), resnet50 (falls back to generated offline), tiny or FILE.onnx.")
+            description = "generated (default; offline, the ResNet-50 compute), resnet50 or resnet50-int8 (fall back to "
+                    + "generated offline), tiny or FILE.onnx.")
     String backbone;
+
+    @CommandLine.Mixin
+    PretrainedOption pretrained;
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
 
     @Option(names = "--provider", defaultValue = "auto",
             description = "ONNX Runtime execution provider of every session: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
@@ -41,13 +49,13 @@ final class AllInOneRunOptions {
     /** The resolved backbone and the model built on it (a seeded random 10-class head). */
     record Prepared(Backbone backbone, BenchModel model) {
         BenchResult.Backbone described() {
-            return new BenchResult.Backbone(backbone.id(), backbone.pretrained());
+            return new BenchResult.Backbone(backbone.id(), backbone.pretrained(), backbone.precision().wire());
         }
     }
 
     Prepared prepare(Progress progress) {
         progress.line("resolving backbone " + backbone);
-        Backbone resolved = BackboneSetup.resolve(backbone, System.err);
+        Backbone resolved = BackboneSetup.resolve(backbone, pretrained.declared(mixee.commandLine()), System.err);
         progress.line("building the end-to-end model (" + resolved.id() + " + random 10-class head)");
         return new Prepared(resolved, BenchModel.build(resolved, 10, 42));
     }
@@ -59,6 +67,7 @@ final class AllInOneRunOptions {
         Map<String, Object> properties = new HashMap<>();
         properties.put("sightline.inference.provider", providerName());
         properties.put("sightline.trainer.provider", providerName());
+        properties.putAll(BackboneSetup.trainerProperties(prepared.backbone()));
         properties.putAll(overrides);
         return BenchServer.start(data, BackboneSetup.specFor(prepared.backbone(), backbone), properties);
     }

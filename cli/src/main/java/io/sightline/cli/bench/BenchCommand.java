@@ -3,6 +3,7 @@ package io.sightline.cli.bench;
 import io.sightline.inference.InferenceConfig;
 import io.sightline.onnx.Backbone;
 import io.sightline.onnx.ExecutionProvider;
+import io.sightline.onnx.Precision;
 import io.sightline.onnx.SessionConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures, one after the other in this process: bare ONNX Runtime on ready tensors (batch 1, 8, 32),",
             "decode + preprocess on one core, classify requests end to end over Kafka on the embedded broker and S3",
-            "(saturated, then one at a time), head training and retraining after one new picture, and memory.",
+            "(saturated, then one at a time), the same in int8 (bare, end to end saturated, agreement with fp32),",
+            "head training and retraining after one new picture, and memory.",
             "Prints a table with the issue's targets; --json writes the same as JSON."},
         footer = {"", "Example:", "  ./sightline bench --duration 20 --json bench.json",
             "  ./sightline bench --stages bare,decode --images photos/   # quick: no Kafka, no training"})
@@ -31,6 +33,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The parts of a run, in the order they run. */
     enum Stage { BARE, INT8, DECODE, TRAIN, E2E, RETRAIN }
+
+    /** Warm-up of the int8 end-to-end run at most: the process is warm from the fp32 run by then. */
+    static final int INT8_WARM_UP_SECONDS = 5;
 
     @CommandLine.Mixin
     AllInOneRunOptions run;
@@ -73,7 +78,8 @@ public final class BenchCommand implements Callable<Integer> {
     int decodeThreads;
 
     @Option(names = "--stages", split = ",", paramLabel = "STAGE",
-            description = "Only these stages: bare, int8, decode, train, e2e, retrain (default: all; e2e and int8 need bare for their ratios).")
+            description = "Only these stages: bare, int8, decode, train, e2e, retrain (default: all; e2e and int8 need bare for their ratios; "
+                    + "int8 with e2e also serves the int8 model end to end).")
     List<String> stages;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -100,11 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (selected.contains(Stage.BARE)) {
             bare = new BareOrtStage(session, batchSizes, duration).run(model, progress);
         }
-        BareOrtStage.Outcome bareInt8 = null;
-        if (selected.contains(Stage.INT8)) {
-            BenchModel int8 = new Int8Stage(session).quantize(model, progress);
-            bareInt8 = new BareOrtStage(session.withProvider(ExecutionProvider.CPU), batchSizes, duration).run(int8, progress);
-        }
+        Int8Stage.Outcome int8 = selected.contains(Stage.INT8) ? int8(session, model, duration, progress) : null;
         BenchResult.Decode decode = null;
         if (selected.contains(Stage.DECODE)) {
             decode = new DecodeStage(resolved.preprocessing(), duration)
@@ -115,6 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
             train = new TrainStage(trainImages, 2048, 10).run(progress);
         }
         BenchResult.EndToEnd endToEnd = null;
+        BenchResult.EndToEndInt8 endToEndInt8 = null;
         BenchResult.LowLoad lowLoad = null;
         BenchResult.Retrain retrain = null;
         if (selected.contains(Stage.E2E) || selected.contains(Stage.RETRAIN)) {
@@ -127,6 +130,9 @@ public final class BenchCommand implements Callable<Integer> {
                     int batch = maxBatch > 0 ? maxBatch : InferenceConfig.CPU_BATCH;
                     endToEnd = endToEnd(outcome.saturated(), outcome.saturatedMeters(), bare, concurrency, batch);
                     lowLoad = lowLoad(outcome.lowLoad(), outcome.lowLoadMeters(), bare);
+                    if (int8 != null) {
+                        endToEndInt8 = endToEndInt8(server, int8.model(), endToEnd, progress);
+                    }
                 }
                 if (selected.contains(Stage.RETRAIN)) {
                     retrain = new RetrainStage(retrainImages, Duration.ofMinutes(15)).run(server, progress);
@@ -138,12 +144,35 @@ public final class BenchCommand implements Callable<Integer> {
                 (bare != null ? bare.provider() : executionProvider).name().toLowerCase(Locale.ROOT), loadAtStart);
         BenchResult partial = new BenchResult(machine, prepared.described(),
                 bare == null ? null : bare.result(), decode, endToEnd, lowLoad, train, retrain, memory, null,
-                bareInt8 == null ? null : bareInt8.result());
-        BenchResult result = new BenchResult(machine, partial.backbone(), partial.bareOrt(), decode, endToEnd, lowLoad,
-                train, retrain, memory, TargetChecks.of(partial), partial.bareOrtInt8());
+                int8 == null ? null : int8.bare().result(), endToEndInt8, int8 == null ? null : int8.accuracy());
+        BenchResult result = partial.withTargets(TargetChecks.of(partial));
         System.out.print(BenchReport.render(result));
         run.writeJson(result);
         return 0;
+    }
+
+    /** Step 1b: the int8 model, bare and against fp32; null (and said) when the backbone is int8 already. */
+    private Int8Stage.Outcome int8(SessionConfig session, BenchModel model, Duration duration, Progress progress) {
+        if (model.backbone().precision() == Precision.INT8) {
+            progress.line("int8: the backbone " + model.backbone().id() + " is int8 already; nothing to compare");
+            return null;
+        }
+        return new Int8Stage(session).run(model, batchSizes, duration, progress);
+    }
+
+    /** Step 3b: the int8 model published as the next version and served at saturating concurrency. */
+    private BenchResult.EndToEndInt8 endToEndInt8(BenchServer server, BenchModel int8, BenchResult.EndToEnd fp32,
+                                                  Progress progress) {
+        progress.line("int8: publishing the int8 model and waiting until it is served");
+        new ModelPublisher(server.store(), server.kafkaBootstrap(), server.client()).publish(int8, 2, Duration.ofMinutes(5));
+        Duration warmUp = Duration.ofSeconds(Math.min(warmupSeconds, INT8_WARM_UP_SECONDS));
+        EndToEndStage.Saturated run = new EndToEndStage(concurrency, warmUp, Duration.ofSeconds(durationSeconds))
+                .saturated(server, progress);
+        KafkaLoad.Outcome o = run.outcome();
+        return new BenchResult.EndToEndInt8(Rate.round(o.imagesPerSecond(), 2), BenchResult.Latency.of(o.latency()),
+                BenchResult.Latency.of(o.serviceLatency()), concurrency, o.requests(), o.errors(), Rate.round(o.seconds(), 2),
+                Rate.round(Rate.ratio(o.imagesPerSecond(), fp32.imagesPerSecond()), 3),
+                Rate.round(run.meters().meanBatch(), 2), Rate.round(run.meters().modelImagesPerSecond(), 2));
     }
 
     private Map<String, Object> serviceOverrides() {

@@ -16,7 +16,9 @@ final class BenchReport {
         out.append(String.format(Locale.ROOT, "Load average: %s at the start, %s at the end%n", m.loadAverageStart(),
                 m.loadAverageEnd()));
         if (r.backbone() != null) {
-            out.append("Backbone: ").append(r.backbone().id()).append(r.backbone().pretrained() ? "" : " (pretrained: false)")
+            out.append("Backbone: ").append(r.backbone().id())
+                    .append(r.backbone().pretrained().known() ? "" : " (pretrained: " + r.backbone().pretrained().wire() + ")")
+                    .append(r.backbone().precision() == null ? "" : ", " + r.backbone().precision())
                     .append(System.lineSeparator());
         }
         Table table = new Table("measurement", "value", "detail");
@@ -49,6 +51,7 @@ final class BenchReport {
                     fmt("ORT busy %.0f%% of the time, mean batch %.1f, service p50 %.0f ms; JIT %.2f cores", e.modelBusyFraction() * 100,
                             e.meanBatch(), e.serviceLatencyMs().p50(), e.compilerCores()));
         }
+        int8Rows(r, table);
         if (r.lowLoad() != null) {
             BenchResult.LowLoad l = r.lowLoad();
             table.row("low load, one at a time", fmt("p50 %.1f ms", l.latencyMs().p50()),
@@ -84,6 +87,22 @@ final class BenchReport {
             out.append(targets.render());
         }
         return out.toString();
+    }
+
+    private static void int8Rows(BenchResult r, Table table) {
+        if (r.endToEndInt8() != null) {
+            BenchResult.EndToEndInt8 e = r.endToEndInt8();
+            table.row("end to end over Kafka, int8", fmt("%.2f images/s", e.imagesPerSecond()),
+                    fmt("%.2f × fp32; p50 %.0f / p95 %.0f / p99 %.0f ms; %d requests, %d errors; %.2f images/s in ORT",
+                            e.ratioToEndToEnd(), e.latencyMs().p50(), e.latencyMs().p95(), e.latencyMs().p99(),
+                            e.requests(), e.errors(), e.modelImagesPerSecond()));
+        }
+        if (r.int8Accuracy() != null) {
+            BenchResult.Int8Accuracy a = r.int8Accuracy();
+            table.row("int8 against fp32", fmt("%.3f top-1 agreement", a.int8()),
+                    fmt("%d pictures; features: cosine %.4f, relative L2 %.4f; random head, no true labels",
+                            a.pictures(), a.meanFeatureCosine(), a.meanFeatureRelativeL2()));
+        }
     }
 
     private static String fmt(String format, Object... args) {

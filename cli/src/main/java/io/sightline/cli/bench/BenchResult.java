@@ -17,16 +17,24 @@ import java.util.List;
  * @param memory    step 5: the process
  * @param targets   each target of the issue, measured
  * @param bareOrtInt8 step 1b: the model with its backbone in int8 ({@code --precision int8}), like step 1
+ * @param endToEndInt8 step 3b: the int8 model served, at saturating concurrency like step 3
+ * @param int8Accuracy step 1b: the int8 model against the fp32 one on the bench pictures
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
                           LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets,
-                          BareOrt bareOrtInt8) {
+                          BareOrt bareOrtInt8, EndToEndInt8 endToEndInt8, Int8Accuracy int8Accuracy) {
 
     /** Without the int8 stage. */
     public BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
                        LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets) {
-        this(machine, backbone, bareOrt, decode, endToEnd, lowLoad, train, retrain, memory, targets, null);
+        this(machine, backbone, bareOrt, decode, endToEnd, lowLoad, train, retrain, memory, targets, null, null, null);
+    }
+
+    /** The same result with {@code checks} as its targets. */
+    public BenchResult withTargets(List<TargetCheck> checks) {
+        return new BenchResult(machine, backbone, bareOrt, decode, endToEnd, lowLoad, train, retrain, memory, checks,
+                bareOrtInt8, endToEndInt8, int8Accuracy);
     }
 
     /** Cores, CPU, ONNX Runtime and the load average (1, 5, 15 min) at the start and end of the run. */
@@ -34,7 +42,8 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
                           String loadAverageStart, String loadAverageEnd) {
     }
 
-    public record Backbone(String id, boolean pretrained) {
+    /** {@code pretrained}: true, false or "unknown"; {@code precision}: fp32, or int8 for resnet50-int8. */
+    public record Backbone(String id, io.sightline.contract.Pretrained pretrained, String precision) {
     }
 
     /** Latency percentiles in milliseconds. */
@@ -123,6 +132,30 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
 
     /** Peak resident set (VmHWM), current resident set (VmRSS) and heap in use after a collection, in MiB. */
     public record Memory(double rssMb, double heapMb, double currentRssMb, double maxHeapMb) {
+    }
+
+    /**
+     * The int8 model served over Kafka at saturating concurrency, after the fp32 run of the same process.
+     *
+     * @param ratioToEndToEnd      images/s divided by the fp32 end-to-end images/s of the same run
+     * @param modelImagesPerSecond pictures per second while inside ONNX Runtime
+     */
+    public record EndToEndInt8(double imagesPerSecond, Latency latencyMs, Latency serviceLatencyMs, int concurrency,
+                               int requests, int errors, double seconds, double ratioToEndToEnd, double meanBatch,
+                               double modelImagesPerSecond) {
+    }
+
+    /**
+     * The int8 model against the fp32 one on the same pictures.
+     *
+     * @param int8                  share of pictures on which int8 gives fp32's top-1 class (see {@code basis})
+     * @param fp32                  1: the fp32 model is the reference
+     * @param basis                 what {@code int8} and {@code fp32} measure, in words
+     * @param meanFeatureCosine     mean cosine similarity of the int8 and fp32 features (the head's input)
+     * @param meanFeatureRelativeL2 mean of |int8 − fp32| / |fp32| over the feature vectors
+     */
+    public record Int8Accuracy(double int8, double fp32, int pictures, String basis, double meanFeatureCosine,
+                               double meanFeatureRelativeL2) {
     }
 
     /** One target of the issue: what was asked, what was measured, and whether it is met. */

@@ -30,6 +30,22 @@ final class EndToEndStage {
                    ServiceMeters lowLoadMeters) {
     }
 
+    /** A saturated run alone and the service's meters over it. */
+    record Saturated(KafkaLoad.Outcome outcome, ServiceMeters meters) {
+    }
+
+    /** The saturated run alone, e.g. on the int8 model once the fp32 one was measured ({@link #run}). */
+    Saturated saturated(BenchServer server, Progress progress) {
+        RequestPictures pictures = RequestPictures.upload(server.store(), DISTINCT_PICTURES, WIDTH, HEIGHT);
+        try (KafkaLoad load = new KafkaLoad(server.kafkaBootstrap(), pictures)) {
+            progress.line("end to end: " + concurrency + " requests outstanding, " + duration.toSeconds()
+                    + " s after " + warmUp.toSeconds() + " s of warm-up");
+            ServiceMeters before = ServiceMeters.read(server.allInOne().services());
+            KafkaLoad.Outcome saturated = load.run(concurrency, warmUp, duration, Duration.ofMinutes(2));
+            return new Saturated(saturated, ServiceMeters.read(server.allInOne().services()).since(before));
+        }
+    }
+
     static String picturesDescription() {
         return DISTINCT_PICTURES + " distinct JPEG " + WIDTH + "x" + HEIGHT + ", half by S3 reference, half base64";
     }

@@ -16,7 +16,7 @@ final class SoakReport {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Soak: %s of %s (%s), %s; broker restart every %s, model swap every %s%n",
                 settings.duration(), settings.load(), settings.pictures(), result.backbone().id()
-                        + (result.backbone().pretrained() ? "" : ", pretrained: false"),
+                        + (result.backbone().pretrained().known() ? "" : ", pretrained: " + result.backbone().pretrained().wire()),
                 settings.restartEvery(), settings.swapEvery()));
         Table table = new Table("time", "sent", "answered", "errors", "p50 ms", "p95 ms", "p99 ms", "RSS MiB",
                 "heap MiB", "committed", "model", "events");

@@ -8,6 +8,7 @@ import java.util.Locale;
 final class TargetChecks {
     static final double END_TO_END_RATIO = 0.90;
     static final double INT8_RATIO = 1.6;
+    static final double END_TO_END_INT8_RATIO = 1.4;
     static final double LOW_LOAD_OVERHEAD_MS = 10;
     static final double DECODE_12MP_MS = 30;
     static final double TRAIN_SECONDS = 10;
@@ -32,6 +33,7 @@ final class TargetChecks {
                     fmt("%.2f × (%.2f vs %.2f images/s)", ratio, r.bareOrtInt8().imagesPerSecond(),
                             r.bareOrt().imagesPerSecond()), ratio >= INT8_RATIO));
         }
+        int8EndToEnd(r, checks);
         if (r.lowLoad() != null) {
             checks.add(new BenchResult.TargetCheck("low-load overhead (end-to-end p50 − model p50)", "≤ 10 ms",
                     fmt("%.1f ms (%.1f − %.1f)", r.lowLoad().overheadMs(), r.lowLoad().latencyMs().p50(),
@@ -56,6 +58,15 @@ final class TargetChecks {
                     fmt("%.0f MiB", r.memory().rssMb()), r.memory().rssMb() <= RSS_MB));
         }
         return checks;
+    }
+
+    private static void int8EndToEnd(BenchResult r, List<BenchResult.TargetCheck> checks) {
+        if (r.endToEndInt8() != null && r.endToEnd() != null) {
+            double ratio = r.endToEndInt8().ratioToEndToEnd();
+            checks.add(new BenchResult.TargetCheck("end-to-end int8 vs end-to-end fp32", "≥ 1.4 × fp32",
+                    fmt("%.2f × (%.2f vs %.2f images/s)", ratio, r.endToEndInt8().imagesPerSecond(),
+                            r.endToEnd().imagesPerSecond()), ratio >= END_TO_END_INT8_RATIO));
+        }
     }
 
     private static String fmt(String format, Object... args) {

@@ -49,14 +49,16 @@ public final class Quickstart {
     }
 
     public Run run() {
-        Backbone backbone = BackboneSetup.resolve(options.backbone(), out);
+        Backbone backbone = BackboneSetup.resolve(options.backbone(), options.pretrained(), out);
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                "sightline.trainer.test-fraction", options.testFraction(),
+                "sightline.trainer.seed", options.seed(),
+                "sightline.trainer.precision", options.precision().wire(),
+                // One training, asked for once the whole folder is embedded: no partial candidates.
+                "sightline.trainer.auto-train", false));
+        properties.putAll(BackboneSetup.trainerProperties(backbone));
         AllInOne allInOne = AllInOne.start(new AllInOneOptions(options.dataDir(), options.host(), options.port(),
-                options.managementPort(), 0, 0, BackboneSetup.specFor(backbone, options.backbone()), Map.of(
-                        "sightline.trainer.test-fraction", options.testFraction(),
-                        "sightline.trainer.seed", options.seed(),
-                        "sightline.trainer.precision", options.precision().wire(),
-                        // One training, asked for once the whole folder is embedded: no partial candidates.
-                        "sightline.trainer.auto-train", false)));
+                options.managementPort(), 0, 0, BackboneSetup.specFor(backbone, options.backbone()), properties));
         try {
             QuickstartSummary summary = runOn(allInOne, backbone);
             if (!options.serve()) {
@@ -72,8 +74,11 @@ public final class Quickstart {
 
     private QuickstartSummary runOn(AllInOne allInOne, Backbone backbone) {
         SightlineClient client = new SightlineClient(allInOne.webUrl(), allInOne.adminToken());
-        out.println("Backbone: " + backbone.id() + (backbone.pretrained() ? " (pretrained)"
-                : "  ** pretrained: false — random features, expect low accuracy **"));
+        out.println("Backbone: " + backbone.id() + switch (backbone.pretrained()) {
+            case TRUE -> " (pretrained)";
+            case FALSE -> "  ** pretrained: false — random features, expect low accuracy **";
+            case UNKNOWN -> "  ** pretrained: unknown — say so with --pretrained true|false **";
+        } + (backbone.precision() == io.sightline.onnx.Precision.INT8 ? ", int8" : ""));
         IngestSummary ingest = new FolderIngest(client, 4).ingest(options.folder(), options.holdoutLabel(), out);
         io.sightline.cli.IngestCommand.print(ingest, out);
         if (ingest.byLabel().values().stream().filter(c -> c.loaded() > 0).count() < 2) {

@@ -18,7 +18,8 @@ public record QuickstartSummary(Images images, Split split, Backbone backbone, M
     public record Split(int train, int validation, int test) {
     }
 
-    public record Backbone(String id, boolean pretrained, String sha256) {
+    /** {@code pretrained}: true, false or "unknown" (a FILE.onnx nobody vouched for). */
+    public record Backbone(String id, io.sightline.contract.Pretrained pretrained, String sha256) {
     }
 
     public record Metrics(double accuracy, double macroPrecision, double macroRecall, double macroF1, double logLoss,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.contract.Json;
+import io.sightline.contract.Pretrained;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class BenchResultJsonTest {
         BenchResult.Latency latency = new BenchResult.Latency(40, 45, 50);
         BenchResult partial = new BenchResult(
                 new BenchResult.Machine(2, "AMD EPYC", "1.23.2", "cpu", "17.0.15", "0.10 0.20 0.30", "0.40 0.50 0.60"),
-                new BenchResult.Backbone("generated-resnet50", false),
+                new BenchResult.Backbone("generated-resnet50", Pretrained.FALSE, "fp32"),
                 new BenchResult.BareOrt(26, 8, List.of(new BenchResult.BareOrtBatch(1, 25, 100, latency),
                         new BenchResult.BareOrtBatch(8, 26, 20, latency))),
                 new BenchResult.Decode(60, List.of(new BenchResult.DecodedPicture("JPEG 4000x3000 (12.0 MP)", 4000, 3000,
@@ -30,10 +31,16 @@ class BenchResultJsonTest {
                 null);
         BenchResult withInt8 = new BenchResult(partial.machine(), partial.backbone(), partial.bareOrt(), partial.decode(),
                 partial.endToEnd(), partial.lowLoad(), partial.train(), partial.retrain(), partial.memory(), null,
-                new BenchResult.BareOrt(52, 8, List.of(new BenchResult.BareOrtBatch(8, 52, 40, latency))));
-        return new BenchResult(partial.machine(), partial.backbone(), partial.bareOrt(), partial.decode(),
-                partial.endToEnd(), partial.lowLoad(), partial.train(), partial.retrain(), partial.memory(),
-                TargetChecks.of(withInt8), withInt8.bareOrtInt8());
+                new BenchResult.BareOrt(52, 8, List.of(new BenchResult.BareOrtBatch(8, 52, 40, latency))),
+                endToEndInt8(36), new BenchResult.Int8Accuracy(0.9375, 1.0, 64, Int8Agreement.BASIS, 0.998, 0.05));
+        return withInt8.withTargets(TargetChecks.of(withInt8));
+    }
+
+    /** The int8 model end to end at {@code imagesPerSecond}, against the sample's 24 images/s in fp32. */
+    static BenchResult.EndToEndInt8 endToEndInt8(double imagesPerSecond) {
+        BenchResult.Latency latency = new BenchResult.Latency(30, 35, 40);
+        return new BenchResult.EndToEndInt8(imagesPerSecond, latency, latency, 128, 700, 0, 20,
+                Rate.round(imagesPerSecond / 24, 3), 15.5, 40);
     }
 
     @Test
@@ -43,6 +50,16 @@ class BenchResultJsonTest {
         assertEquals(8, json.at("/bareOrt/batchSize").asInt());
         assertEquals(52, json.at("/bareOrtInt8/imagesPerSecond").asDouble());
         assertEquals(8, json.at("/bareOrtInt8/batchSize").asInt());
+        assertEquals(36, json.at("/endToEndInt8/imagesPerSecond").asDouble());
+        for (String p : List.of("p50", "p95", "p99")) {
+            assertTrue(json.at("/endToEndInt8/latencyMs/" + p).isNumber(), p);
+        }
+        assertEquals(1.5, json.at("/endToEndInt8/ratioToEndToEnd").asDouble());
+        assertEquals(0.9375, json.at("/int8Accuracy/int8").asDouble());
+        assertEquals(1.0, json.at("/int8Accuracy/fp32").asDouble());
+        assertTrue(json.at("/int8Accuracy/basis").asText().contains("no true labels"), "labelled honestly");
+        assertFalse(json.at("/backbone/pretrained").asBoolean(true));
+        assertEquals("fp32", json.at("/backbone/precision").asText());
         assertEquals(60, json.at("/decode/imagesPerSecondPerCore").asDouble());
         assertEquals(24, json.at("/endToEnd/imagesPerSecond").asDouble());
         for (String p : List.of("p50", "p95", "p99")) {
@@ -72,14 +89,17 @@ class BenchResultJsonTest {
         assertFalse(json.has("endToEnd"));
         assertFalse(json.has("retrain"));
         assertFalse(json.has("bareOrtInt8"));
+        assertFalse(json.has("endToEndInt8"));
+        assertFalse(json.has("int8Accuracy"));
         assertTrue(json.has("bareOrt"));
     }
 
     @Test
     void targetsAreCheckedAgainstTheIssue() {
         List<BenchResult.TargetCheck> checks = sample().targets();
-        assertEquals(7, checks.size());
+        assertEquals(8, checks.size());
         assertTrue(find(checks, "bare int8").map(BenchResult.TargetCheck::met).orElseThrow(), "52/26 = 2.0 >= 1.6");
+        assertTrue(find(checks, "end-to-end int8").map(BenchResult.TargetCheck::met).orElseThrow(), "36/24 = 1.5 >= 1.4");
         assertTrue(find(checks, "end-to-end").map(BenchResult.TargetCheck::met).orElseThrow(), "24/26 = 0.92 >= 0.90");
         assertTrue(find(checks, "low-load").map(BenchResult.TargetCheck::met).orElseThrow(), "8 ms <= 10 ms");
         assertTrue(find(checks, "decode").map(BenchResult.TargetCheck::met).orElseThrow());
@@ -93,6 +113,10 @@ class BenchResultJsonTest {
                 s.lowLoad(), s.train(), new BenchResult.Retrain(16, 1000, 12, 50, 2, 3),
                 new BenchResult.Memory(2000, 300, 1100, 6000), null);
         List<BenchResult.TargetCheck> missed = TargetChecks.of(slow);
+        BenchResult slowInt8 = new BenchResult(s.machine(), s.backbone(), s.bareOrt(), s.decode(), s.endToEnd(),
+                s.lowLoad(), s.train(), s.retrain(), s.memory(), null, s.bareOrtInt8(), endToEndInt8(30), null);
+        assertFalse(find(TargetChecks.of(slowInt8), "end-to-end int8").map(BenchResult.TargetCheck::met).orElseThrow(),
+                "30/24 = 1.25 < 1.4");
         assertFalse(find(missed, "end-to-end").map(BenchResult.TargetCheck::met).orElseThrow());
         assertFalse(find(missed, "retrain").map(BenchResult.TargetCheck::met).orElseThrow());
         assertFalse(find(missed, "peak RSS").map(BenchResult.TargetCheck::met).orElseThrow());

@@ -41,7 +41,7 @@ public class ModelController {
         body.put("provider", info.provider().name().toLowerCase(java.util.Locale.ROOT));
         body.put("precision", info.precision().wire());
         body.put("backbone", Map.of("id", info.backbone().id(), "sha256", info.backbone().sha256(),
-                "pretrained", info.backbone().pretrained()));
+                "pretrained", info.backbone().pretrained().json()));
         body.put("sha256", info.sha256());
         body.put("loadedAt", info.loadedAt().toString());
         return body;

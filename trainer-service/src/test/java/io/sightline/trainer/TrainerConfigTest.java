@@ -1,0 +1,41 @@
+package io.sightline.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sightline.contract.Pretrained;
+import io.sightline.onnx.Precision;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** sightline.trainer.pretrained: what the user says of a FILE.onnx backbone, checked at start-up. */
+class TrainerConfigTest {
+
+    private static TrainerConfig withPretrained(String pretrained) {
+        return new TrainerConfig("model.onnx", "cache", "cpu", 0, 8, 2, 0.2, -1, 2, 0.01, 100, false, 1,
+                Duration.ofSeconds(10), true, 0.01, 0.05, "default", Duration.ofMinutes(5), TrainerConfig.ROLE_ALL,
+                "fp32", 64, "minmax", 0.01, 0.05, pretrained);
+    }
+
+    @Test
+    void emptySaysNothingAndTrueOrFalseAreDeclarations() {
+        assertNull(withPretrained("").pretrainedValue());
+        assertEquals(Pretrained.TRUE, withPretrained("true").pretrainedValue());
+        assertEquals(Pretrained.FALSE, withPretrained(" FALSE ").pretrainedValue());
+    }
+
+    @Test
+    void anythingElseStopsTheStartWithTheKeysName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withPretrained("yes"));
+        assertTrue(e.getMessage().contains("sightline.trainer.pretrained (SIGHTLINE_TRAINER_PRETRAINED)"), e.getMessage());
+    }
+
+    @Test
+    void anInt8BackboneServesInt8WhateverWasRequested() {
+        PrecisionReport report = PrecisionReport.int8Backbone(Precision.FP32, "resnet50-v1-12-int8");
+        assertEquals(Precision.INT8, report.served());
+        assertEquals("int8 (the backbone resnet50-v1-12-int8 is int8 itself)", report.summary());
+    }
+}
