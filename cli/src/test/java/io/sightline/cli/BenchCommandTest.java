@@ -50,6 +50,11 @@ class BenchCommandTest {
         assertTrue(endToEnd.path("imagesPerSecond").asDouble() > 0, endToEnd.toString());
         assertTrue(endToEnd.path("ratioToBareOrt").asDouble() > 0, endToEnd.toString());
         assertTrue(endToEnd.path("compilerCores").asDouble() >= 0, endToEnd.toString());
+        JsonNode cpu = endToEnd.path("cpuPerPicture");
+        assertTrue(cpu.path("msByGroup").path("model").asDouble() > 0, "the model's CPU is counted: " + cpu);
+        assertTrue(cpu.path("msByGroup").path("decode").asDouble() > 0, "so is decoding's: " + cpu);
+        assertTrue(cpu.path("aroundTheModel").asDouble() >= cpu.path("msByGroup").path("decode").asDouble(), cpu.toString());
+        assertTrue(run.out().contains("CPU around the model"), run.out());
         JsonNode latency = endToEnd.path("latencyMs");
         assertTrue(latency.path("p50").asDouble() <= latency.path("p95").asDouble()
                 && latency.path("p95").asDouble() <= latency.path("p99").asDouble(), latency.toString());

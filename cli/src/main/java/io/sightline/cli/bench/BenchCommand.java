@@ -198,7 +198,8 @@ public final class BenchCommand implements Callable<Integer> {
                 Rate.round(Rate.ratio(saturated.imagesPerSecond(), reference), 3), maxBatch,
                 Rate.round(meters.meanBatch(), 2), Rate.round(meters.modelSeconds() / saturated.wallSeconds(), 3),
                 Rate.round(meters.modelImagesPerSecond(), 2), EndToEndStage.picturesDescription(),
-                Rate.round(saturated.compilerCores(), 3));
+                Rate.round(saturated.compilerCores(), 3),
+                BenchResult.CpuPerPicture.of(saturated.cpu(), saturated.requests()));
     }
 
     static BenchResult.LowLoad lowLoad(KafkaLoad.Outcome oneAtATime, ServiceMeters meters, BareOrtStage.Outcome bare) {

@@ -50,6 +50,7 @@ final class BenchReport {
             table.row("  inside the service", fmt("%.2f images/s in ORT", e.modelImagesPerSecond()),
                     fmt("ORT busy %.0f%% of the time, mean batch %.1f, service p50 %.0f ms; JIT %.2f cores", e.modelBusyFraction() * 100,
                             e.meanBatch(), e.serviceLatencyMs().p50(), e.compilerCores()));
+            cpuRow(e.cpuPerPicture(), table);
         }
         int8Rows(r, table);
         if (r.lowLoad() != null) {
@@ -87,6 +88,17 @@ final class BenchReport {
             out.append(targets.render());
         }
         return out.toString();
+    }
+
+    /** CPU per picture by thread group: the model's share and the work around it. */
+    private static void cpuRow(BenchResult.CpuPerPicture cpu, Table table) {
+        if (cpu == null) {
+            return;
+        }
+        StringBuilder groups = new StringBuilder();
+        cpu.msByGroup().forEach((group, ms) -> groups.append(groups.length() == 0 ? "" : ", ")
+                .append(group).append(' ').append(fmt("%.1f", ms)));
+        table.row("  CPU per picture", fmt("%.1f ms around the model", cpu.aroundTheModel()), groups + " (ms)");
     }
 
     private static void int8Rows(BenchResult r, Table table) {

@@ -88,7 +88,38 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
     public record EndToEnd(double imagesPerSecond, Latency latencyMs, Latency serviceLatencyMs, int concurrency,
                            int requests, int errors, double seconds, double ratioToBareOrt, int maxBatch,
                            double meanBatch, double modelBusyFraction, double modelImagesPerSecond, String pictures,
-                           double compilerCores) {
+                           double compilerCores, CpuPerPicture cpuPerPicture) {
+        /** Without the CPU breakdown (a platform whose threads cannot be read). */
+        public EndToEnd(double imagesPerSecond, Latency latencyMs, Latency serviceLatencyMs, int concurrency,
+                        int requests, int errors, double seconds, double ratioToBareOrt, int maxBatch,
+                        double meanBatch, double modelBusyFraction, double modelImagesPerSecond, String pictures,
+                        double compilerCores) {
+            this(imagesPerSecond, latencyMs, serviceLatencyMs, concurrency, requests, errors, seconds, ratioToBareOrt,
+                    maxBatch, meanBatch, modelBusyFraction, modelImagesPerSecond, pictures, compilerCores, null);
+        }
+    }
+
+    /**
+     * CPU milliseconds per picture in the measured window, by thread group ({@code ThreadCpu.Group}: model,
+     * decode, requestLoop, objectStore, brokerAndOthers, benchClient, jit, gcAndVm).
+     *
+     * @param msByGroup      each group's CPU per picture
+     * @param aroundTheModel decode + request loop + S3 + broker and the other services: what a picture costs
+     *                       besides the model and the bench itself
+     */
+    public record CpuPerPicture(java.util.Map<String, Double> msByGroup, double aroundTheModel) {
+        static CpuPerPicture of(ThreadCpu.Snapshot used, int pictures) {
+            if (used == null || pictures <= 0) {
+                return null;
+            }
+            double around = 0;
+            for (ThreadCpu.Group group : ThreadCpu.Group.values()) {
+                if (group.aroundTheModel()) {
+                    around += used.nanos().getOrDefault(group, 0L) / 1e6 / pictures;
+                }
+            }
+            return new CpuPerPicture(used.msPerPicture(pictures), Rate.round(around, 2));
+        }
     }
 
     /**
