@@ -232,7 +232,7 @@ public final class ClassifyEngine implements AutoCloseable {
                 times.add(picture.times().waited(started));
             }
             long modelStarted = System.nanoTime();
-            ClassifierModel.Outputs outputs = model.sessionFor(alone).classify(input.buffer(), n);
+            ClassifierModel.Outputs outputs = model.sessionFor(alone, index).classify(input.buffer(), n);
             long modelNanos = System.nanoTime() - modelStarted;
             List<String> labels = model.info().labels();
             List<String> requestIds = new ArrayList<>(n);
