@@ -17,11 +17,20 @@ import java.util.List;
  * @param memory    step 5: the process
  * @param targets   each target of the issue, measured
  * @param bareOrtInt8 step 1b: the model with its backbone in int8 ({@code --precision int8}), like step 1
+ * @param runPlans  step 1c and 3: the run plan the service's planner chose, with every candidate's images/s: bare
+ *                  for the fp32 (and int8) model, and what the service chose for the model it served end to end
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
                           LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets,
-                          BareOrt bareOrtInt8) {
+                          BareOrt bareOrtInt8, List<RunPlanResult> runPlans) {
+
+    /** Without the run plans. */
+    public BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
+                       LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets,
+                       BareOrt bareOrtInt8) {
+        this(machine, backbone, bareOrt, decode, endToEnd, lowLoad, train, retrain, memory, targets, bareOrtInt8, null);
+    }
 
     /** Without the int8 stage. */
     public BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
@@ -123,6 +132,27 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
 
     /** Peak resident set (VmHWM), current resident set (VmRSS) and heap in use after a collection, in MiB. */
     public record Memory(double rssMb, double heapMb, double currentRssMb, double maxHeapMb) {
+    }
+
+    /**
+     * A run plan as the service's planner chose it.
+     *
+     * @param model           which model (and where: bare, or the service's)
+     * @param chosen          runs x threads, batch (e.g. {@code 2x1 b8})
+     * @param imagesPerSecond the chosen plan's measured throughput; absent when not measured
+     * @param basis           measurement, settings or fallback
+     * @param note            why, for a plan not chosen by measurement
+     * @param candidates      every candidate measured, in the order measured
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RunPlanResult(String model, String chosen, int parallelRuns, int threadsPerRun, int batchSize,
+                                Double imagesPerSecond, String basis, String note, String measuredAt,
+                                double measureSeconds, List<PlanCandidate> candidates) {
+    }
+
+    /** One candidate plan as measured. */
+    public record PlanCandidate(String plan, int parallelRuns, int threadsPerRun, int batchSize, double imagesPerSecond,
+                                long images, long runs, double seconds) {
     }
 
     /** One target of the issue: what was asked, what was measured, and whether it is met. */
