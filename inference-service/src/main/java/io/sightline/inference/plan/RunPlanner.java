@@ -3,6 +3,7 @@ package io.sightline.inference.plan;
 import io.sightline.onnx.ExecutionProvider;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Chooses the plan a model runs with by timing the candidates of its {@link PlanSpace} on the machine at hand,
  * within a bounded time: every shape (one wide run, N narrow ones) at the space's middle batch size, then the
  * fastest shape at each other batch size; the fastest plan measured is kept. Each candidate gets an equal share
- * of the time (at least one run of each parallel run). Shape and batch size are measured one after the other,
+ * of the time (at least one run of each parallel run); once twice the time is spent (runs much longer than their
+ * share: a slow model on a slow or busy machine), the batch sizes not yet measured are left out. Shape and batch size are measured one after the other,
  * not as a grid, to keep a load within a few seconds: on CPU the gain from batching ResNet-50 hardly depends
  * on how the threads are shared out.
  *
@@ -42,6 +44,7 @@ public final class RunPlanner {
     /**
      * @param spaces      the candidates on each provider
      * @param measureTime the time a measurement may take in all; zero keeps each space's rule
+     * @param clock       the measurement's start and its time spent (the candidates time themselves)
      */
     public RunPlanner(Function<ExecutionProvider, PlanSpace> spaces, Duration measureTime, Clock clock) {
         if (measureTime.isNegative()) {
@@ -107,8 +110,8 @@ public final class RunPlanner {
     }
 
     private PlanChoice measure(PlanSpace space, PlanTrial trial, int version) {
-        var at = clock.instant();
-        long started = System.nanoTime();
+        Instant at = clock.instant();
+        Instant cutOff = at.plus(measureTime.multipliedBy(2));
         Duration share = measureTime.dividedBy(space.measuredCount());
         List<PlanFigure> figures = new ArrayList<>();
         PlanFigure best = null;
@@ -122,14 +125,23 @@ public final class RunPlanner {
             trial.retainOnly(best.plan());
         }
         RunPlan fastestShape = best.plan();
+        int skipped = 0;
         for (int i = space.batchSizes().size() - 1; i >= 0; i--) {
             int batch = space.batchSizes().get(i);
-            if (batch != space.firstBatch()) {
-                RunPlan plan = fastestShape.withBatchSize(batch);
-                figures.add(checked(trial.run(plan, share), plan));
+            if (batch == space.firstBatch()) {
+                continue;
             }
+            if (clock.instant().isAfter(cutOff)) {
+                skipped++; // runs far longer than their share (a slow or busy machine): stop at twice the time
+                continue;
+            }
+            RunPlan plan = fastestShape.withBatchSize(batch);
+            figures.add(checked(trial.run(plan, share), plan));
         }
-        return PlanChoice.fastest(figures, at, version, (System.nanoTime() - started) / 1e9);
+        if (skipped > 0) {
+            LOG.info("{} batch sizes not measured: the measurement took twice its {} s", skipped, measureTime.toMillis() / 1000.0);
+        }
+        return PlanChoice.fastest(figures, at, version, Duration.between(at, clock.instant()).toNanos() / 1e9);
     }
 
     private static PlanFigure checked(PlanFigure figure, RunPlan asked) {

@@ -116,6 +116,45 @@ class RunPlannerTest {
         assertEquals(SPACE.measuredCount(), next.asked.size());
     }
 
+    /** A clock that moves only when told: each fake run takes the time it is given. */
+    private static final class StepClock extends Clock {
+        private Instant now = NOW;
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void runsFarLongerThanTheirShareStopTheMeasurementAtTwiceItsTime() {
+        StepClock clock = new StepClock();
+        // Each candidate takes 1.1 s against a share of 0.4 s (2 s for 5 candidates): after the three shapes, 3.3 s
+        // are spent; the fastest shape's first other batch size starts before 4 s, the next one after.
+        FakeTrial trial = new FakeTrial(plan -> {
+            clock.advance(Duration.ofMillis(1100));
+            return plan.batchSize() + plan.parallelRuns();
+        });
+        PlanChoice choice = new RunPlanner(provider -> SPACE, Duration.ofSeconds(2), clock).choose(KEY, SPACE, trial, 1);
+        assertEquals(List.of("1x4 b4", "2x2 b4", "4x1 b4", "4x1 b16"), trial.asked.stream().map(RunPlan::label).toList());
+        assertEquals(new RunPlan(16, 4, 1), choice.plan());
+        assertEquals(4.4, choice.measureSeconds(), 1e-9);
+    }
+
     @Test
     void aTrialThatMeasuresAnotherPlanThanAskedIsAFailure() {
         PlanChoice choice = planner(Duration.ofSeconds(1)).choose(KEY, SPACE, new PlanTrial() {
