@@ -6,7 +6,6 @@ import io.micronaut.core.bind.annotation.Bindable;
 import io.sightline.image.ImageLimits;
 import io.sightline.inference.plan.PlanConfig;
 import io.sightline.inference.plan.PlanSpace;
-import io.sightline.inference.plan.RunPlan;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.SessionConfig;
 import java.time.Duration;
@@ -111,12 +110,7 @@ public record InferenceConfig(
         return new ImageLimits(maxBytes, maxPixels);
     }
 
-    /** The fixed rule's plan for a model that runs on {@code used}: what serves when nothing is measured. */
-    public RunPlan planFor(ExecutionProvider used) {
-        return planSpace(PlanConfig.defaults(), used).rule();
-    }
-
-    /** The candidate plans for a model that runs on {@code used}. */
+    /** The candidate plans for a model that runs on {@code used}, and the fixed rule's plan among them. */
     public PlanSpace planSpace(PlanConfig plan, ExecutionProvider used) {
         return PlanSpace.of(plan, used, sessionConfig().intraOpThreads(), maxBatch, parallelRuns);
     }

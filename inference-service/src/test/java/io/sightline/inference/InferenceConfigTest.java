@@ -34,8 +34,8 @@ class InferenceConfigTest {
         int cores = Runtime.getRuntime().availableProcessors();
         int cpuRuns = Math.min(PlanSpace.MAX_AUTO_CPU_RUNS, cores);
         assertEquals(new RunPlan(PlanSpace.CPU_BATCH, cpuRuns, cpuRuns == 1 ? cores : Math.max(1, cores / cpuRuns)),
-                config.planFor(ExecutionProvider.CPU));
-        assertEquals(new RunPlan(PlanSpace.CUDA_BATCH, 1, cores), config.planFor(ExecutionProvider.CUDA));
+                config.planSpace(PlanConfig.defaults(), ExecutionProvider.CPU).rule());
+        assertEquals(new RunPlan(PlanSpace.CUDA_BATCH, 1, cores), config.planSpace(PlanConfig.defaults(), ExecutionProvider.CUDA).rule());
         assertEquals(cpuRuns, config.maxParallelRuns(PlanConfig.defaults()));
     }
 
@@ -43,8 +43,8 @@ class InferenceConfigTest {
     void configuredBatchAndRunsApplyToEveryProvider() {
         InferenceConfig config = bind(Map.of("sightline.inference.max-batch", 4, "sightline.inference.parallel-runs", 3,
                 "sightline.inference.intra-op-threads", 6));
-        assertEquals(new RunPlan(4, 3, 2), config.planFor(ExecutionProvider.CPU));
-        assertEquals(new RunPlan(4, 3, 2), config.planFor(ExecutionProvider.CUDA));
+        assertEquals(new RunPlan(4, 3, 2), config.planSpace(PlanConfig.defaults(), ExecutionProvider.CPU).rule());
+        assertEquals(new RunPlan(4, 3, 2), config.planSpace(PlanConfig.defaults(), ExecutionProvider.CUDA).rule());
         assertEquals(3, config.maxParallelRuns(PlanConfig.defaults()));
     }
 

@@ -49,12 +49,7 @@ public record PlanChoice(RunPlan plan, Basis basis, String note, double imagesPe
 
     /** The fastest of {@code figures}. */
     static PlanChoice fastest(List<PlanFigure> figures, Instant measuredAt, int version, double seconds) {
-        PlanFigure best = figures.get(0);
-        for (PlanFigure figure : figures) {
-            if (figure.imagesPerSecond() > best.imagesPerSecond()) {
-                best = figure;
-            }
-        }
+        PlanFigure best = PlanFigure.fastest(figures);
         return new PlanChoice(best.plan(), Basis.MEASUREMENT, null, best.imagesPerSecond(), figures, measuredAt,
                 version, seconds);
     }

@@ -18,4 +18,25 @@ public record PlanFigure(RunPlan plan, double imagesPerSecond, long images, long
                     + runs + " runs, " + images + " images, " + seconds + " s");
         }
     }
+
+    /** The figure with the most images/s (the first of equals). */
+    static PlanFigure fastest(java.util.List<PlanFigure> figures) {
+        PlanFigure best = figures.get(0);
+        for (PlanFigure figure : figures) {
+            if (figure.imagesPerSecond() > best.imagesPerSecond()) {
+                best = figure;
+            }
+        }
+        return best;
+    }
+
+    /** Two measurements of the same plan as one: the rates weighed by their time. */
+    static PlanFigure merge(PlanFigure a, PlanFigure b) {
+        if (!a.plan.equals(b.plan)) {
+            throw new IllegalArgumentException("cannot merge " + a.plan.label() + " with " + b.plan.label());
+        }
+        double seconds = a.seconds + b.seconds;
+        return new PlanFigure(a.plan, (a.imagesPerSecond * a.seconds + b.imagesPerSecond * b.seconds) / seconds,
+                a.images + b.images, a.runs + b.runs, seconds);
+    }
 }

@@ -1,6 +1,7 @@
 package io.sightline.inference.plan;
 
 import java.time.Duration;
+import java.util.Collection;
 
 /** Runs candidate plans for a while and says how fast they went: the timing source of a {@link RunPlanner}. */
 public interface PlanTrial {
@@ -11,7 +12,7 @@ public interface PlanTrial {
      */
     PlanFigure run(RunPlan plan, Duration time);
 
-    /** The planner no longer needs sessions that {@code best} does not use; they may be closed now. */
-    default void retainOnly(RunPlan best) {
+    /** The planner no longer needs sessions that none of {@code needed} uses; they may be closed now. */
+    default void retainOnly(Collection<RunPlan> needed) {
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the plan a model runs with by timing the candidates of its {@link PlanSpace} on the machine at hand,
- * within a bounded time: every shape (one wide run, N narrow ones) at the space's middle batch size, then the
+ * within a bounded time: every shape (one wide run, N narrow ones) at the space's middle batch size (there and
+ * back, A B B A, against a drifting load), then the
  * fastest shape at each other batch size; the fastest plan measured is kept. Each candidate gets an equal share
  * of the time (at least one run of each parallel run); once twice the time is spent (runs much longer than their
  * share: a slow model on a slow or busy machine), the batch sizes not yet measured are left out. Shape and batch size are measured one after the other,
@@ -113,17 +115,8 @@ public final class RunPlanner {
         Instant at = clock.instant();
         Instant cutOff = at.plus(measureTime.multipliedBy(2));
         Duration share = measureTime.dividedBy(space.measuredCount());
-        List<PlanFigure> figures = new ArrayList<>();
-        PlanFigure best = null;
-        for (RunPlan shape : space.shapes()) {
-            RunPlan plan = shape.withBatchSize(space.firstBatch());
-            PlanFigure figure = checked(trial.run(plan, share), plan);
-            figures.add(figure);
-            if (best == null || figure.imagesPerSecond() > best.imagesPerSecond()) {
-                best = figure;
-            }
-            trial.retainOnly(best.plan());
-        }
+        List<PlanFigure> figures = new ArrayList<>(measureShapes(space, trial, share));
+        PlanFigure best = PlanFigure.fastest(figures);
         RunPlan fastestShape = best.plan();
         int skipped = 0;
         for (int i = space.batchSizes().size() - 1; i >= 0; i--) {
@@ -142,6 +135,31 @@ public final class RunPlanner {
             LOG.info("{} batch sizes not measured: the measurement took twice its {} s", skipped, measureTime.toMillis() / 1000.0);
         }
         return PlanChoice.fastest(figures, at, version, Duration.between(at, clock.instant()).toNanos() / 1e9);
+    }
+
+    /**
+     * Every shape at the first batch size, there and back (A B C C B A, half the share each time) when there are
+     * several, so that a load that drifts during the measurement (other processes on a shared machine) weighs on
+     * every shape alike; the sessions of a shape are closed once it is measured and slower than another.
+     */
+    private static List<PlanFigure> measureShapes(PlanSpace space, PlanTrial trial, Duration share) {
+        List<RunPlan> shapes = space.shapes().stream().map(shape -> shape.withBatchSize(space.firstBatch())).toList();
+        if (shapes.size() == 1) {
+            return List.of(checked(trial.run(shapes.get(0), share), shapes.get(0)));
+        }
+        Duration half = share.dividedBy(2);
+        List<PlanFigure> there = new ArrayList<>();
+        for (RunPlan plan : shapes) {
+            there.add(checked(trial.run(plan, half), plan));
+        }
+        PlanFigure[] merged = new PlanFigure[shapes.size()];
+        for (int i = shapes.size() - 1; i >= 0; i--) {
+            merged[i] = PlanFigure.merge(there.get(i), checked(trial.run(shapes.get(i), half), shapes.get(i)));
+            List<RunPlan> needed = new ArrayList<>(shapes.subList(0, i));
+            needed.add(PlanFigure.fastest(Arrays.asList(merged).subList(i, shapes.size())).plan());
+            trial.retainOnly(needed);
+        }
+        return List.of(merged);
     }
 
     private static PlanFigure checked(PlanFigure figure, RunPlan asked) {

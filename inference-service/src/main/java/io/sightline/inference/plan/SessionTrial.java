@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,10 +111,10 @@ public final class SessionTrial implements PlanTrial, AutoCloseable {
     }
 
     @Override
-    public void retainOnly(RunPlan best) {
-        int keep = narrowSessions(best, wide.provider(), wideThreads);
+    public void retainOnly(Collection<RunPlan> needed) {
         for (var entry : narrow.entrySet()) {
-            int kept = entry.getKey() == best.threadsPerRun() ? keep : 0;
+            int kept = needed.stream().filter(plan -> plan.threadsPerRun() == entry.getKey())
+                    .mapToInt(plan -> narrowSessions(plan, wide.provider(), wideThreads)).max().orElse(0);
             List<ClassifierModel> sessions = entry.getValue();
             while (sessions.size() > kept) {
                 sessions.remove(sessions.size() - 1).close();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -27,7 +28,7 @@ class RunPlannerTest {
     /** Answers each plan with the rate {@code speed} gives it, and records what it was asked. */
     private static final class FakeTrial implements PlanTrial {
         final List<RunPlan> asked = new ArrayList<>();
-        final List<RunPlan> retained = new ArrayList<>();
+        final List<List<String>> retained = new ArrayList<>();
         final List<Duration> times = new ArrayList<>();
         private final ToDoubleFunction<RunPlan> speed;
 
@@ -43,8 +44,8 @@ class RunPlannerTest {
         }
 
         @Override
-        public void retainOnly(RunPlan best) {
-            retained.add(best);
+        public void retainOnly(java.util.Collection<RunPlan> needed) {
+            retained.add(needed.stream().map(RunPlan::label).toList());
         }
     }
 
@@ -53,21 +54,25 @@ class RunPlannerTest {
     }
 
     @Test
-    void everyShapeAtTheMiddleBatchThenTheFastestShapeAtTheOtherBatchesAndTheFastestIsKept() {
+    void everyShapeAtTheMiddleBatchThereAndBackThenTheFastestShapeAtTheOtherBatchesAndTheFastestIsKept() {
         Map<String, Double> rates = Map.of("1x4 b4", 20.0, "2x2 b4", 25.0, "4x1 b4", 22.0, "2x2 b16", 27.0, "2x2 b1", 18.0);
         FakeTrial trial = new FakeTrial(plan -> rates.get(plan.label()));
         PlanChoice choice = planner(Duration.ofSeconds(2)).choose(KEY, SPACE, trial, 7);
 
-        assertEquals(List.of("1x4 b4", "2x2 b4", "4x1 b4", "2x2 b16", "2x2 b1"), trial.asked.stream().map(RunPlan::label).toList());
+        assertEquals(List.of("1x4 b4", "2x2 b4", "4x1 b4", "4x1 b4", "2x2 b4", "1x4 b4", "2x2 b16", "2x2 b1"),
+                trial.asked.stream().map(RunPlan::label).toList());
         assertEquals(new RunPlan(16, 2, 2), choice.plan());
         assertEquals(PlanChoice.Basis.MEASUREMENT, choice.basis());
         assertEquals(27.0, choice.imagesPerSecond());
-        assertEquals(trial.asked, choice.candidates().stream().map(PlanFigure::plan).toList());
+        assertEquals(List.of("1x4 b4", "2x2 b4", "4x1 b4", "2x2 b16", "2x2 b1"),
+                choice.candidates().stream().map(figure -> figure.plan().label()).toList(), "each candidate once");
+        assertEquals(6, choice.candidates().get(0).runs(), "both visits of a shape count");
         assertEquals(NOW, choice.measuredAt());
         assertEquals(7, choice.measuredOnVersion());
-        assertTrue(trial.times.stream().allMatch(t -> t.equals(Duration.ofMillis(400))), "equal shares: " + trial.times);
-        assertEquals(List.of("1x4 b4", "2x2 b4", "2x2 b4"), trial.retained.stream().map(RunPlan::label).toList(),
-                "after each shape, only the fastest so far keeps its sessions");
+        assertEquals(Collections.nCopies(6, Duration.ofMillis(200)), trial.times.subList(0, 6), "half a share per visit");
+        assertEquals(Collections.nCopies(2, Duration.ofMillis(400)), trial.times.subList(6, 8), "a share per batch size");
+        assertEquals(List.of(List.of("1x4 b4", "2x2 b4", "4x1 b4"), List.of("1x4 b4", "2x2 b4"), List.of("2x2 b4")),
+                trial.retained, "once measured, a shape keeps its sessions only while it is the fastest");
         assertTrue(choice.describe().contains("2x2 b16 27.0"), choice.describe());
     }
 
@@ -82,7 +87,7 @@ class RunPlannerTest {
         FakeTrial int8 = new FakeTrial(plan -> 10.0 / plan.parallelRuns());
         PlanChoice other = planner.choose(new PlanKey(KEY.backboneId(), KEY.backboneSha256(), Precision.INT8,
                 ExecutionProvider.CPU), SPACE, int8, 3);
-        assertEquals(SPACE.measuredCount(), int8.asked.size());
+        assertEquals(SPACE.measuredCount() + SPACE.shapes().size(), int8.asked.size(), "each shape twice");
         assertEquals(1, other.plan().parallelRuns());
     }
 
@@ -113,7 +118,7 @@ class RunPlannerTest {
 
         FakeTrial next = new FakeTrial(plan -> plan.batchSize());
         assertEquals(PlanChoice.Basis.MEASUREMENT, planner.choose(KEY, SPACE, next, 2).basis());
-        assertEquals(SPACE.measuredCount(), next.asked.size());
+        assertEquals(SPACE.measuredCount() + SPACE.shapes().size(), next.asked.size());
     }
 
     /** A clock that moves only when told: each fake run takes the time it is given. */
@@ -143,16 +148,17 @@ class RunPlannerTest {
     @Test
     void runsFarLongerThanTheirShareStopTheMeasurementAtTwiceItsTime() {
         StepClock clock = new StepClock();
-        // Each candidate takes 1.1 s against a share of 0.4 s (2 s for 5 candidates): after the three shapes, 3.3 s
-        // are spent; the fastest shape's first other batch size starts before 4 s, the next one after.
+        // Each visit takes 0.6 s against half a share of 0.2 s (2 s for 5 candidates): after the three shapes there
+        // and back, 3.6 s are spent; the fastest shape's first other batch size starts before 4 s, the next after.
         FakeTrial trial = new FakeTrial(plan -> {
-            clock.advance(Duration.ofMillis(1100));
+            clock.advance(Duration.ofMillis(600));
             return plan.batchSize() + plan.parallelRuns();
         });
         PlanChoice choice = new RunPlanner(provider -> SPACE, Duration.ofSeconds(2), clock).choose(KEY, SPACE, trial, 1);
-        assertEquals(List.of("1x4 b4", "2x2 b4", "4x1 b4", "4x1 b16"), trial.asked.stream().map(RunPlan::label).toList());
+        assertEquals(List.of("1x4 b4", "2x2 b4", "4x1 b4", "4x1 b4", "2x2 b4", "1x4 b4", "4x1 b16"),
+                trial.asked.stream().map(RunPlan::label).toList());
         assertEquals(new RunPlan(16, 4, 1), choice.plan());
-        assertEquals(4.4, choice.measureSeconds(), 1e-9);
+        assertEquals(4.2, choice.measureSeconds(), 1e-9);
     }
 
     @Test

@@ -35,7 +35,7 @@ class SessionTrialTest {
                     assertTrue(figure.imagesPerSecond() > 0 && figure.seconds() > 0, figure.toString());
                 }
                 assertEquals(3, opened.size(), "two 2-thread sessions and one shared single-threaded one");
-                trial.retainOnly(new RunPlan(2, 2, 2));
+                trial.retainOnly(List.of(new RunPlan(2, 2, 2)));
                 assertTrue(closed(opened.get(2)), "the single-threaded session is not the best's");
                 assertFalse(closed(opened.get(0)));
                 taken = trial.take(new RunPlan(4, 2, 2));
