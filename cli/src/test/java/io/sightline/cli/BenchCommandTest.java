@@ -19,7 +19,7 @@ class BenchCommandTest {
         CommandLineTest.Captured run = CommandLineTest.Captured.run("bench", "--backbone", "tiny", "--provider", "cpu",
                 "--batch-sizes", "1,4", "--duration", "1", "--warmup", "1", "--concurrency", "8",
                 "--train-images", "600", "--retrain-images", "12", "--data-dir", work.resolve("data").toString(),
-                "--json", json.toString());
+                "--set", "sightline.inference.plan.measure-seconds=0.5", "--json", json.toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
 
         JsonNode result = Json.mapper().readTree(json.toFile());
@@ -44,7 +44,16 @@ class BenchCommandTest {
         assertTrue(run.out().contains("end-to-end int8 vs end-to-end fp32"), run.out());
         assertTrue(run.out().contains("int8 against fp32"), run.out());
 
+        JsonNode plans = result.path("runPlans");
+        assertEquals(3, plans.size(), "bare fp32, bare int8, and the service's: " + plans);
+        for (JsonNode plan : plans) {
+            assertRunPlanMeasured(plan);
+        }
+        assertTrue(plans.get(2).path("model").asText().startsWith("service"), plans.toString());
+        assertTrue(run.out().contains("run plan, bare, fp32"), run.out());
+
         JsonNode endToEnd = result.path("endToEnd");
+        assertEquals(plans.get(2).path("batchSize").asInt(), endToEnd.path("maxBatch").asInt(), "the service's batch");
         assertTrue(endToEnd.path("requests").asInt() > 0, endToEnd.toString());
         assertEquals(0, endToEnd.path("errors").asInt(), endToEnd.toString());
         assertTrue(endToEnd.path("imagesPerSecond").asDouble() > 0, endToEnd.toString());
@@ -74,5 +83,20 @@ class BenchCommandTest {
         assertTrue(result.path("memory").path("rssMb").asDouble() > 0);
         assertTrue(result.path("machine").path("cores").asInt() >= 1);
         assertTrue(result.path("targets").size() >= 5, result.path("targets").toString());
+    }
+
+    /** Chosen by measurement among its candidates, whose figures are there and agree. */
+    private static void assertRunPlanMeasured(JsonNode plan) {
+        assertEquals("measurement", plan.path("basis").asText(), plan.toString());
+        double fastest = 0;
+        boolean chosenAmongThem = false;
+        for (JsonNode candidate : plan.path("candidates")) {
+            assertTrue(candidate.path("imagesPerSecond").asDouble() > 0, candidate.toString());
+            assertEquals(candidate.path("runs").asLong() * candidate.path("batchSize").asInt(), candidate.path("images").asLong());
+            fastest = Math.max(fastest, candidate.path("imagesPerSecond").asDouble());
+            chosenAmongThem |= candidate.path("plan").asText().equals(plan.path("chosen").asText());
+        }
+        assertTrue(plan.path("candidates").size() >= 2 && chosenAmongThem, plan.toString());
+        assertEquals(fastest, plan.path("imagesPerSecond").asDouble());
     }
 }

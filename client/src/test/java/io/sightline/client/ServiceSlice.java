@@ -3,8 +3,10 @@ package io.sightline.client;
 import io.micronaut.context.ApplicationContext;
 import io.sightline.contract.Topics;
 import io.sightline.inference.TinyModels;
+import io.sightline.inference.model.ModelSlot;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.TestInfra;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real inference service on its own slice of the shared embedded broker and S3 server (topic prefix,
@@ -42,9 +46,14 @@ public final class ServiceSlice implements AutoCloseable {
         this.service = ApplicationContext.run(props);
     }
 
-    /** A service serving the tiny model. */
+    /**
+     * A service serving the tiny model: returns once the model serves (its load, run plan measurement included,
+     * may outlast the consumer's start-up wait; requests before it would be answered no_model and resent).
+     */
     public static ServiceSlice withModel() {
-        return new ServiceSlice(true);
+        ServiceSlice slice = new ServiceSlice(true);
+        await().atMost(Duration.ofSeconds(60)).until(() -> slice.service.getBean(ModelSlot.class).servingVersion() >= 1);
+        return slice;
     }
 
     /** A service with no model yet (answers no_model until {@link #publishModel()}). */

@@ -4,7 +4,8 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.sightline.image.ImageLimits;
-import io.sightline.inference.model.RunPlan;
+import io.sightline.inference.plan.PlanConfig;
+import io.sightline.inference.plan.PlanSpace;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.SessionConfig;
 import java.time.Duration;
@@ -22,9 +23,11 @@ import java.util.UUID;
  * @param intraOpThreads     ONNX Runtime threads per operator; 0 = all cores
  * @param cudaDeviceId       CUDA device
  * @param gpuMemLimitBytes   CUDA memory arena limit; 0 = ONNX Runtime's default (no limit)
- * @param maxBatch           pictures per model run; 0 = 16 on CPU, 64 on CUDA
- * @param parallelRuns       model runs at once; 0 = one per core up to 4 on CPU (the cores shared out between
- *                           the runs that overlap; a run alone uses every core), 1 on CUDA
+ * @param maxBatch           pictures per model run, at most; 0 = 16 on CPU, 64 on CUDA. The run plan
+ *                           ({@code sightline.inference.plan.*}, {@link PlanConfig}) measures batch sizes up to it
+ * @param parallelRuns       model runs at once; 0 = chosen by measuring the run plans (without measuring: one per
+ *                           core up to 4 on CPU, 1 on CUDA). On CPU the threads are shared out between the runs
+ *                           that overlap; a run alone uses every core
  * @param decodeThreads      threads that fetch and decode pictures; 0 = min(4, cores)
  * @param queueCapacity      decoded pictures waiting for the model, at most
  * @param maxBytes           largest picture accepted, in bytes
@@ -77,10 +80,6 @@ public record InferenceConfig(
         @Nullable List<String> allowedObjects) {
 
     public static final String DEFAULT_REPLY_TOPIC_PREFIX = "sightline.replies.";
-    public static final int CPU_BATCH = 16;
-    public static final int CUDA_BATCH = 64;
-    /** Parallel runs chosen on CPU at most: each run holds its own activations (memory grows with runs x batch). */
-    public static final int MAX_AUTO_CPU_RUNS = 4;
 
     public InferenceConfig {
         if (maxBatch < 0 || parallelRuns < 0 || decodeThreads < 0 || queueCapacity < 1 || maxPollRecords < 1
@@ -111,17 +110,15 @@ public record InferenceConfig(
         return new ImageLimits(maxBytes, maxPixels);
     }
 
-    /** Batch size and parallel runs for a model that runs on {@code used}. */
-    public RunPlan planFor(ExecutionProvider used) {
-        int batch = maxBatch > 0 ? maxBatch : used == ExecutionProvider.CUDA ? CUDA_BATCH : CPU_BATCH;
-        int runs = parallelRuns > 0 ? parallelRuns
-                : used == ExecutionProvider.CUDA ? 1 : Math.min(MAX_AUTO_CPU_RUNS, Runtime.getRuntime().availableProcessors());
-        return new RunPlan(batch, runs);
+    /** The candidate plans for a model that runs on {@code used}, and the fixed rule's plan among them. */
+    public PlanSpace planSpace(PlanConfig plan, ExecutionProvider used) {
+        return PlanSpace.of(plan, used, sessionConfig().intraOpThreads(), maxBatch, parallelRuns);
     }
 
-    /** Model runs the engine can ever have at once (its runner threads): the most any provider's plan asks. */
-    public int maxParallelRuns() {
-        return Math.max(planFor(ExecutionProvider.CPU).parallelRuns(), planFor(ExecutionProvider.CUDA).parallelRuns());
+    /** Model runs the engine can ever have at once (its runner threads): the most any provider's plans ask. */
+    public int maxParallelRuns(PlanConfig plan) {
+        return Math.max(planSpace(plan, ExecutionProvider.CPU).maxParallelRuns(),
+                planSpace(plan, ExecutionProvider.CUDA).maxParallelRuns());
     }
 
     public int decodeThreadCount() {

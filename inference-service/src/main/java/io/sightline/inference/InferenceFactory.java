@@ -13,6 +13,8 @@ import io.sightline.inference.engine.PictureFetcher;
 import io.sightline.inference.metrics.InferenceMetrics;
 import io.sightline.inference.model.ModelLoader;
 import io.sightline.inference.model.ModelSlot;
+import io.sightline.inference.plan.PlanConfig;
+import io.sightline.inference.plan.RunPlanner;
 import io.sightline.storage.ObjectAllowList;
 import io.sightline.storage.ObjectStore;
 import jakarta.inject.Singleton;
@@ -34,18 +36,23 @@ public class InferenceFactory {
     }
 
     @Singleton
-    ModelLoader modelLoader(ObjectStore store, InferenceConfig config) {
-        return new ModelLoader(store, config.sessionConfig(), config::planFor, Clock.systemUTC());
+    RunPlanner runPlanner(InferenceConfig config, PlanConfig plan) {
+        return new RunPlanner(provider -> config.planSpace(plan, provider), plan.measureTime(), Clock.systemUTC());
+    }
+
+    @Singleton
+    ModelLoader modelLoader(ObjectStore store, InferenceConfig config, RunPlanner planner) {
+        return new ModelLoader(store, config.sessionConfig(), planner, Clock.systemUTC());
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    ClassifyEngine classifyEngine(ModelSlot slot, ObjectStore store, InferenceConfig config, InferenceMetrics metrics,
-                                  ReviewQueue review) {
+    ClassifyEngine classifyEngine(ModelSlot slot, ObjectStore store, InferenceConfig config, PlanConfig plan,
+                                  InferenceMetrics metrics, ReviewQueue review) {
         PictureFetcher fetcher = new PictureFetcher(store, config.imageLimits().maxBytes(),
                 ObjectAllowList.parse(config.allowedObjects(), store.bucket()));
         ClassifyEngine engine = new ClassifyEngine(slot, fetcher, new ImageDecoder(config.imageLimits()),
-                config.maxParallelRuns(), config.decodeThreadCount(), config.queueCapacity());
+                config.maxParallelRuns(plan), config.decodeThreadCount(), config.queueCapacity());
         engine.addListener(metrics);
         engine.addListener(review);
         metrics.inFlight(engine::inFlight);

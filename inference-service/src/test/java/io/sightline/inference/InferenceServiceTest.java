@@ -119,6 +119,27 @@ class InferenceServiceTest {
         assertEquals(Json.mapper().getNodeFactory().booleanNode(false), model.at("/backbone/pretrained"),
                 "a known answer is the JSON boolean, as before \"unknown\" existed");
         assertNotNull(model.get("loadedAt"));
+        assertRunPlanMeasured(model.get("runPlan"), 1);
+    }
+
+    /** The plan was chosen by measurement among its candidates, each with its figures, and they agree. */
+    private static void assertRunPlanMeasured(JsonNode plan, int version) {
+        assertEquals("measurement", plan.get("basis").asText(), plan.toString());
+        assertEquals(version, plan.get("measuredOnVersion").asInt());
+        assertNotNull(java.time.Instant.parse(plan.get("measuredAt").asText()));
+        JsonNode candidates = plan.get("candidates");
+        assertEquals(2, candidates.size(), "one shape (parallel-runs 2), batch sizes 8 and 16: " + plan);
+        double fastest = 0;
+        boolean chosenAmongThem = false;
+        for (JsonNode candidate : candidates) {
+            assertEquals(2, candidate.get("parallelRuns").asInt());
+            assertEquals(candidate.get("runs").asLong() * candidate.get("batchSize").asInt(), candidate.get("images").asLong());
+            assertTrue(candidate.get("imagesPerSecond").asDouble() > 0, candidate.toString());
+            fastest = Math.max(fastest, candidate.get("imagesPerSecond").asDouble());
+            chosenAmongThem |= candidate.get("label").asText().equals(plan.at("/chosen/label").asText());
+        }
+        assertTrue(chosenAmongThem, plan.toString());
+        assertEquals(fastest, plan.get("imagesPerSecond").asDouble());
     }
 
     @Test
@@ -385,7 +406,9 @@ class InferenceServiceTest {
                 () -> "failed: " + all.stream().filter(r -> !r.isOk()).findFirst().orElseThrow());
         Set<Integer> versions = all.stream().map(ClassifyResult::modelVersion).collect(Collectors.toSet());
         assertEquals(Set.of(1, 2), versions);
-        assertEquals(2, Json.mapper().readTree(ServiceHarness.get(baseUrl + "/api/model").body()).get("version").asInt());
+        JsonNode served = Json.mapper().readTree(ServiceHarness.get(baseUrl + "/api/model").body());
+        assertEquals(2, served.get("version").asInt());
+        assertRunPlanMeasured(served.get("runPlan"), 1); // the same backbone: version 1's measurement, not a new one
     }
 
     @Test

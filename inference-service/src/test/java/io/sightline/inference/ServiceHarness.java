@@ -57,6 +57,9 @@ final class ServiceHarness implements AutoCloseable {
         props.put("sightline.inference.intra-op-threads", 1);
         props.put("sightline.inference.decode-threads", 2);
         props.put("sightline.inference.parallel-runs", 2);
+        // The run plan is measured (briefly) between batch sizes that still let requests share batches.
+        props.put("sightline.inference.plan.measure-seconds", 0.5);
+        props.put("sightline.inference.plan.batch-sizes", "8,16");
         props.put("sightline.inference.group-id", groupId);
         props.put("sightline.inference.instance-id", instance);
         props.put("sightline.inference.max-poll-records", 50);

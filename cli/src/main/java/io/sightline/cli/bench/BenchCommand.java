@@ -1,6 +1,7 @@
 package io.sightline.cli.bench;
 
-import io.sightline.inference.InferenceConfig;
+import io.sightline.inference.plan.PlanConfig;
+import io.sightline.inference.plan.PlanSpace;
 import io.sightline.onnx.Backbone;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.Precision;
@@ -9,11 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Option;
 /** {@code sightline bench}: every performance figure of the issue, side by side, in one process. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures, one after the other in this process: bare ONNX Runtime on ready tensors (batch 1, 8, 32),",
+            "the run plans the inference service would choose (one wide session, N narrow ones, batch sizes),",
             "decode + preprocess on one core, classify requests end to end over Kafka on the embedded broker and S3",
             "(saturated, then one at a time), the same in int8 (bare, end to end saturated, agreement with fp32),",
             "head training and retraining after one new picture, and memory.",
@@ -32,7 +36,7 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
 
     /** The parts of a run, in the order they run. */
-    enum Stage { BARE, INT8, DECODE, TRAIN, E2E, RETRAIN }
+    enum Stage { BARE, INT8, PLAN, DECODE, TRAIN, E2E, RETRAIN }
 
     /** Warm-up of the int8 end-to-end run at most: the process is warm from the fp32 run by then. */
     static final int INT8_WARM_UP_SECONDS = 5;
@@ -78,8 +82,9 @@ public final class BenchCommand implements Callable<Integer> {
     int decodeThreads;
 
     @Option(names = "--stages", split = ",", paramLabel = "STAGE",
-            description = "Only these stages: bare, int8, decode, train, e2e, retrain (default: all; e2e and int8 need bare for their ratios; "
-                    + "int8 with e2e also serves the int8 model end to end).")
+            description = "Only these stages: bare, int8, plan, decode, train, e2e, retrain (default: all; e2e and int8 need "
+                    + "bare for their ratios; int8 with e2e also serves the int8 model end to end; plan measures the int8 "
+                    + "model too when int8 runs).")
     List<String> stages;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -107,6 +112,15 @@ public final class BenchCommand implements Callable<Integer> {
             bare = new BareOrtStage(session, batchSizes, duration).run(model, progress);
         }
         Int8Stage.Outcome int8 = selected.contains(Stage.INT8) ? int8(session, model, duration, progress) : null;
+        List<BenchResult.RunPlanResult> runPlans = new ArrayList<>();
+        if (selected.contains(Stage.PLAN)) {
+            PlanConfig planConfig = RunPlanStage.config(serviceProperties);
+            runPlans.add(new RunPlanStage(session, planConfig, maxBatch).run(model, "bare, fp32", progress));
+            if (int8 != null) {
+                runPlans.add(new RunPlanStage(session.withProvider(ExecutionProvider.CPU), planConfig, maxBatch)
+                        .run(int8.model(), "bare, int8", progress));
+            }
+        }
         BenchResult.Decode decode = null;
         if (selected.contains(Stage.DECODE)) {
             decode = new DecodeStage(resolved.preprocessing(), duration)
@@ -126,8 +140,11 @@ public final class BenchCommand implements Callable<Integer> {
                     progress.line("publishing the model and waiting until it is served");
                     new ModelPublisher(server.store(), server.kafkaBootstrap(), server.client())
                             .publish(model, 1, Duration.ofMinutes(5));
+                    Optional<BenchResult.RunPlanResult> served = RunPlanStage.served(server);
+                    served.ifPresent(runPlans::add);
                     EndToEndStage.Outcome outcome = new EndToEndStage(concurrency, Duration.ofSeconds(warmupSeconds), duration).run(server, progress);
-                    int batch = maxBatch > 0 ? maxBatch : InferenceConfig.CPU_BATCH;
+                    int batch = served.map(BenchResult.RunPlanResult::batchSize)
+                            .orElse(maxBatch > 0 ? maxBatch : PlanSpace.CPU_BATCH);
                     endToEnd = endToEnd(outcome.saturated(), outcome.saturatedMeters(), bare, concurrency, batch);
                     lowLoad = lowLoad(outcome.lowLoad(), outcome.lowLoadMeters(), bare);
                     if (int8 != null) {
@@ -144,7 +161,8 @@ public final class BenchCommand implements Callable<Integer> {
                 (bare != null ? bare.provider() : executionProvider).name().toLowerCase(Locale.ROOT), loadAtStart);
         BenchResult partial = new BenchResult(machine, prepared.described(),
                 bare == null ? null : bare.result(), decode, endToEnd, lowLoad, train, retrain, memory, null,
-                int8 == null ? null : int8.bare().result(), endToEndInt8, int8 == null ? null : int8.accuracy());
+                int8 == null ? null : int8.bare().result(), endToEndInt8, int8 == null ? null : int8.accuracy(),
+                runPlans.isEmpty() ? null : runPlans);
         BenchResult result = partial.withTargets(TargetChecks.of(partial));
         System.out.print(BenchReport.render(result));
         run.writeJson(result);
@@ -220,7 +238,7 @@ public final class BenchCommand implements Callable<Integer> {
                 selected.add(Stage.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown stage '" + name
-                        + "': use bare, int8, decode, train, e2e, retrain");
+                        + "': use bare, int8, plan, decode, train, e2e, retrain");
             }
         }
         return selected;

@@ -34,6 +34,12 @@ final class BenchReport {
                         fmt("run p50 %.1f ms, %d runs", b.latencyMs().p50(), b.runs()));
             }
         }
+        if (r.runPlans() != null) {
+            for (BenchResult.RunPlanResult plan : r.runPlans()) {
+                table.row("run plan, " + plan.model(), plan.chosen() + (plan.imagesPerSecond() == null ? ""
+                        : fmt(", %.2f images/s", plan.imagesPerSecond())), planDetail(plan));
+            }
+        }
         if (r.decode() != null) {
             for (BenchResult.DecodedPicture p : r.decode().pictures()) {
                 table.row("decode + preprocess, " + p.name(), fmt("%.1f ms", p.msPerPicture()),
@@ -115,6 +121,16 @@ final class BenchReport {
                     fmt("%d pictures; features: cosine %.4f, relative L2 %.4f; random head, no true labels",
                             a.pictures(), a.meanFeatureCosine(), a.meanFeatureRelativeL2()));
         }
+    }
+
+    /** How the plan was chosen and each candidate's images/s (runs x threads, batch). */
+    private static String planDetail(BenchResult.RunPlanResult plan) {
+        if (plan.candidates().isEmpty()) {
+            return plan.basis() + (plan.note() == null ? "" : ": " + plan.note());
+        }
+        StringBuilder detail = new StringBuilder(fmt("%s in %.1f s:", plan.basis(), plan.measureSeconds()));
+        plan.candidates().forEach(c -> detail.append(fmt(" %s %.1f", c.plan(), c.imagesPerSecond())));
+        return detail.toString();
     }
 
     private static String fmt(String format, Object... args) {

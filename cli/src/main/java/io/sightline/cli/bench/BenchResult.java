@@ -19,22 +19,33 @@ import java.util.List;
  * @param bareOrtInt8 step 1b: the model with its backbone in int8 ({@code --precision int8}), like step 1
  * @param endToEndInt8 step 3b: the int8 model served, at saturating concurrency like step 3
  * @param int8Accuracy step 1b: the int8 model against the fp32 one on the bench pictures
+ * @param runPlans  step 1c and 3: the run plan the service's planner chose, with every candidate's images/s: bare
+ *                  for the fp32 (and int8) model, and what the service chose for the model it served end to end
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
                           LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets,
-                          BareOrt bareOrtInt8, EndToEndInt8 endToEndInt8, Int8Accuracy int8Accuracy) {
+                          BareOrt bareOrtInt8, EndToEndInt8 endToEndInt8, Int8Accuracy int8Accuracy,
+                          List<RunPlanResult> runPlans) {
+
+    /** Without the run plans. */
+    public BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
+                       LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets,
+                       BareOrt bareOrtInt8, EndToEndInt8 endToEndInt8, Int8Accuracy int8Accuracy) {
+        this(machine, backbone, bareOrt, decode, endToEnd, lowLoad, train, retrain, memory, targets, bareOrtInt8,
+                endToEndInt8, int8Accuracy, null);
+    }
 
     /** Without the int8 stage. */
     public BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
                        LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets) {
-        this(machine, backbone, bareOrt, decode, endToEnd, lowLoad, train, retrain, memory, targets, null, null, null);
+        this(machine, backbone, bareOrt, decode, endToEnd, lowLoad, train, retrain, memory, targets, null, null, null, null);
     }
 
     /** The same result with {@code checks} as its targets. */
     public BenchResult withTargets(List<TargetCheck> checks) {
         return new BenchResult(machine, backbone, bareOrt, decode, endToEnd, lowLoad, train, retrain, memory, checks,
-                bareOrtInt8, endToEndInt8, int8Accuracy);
+                bareOrtInt8, endToEndInt8, int8Accuracy, runPlans);
     }
 
     /** Cores, CPU, ONNX Runtime and the load average (1, 5, 15 min) at the start and end of the run. */
@@ -187,6 +198,27 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
      */
     public record Int8Accuracy(double int8, double fp32, int pictures, String basis, double meanFeatureCosine,
                                double meanFeatureRelativeL2) {
+    }
+
+    /**
+     * A run plan as the service's planner chose it.
+     *
+     * @param model           which model (and where: bare, or the service's)
+     * @param chosen          runs x threads, batch (e.g. {@code 2x1 b8})
+     * @param imagesPerSecond the chosen plan's measured throughput; absent when not measured
+     * @param basis           measurement, settings or fallback
+     * @param note            why, for a plan not chosen by measurement
+     * @param candidates      every candidate measured, in the order measured
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RunPlanResult(String model, String chosen, int parallelRuns, int threadsPerRun, int batchSize,
+                                Double imagesPerSecond, String basis, String note, String measuredAt,
+                                double measureSeconds, List<PlanCandidate> candidates) {
+    }
+
+    /** One candidate plan as measured. */
+    public record PlanCandidate(String plan, int parallelRuns, int threadsPerRun, int batchSize, double imagesPerSecond,
+                                long images, long runs, double seconds) {
     }
 
     /** One target of the issue: what was asked, what was measured, and whether it is met. */

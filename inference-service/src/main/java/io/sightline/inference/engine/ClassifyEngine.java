@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * Classifies pictures from any source in shared batches. {@link #submit} hands the job to the decode
  * pool (fetch + decode + preprocess into a tensor), which queues it for the runner threads; a runner
  * takes what is queued, up to the serving model's batch size, and runs it. As many runners work at once
- * as the model's {@link io.sightline.inference.model.RunPlan} allows; a run that goes alone uses the
- * model's wide session, overlapping runs its narrow one. Every job's future completes with one result;
+ * as the model's {@link io.sightline.inference.plan.RunPlan} allows; a run that goes alone uses the
+ * model's wide session, overlapping runs a narrow one. Every job's future completes with one result;
  * errors are results with a stable code.
  *
  * <p>Why one class of this size: the decode pool, the queue, the runner threads and the in-flight count
@@ -232,7 +232,7 @@ public final class ClassifyEngine implements AutoCloseable {
                 times.add(picture.times().waited(started));
             }
             long modelStarted = System.nanoTime();
-            ClassifierModel.Outputs outputs = model.sessionFor(alone).classify(input.buffer(), n);
+            ClassifierModel.Outputs outputs = model.sessionFor(alone, index).classify(input.buffer(), n);
             long modelNanos = System.nanoTime() - modelStarted;
             List<String> labels = model.info().labels();
             List<String> requestIds = new ArrayList<>(n);

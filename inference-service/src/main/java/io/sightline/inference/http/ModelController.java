@@ -8,13 +8,18 @@ import io.micronaut.security.annotation.Secured;
 import io.sightline.contract.ErrorCode;
 import io.sightline.inference.model.ModelInfo;
 import io.sightline.inference.model.ModelSlot;
+import io.sightline.inference.plan.PlanChoice;
+import io.sightline.inference.plan.PlanFigure;
+import io.sightline.inference.plan.RunPlan;
 import io.sightline.security.Roles;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code GET /api/model}: the serving model ({@code name, version, labels, provider, precision, backbone,
- * sha256, loadedAt}); before the first model, 404 with {@code {"error": {"code": "no_model", ...}}}.
+ * sha256, loadedAt, runPlan}); before the first model, 404 with {@code {"error": {"code": "no_model", ...}}}.
+ * The shape is in docs/interfaces.md.
  */
 @Secured(Roles.CLASSIFY)
 @Controller("/api")
@@ -44,6 +49,47 @@ public class ModelController {
                 "pretrained", info.backbone().pretrained().json()));
         body.put("sha256", info.sha256());
         body.put("loadedAt", info.loadedAt().toString());
+        body.put("runPlan", runPlan(info.runPlan()));
         return body;
+    }
+
+    /** The plan kept, how it was chosen, and every candidate measured (images/s); the measurement's fields only when measured. */
+    static Map<String, Object> runPlan(PlanChoice choice) {
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("chosen", plan(choice.plan()));
+        plan.put("basis", choice.basis().wire());
+        if (choice.basis() == PlanChoice.Basis.MEASUREMENT) {
+            plan.put("imagesPerSecond", round(choice.imagesPerSecond()));
+            plan.put("measuredAt", choice.measuredAt().toString());
+            plan.put("measuredOnVersion", choice.measuredOnVersion());
+            plan.put("measureSeconds", round(choice.measureSeconds()));
+        } else {
+            plan.put("note", choice.note());
+        }
+        List<Map<String, Object>> candidates = choice.candidates().stream().map(ModelController::candidate).toList();
+        plan.put("candidates", candidates);
+        return plan;
+    }
+
+    private static Map<String, Object> candidate(PlanFigure figure) {
+        Map<String, Object> candidate = plan(figure.plan());
+        candidate.put("imagesPerSecond", round(figure.imagesPerSecond()));
+        candidate.put("images", figure.images());
+        candidate.put("runs", figure.runs());
+        candidate.put("seconds", round(figure.seconds()));
+        return candidate;
+    }
+
+    private static Map<String, Object> plan(RunPlan plan) {
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("label", plan.label());
+        shape.put("parallelRuns", plan.parallelRuns());
+        shape.put("threadsPerRun", plan.threadsPerRun());
+        shape.put("batchSize", plan.batchSize());
+        return shape;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 }

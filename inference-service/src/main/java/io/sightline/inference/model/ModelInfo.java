@@ -1,6 +1,7 @@
 package io.sightline.inference.model;
 
 import io.sightline.contract.BackboneInfo;
+import io.sightline.inference.plan.PlanChoice;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.Precision;
 import io.sightline.onnx.UnknownThreshold;
@@ -19,12 +20,16 @@ import java.util.List;
  * @param loadedAt when this version started serving
  * @param precision what the model computes in (its metadata; fp32 for models that do not say)
  * @param unknown  how its unknown score is read (method, threshold, false-unknown rate); null for a model without
+ * @param runPlan  the plan it runs with, how it was chosen and what the candidates measured
  */
 public record ModelInfo(String name, int version, List<String> labels, ExecutionProvider provider,
                         BackboneInfo backbone, String sha256, Instant loadedAt, Precision precision,
-                        UnknownThreshold unknown) {
+                        UnknownThreshold unknown, PlanChoice runPlan) {
     public ModelInfo {
         labels = List.copyOf(labels);
+        if (runPlan == null) {
+            throw new IllegalArgumentException("a serving model needs its run plan");
+        }
         if (precision == null) {
             precision = Precision.FP32;
         }

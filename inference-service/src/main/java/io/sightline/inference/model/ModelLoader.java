@@ -2,6 +2,12 @@ package io.sightline.inference.model;
 
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.ModelPublished;
+import io.sightline.inference.plan.PlanChoice;
+import io.sightline.inference.plan.PlanKey;
+import io.sightline.inference.plan.PlanSpace;
+import io.sightline.inference.plan.RunPlan;
+import io.sightline.inference.plan.RunPlanner;
+import io.sightline.inference.plan.SessionTrial;
 import io.sightline.onnx.ClassifierModel;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.SessionConfig;
@@ -10,17 +16,19 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.Clock;
-import java.util.function.Function;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a {@link ModelPublished} into a {@link ServingModel} that is safe to swap in: the artifact is
  * fetched from S3, its SHA-256 compared with the event's, the session opened, and warmed up with one
- * batch at the size it will run whose answer must be a probability row per picture. When the
- * {@link RunPlan} for the provider it opened on asks for parallel runs on CPU, a second, narrow session
- * (the cores shared out between the runs) is opened and checked the same way.
+ * batch at the largest size any plan runs, whose answer must be a probability row per picture. Then the
+ * {@link RunPlanner} chooses the plan for the provider it opened on (measured on this machine, before the
+ * model is announced as serving); the narrow sessions of the kept plan (the cores shared out between
+ * parallel runs on CPU) are opened and checked the same way, or kept from the measurement.
  * A {@link ModelRefusedException} means this version is never served; a storage failure may be retried.
+ * Runs on the model loader thread, never on a request's.
  */
 public final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
@@ -28,13 +36,13 @@ public final class ModelLoader {
 
     private final ObjectStore store;
     private final SessionConfig session;
-    private final Function<ExecutionProvider, RunPlan> plans;
+    private final RunPlanner planner;
     private final Clock clock;
 
-    public ModelLoader(ObjectStore store, SessionConfig session, Function<ExecutionProvider, RunPlan> plans, Clock clock) {
+    public ModelLoader(ObjectStore store, SessionConfig session, RunPlanner planner, Clock clock) {
         this.store = store;
         this.session = session;
-        this.plans = plans;
+        this.planner = planner;
         this.clock = clock;
     }
 
@@ -47,48 +55,60 @@ public final class ModelLoader {
                     + event.artifact() + " has SHA-256 " + actual + " but the event promised " + event.sha256()
                     + "; the artifact was changed or damaged");
         }
-        ClassifierModel model = openChecked(bytes, session, event, null, null);
-        RunPlan plan = plans.apply(model.provider());
-        ClassifierModel narrow = null;
-        if (model.provider() == ExecutionProvider.CPU && plan.parallelRuns() > 1) {
-            SessionConfig shared = session.withProvider(ExecutionProvider.CPU)
-                    .withIntraOpThreads(Math.max(1, session.intraOpThreads() / plan.parallelRuns()));
-            narrow = openChecked(bytes, shared, event, plan, model);
+        ClassifierModel model = open(bytes, session, event);
+        PlanChoice choice;
+        List<ClassifierModel> narrow;
+        try {
+            PlanSpace space = planner.space(model.provider());
+            check(model, event, space.largestBatch());
+            SessionConfig cpu = session.withProvider(ExecutionProvider.CPU);
+            try (SessionTrial trial = new SessionTrial(model, session.intraOpThreads(), threads -> {
+                ClassifierModel opened = open(bytes, cpu.withIntraOpThreads(threads), event);
+                check(opened, event, space.largestBatch());
+                return opened;
+            }, space.largestBatch())) {
+                choice = planner.choose(PlanKey.of(model), space, trial, event.version());
+                narrow = trial.take(choice.plan());
+            }
+        } catch (RuntimeException e) {
+            closeQuietly(model);
+            if (Thread.currentThread().isInterrupted()) {
+                throw e; // closing down while loading: not the model's fault
+            }
+            throw e instanceof ModelRefusedException refused ? refused
+                    : new ModelRefusedException("model " + event.name() + " version " + event.version()
+                    + " failed its warm-up run: " + e.getMessage(), e);
         }
-        LOG.info("Loaded model {} version {} ({} labels, backbone {}, {}, {}, batch {}, {} parallel runs) in {} ms",
+        RunPlan plan = choice.plan();
+        LOG.info("Loaded model {} version {} ({} labels, backbone {}, {}, {}, plan {} by {}, {} sessions) in {} ms",
                 event.name(), event.version(), model.labels().size(), model.backbone().id(), model.precision().wire(),
-                model.provider(), plan.batchSize(), plan.parallelRuns(), (System.nanoTime() - started) / 1_000_000);
+                model.provider(), plan.label(), choice.basis().wire(), 1 + narrow.size(),
+                (System.nanoTime() - started) / 1_000_000);
         return new ServingModel(model, narrow, new ModelInfo(event.name(), event.version(), model.labels(),
-                model.provider(), model.backbone(), actual, clock.instant(), model.precision(), model.unknown()), plan);
+                model.provider(), model.backbone(), actual, clock.instant(), model.precision(), model.unknown(), choice));
     }
 
-    /**
-     * Opens, checks the labels and warms up one session at the plan's batch size ({@code plan} null: the plan
-     * for the provider it opened on); on failure closes it and {@code alsoClose}.
-     */
-    private ClassifierModel openChecked(byte[] bytes, SessionConfig config, ModelPublished event, RunPlan plan,
-                                        ClassifierModel alsoClose) {
-        ClassifierModel model;
+    /** Opens one session; a model ONNX Runtime cannot open is refused. */
+    private static ClassifierModel open(byte[] bytes, SessionConfig config, ModelPublished event) {
         try {
-            model = ClassifierModel.open(bytes, config);
+            return ClassifierModel.open(bytes, config);
         } catch (RuntimeException e) {
-            closeQuietly(alsoClose);
             throw new ModelRefusedException("model " + event.name() + " version " + event.version()
                     + " cannot be opened: " + e.getMessage(), e);
         }
+    }
+
+    /** Checks the labels and warms up at {@code batch}; on failure closes the session. */
+    private static void check(ClassifierModel model, ModelPublished event, int batch) {
         try {
             if (!model.labels().equals(event.labels())) {
                 throw new ModelRefusedException("model " + event.name() + " version " + event.version()
                         + " records labels " + model.labels() + " but the event lists " + event.labels());
             }
-            checkAnswers(model, event, (plan != null ? plan : plans.apply(model.provider())).batchSize());
-            return model;
+            checkAnswers(model, event, batch);
         } catch (RuntimeException e) {
             closeQuietly(model);
-            closeQuietly(alsoClose);
-            throw e instanceof ModelRefusedException refused ? refused
-                    : new ModelRefusedException("model " + event.name() + " version " + event.version()
-                    + " failed its warm-up run: " + e.getMessage(), e);
+            throw e;
         }
     }
 

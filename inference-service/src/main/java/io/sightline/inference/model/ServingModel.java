@@ -1,6 +1,8 @@
 package io.sightline.inference.model;
 
+import io.sightline.inference.plan.RunPlan;
 import io.sightline.onnx.ClassifierModel;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,27 +12,28 @@ import org.slf4j.LoggerFactory;
  * current, and every batch that runs on it holds one more. The ONNX sessions are closed when the last
  * reference is released, so a swap never closes a model under a running batch.
  *
- * <p>A model has its wide session (every configured thread) and, on CPU with several parallel runs, a
- * narrow one (the threads shared out between the runs) for runs that overlap others; see {@link RunPlan}.
+ * <p>A model has its wide session (every configured thread) and, on CPU with several parallel runs, narrow
+ * ones (the threads shared out between the runs) for runs that overlap others; see {@link RunPlan}.
  */
 public final class ServingModel {
     private static final Logger LOG = LoggerFactory.getLogger(ServingModel.class);
 
     private final ClassifierModel model;
-    private final ClassifierModel narrow;
+    private final List<ClassifierModel> narrow;
     private final RunPlan plan;
     private final ModelInfo info;
     private final AtomicInteger references = new AtomicInteger(1);
 
     /**
-     * @param narrow the session for overlapping runs, or null to run every batch on {@code model}
-     * @param plan   batch size and parallel runs
+     * @param narrow the sessions for overlapping runs (one shared, or one per run), or empty to run every batch on
+     *               {@code model}
+     * @param info   what it is, with the plan's choice
      */
-    public ServingModel(ClassifierModel model, ClassifierModel narrow, ModelInfo info, RunPlan plan) {
+    public ServingModel(ClassifierModel model, List<ClassifierModel> narrow, ModelInfo info) {
         this.model = model;
-        this.narrow = narrow;
+        this.narrow = List.copyOf(narrow);
         this.info = info;
-        this.plan = plan;
+        this.plan = info.runPlan().plan();
     }
 
     /** The wide session: labels, preprocessing, and runs that go alone. */
@@ -38,9 +41,12 @@ public final class ServingModel {
         return model;
     }
 
-    /** The session for a run: the wide one when the run goes alone, else the narrow one if there is one. */
-    public ClassifierModel sessionFor(boolean alone) {
-        return alone || narrow == null ? model : narrow;
+    /**
+     * The session for a run: the wide one when the run goes alone, else runner {@code runner}'s narrow one if
+     * there are any.
+     */
+    public ClassifierModel sessionFor(boolean alone, int runner) {
+        return alone || narrow.isEmpty() ? model : narrow.get(runner % narrow.size());
     }
 
     public RunPlan plan() {
@@ -75,9 +81,7 @@ public final class ServingModel {
             try {
                 model.close();
             } finally {
-                if (narrow != null) {
-                    narrow.close();
-                }
+                narrow.forEach(ClassifierModel::close);
             }
             LOG.info("Closed model {} version {} (no batch uses it any more)", info.name(), info.version());
         } else if (left < 0) {

@@ -7,7 +7,7 @@ import io.sightline.inference.TinyModels;
 import io.sightline.inference.model.ModelSlot;
 import io.sightline.inference.model.ServingModel;
 import io.sightline.inference.model.ModelSlotTestAccess;
-import io.sightline.inference.model.RunPlan;
+import io.sightline.inference.plan.RunPlan;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -122,7 +122,7 @@ class ClassifyEngineTest {
                     }
                 }
             });
-            slot.swap(ModelSlotTestAccess.serving(1, new RunPlan(2, 2), true));
+            slot.swap(ModelSlotTestAccess.serving(1, new RunPlan(2, 2, 1), true));
             List<CompletableFuture<ClassifyResult>> futures = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 futures.add(engine.submit(job("p" + i, Source.KAFKA, TinyModels.LABELS.get(i % 3), i)));

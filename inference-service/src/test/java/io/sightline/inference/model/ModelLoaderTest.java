@@ -4,6 +4,12 @@ import io.sightline.contract.ImageIds;
 import io.sightline.contract.ModelPublished;
 import io.sightline.contract.ObjectRef;
 import io.sightline.inference.TinyModels;
+import io.sightline.inference.plan.PlanChoice;
+import io.sightline.inference.plan.PlanConfig;
+import io.sightline.inference.plan.PlanFigure;
+import io.sightline.inference.plan.PlanSpace;
+import io.sightline.inference.plan.RunPlan;
+import io.sightline.inference.plan.RunPlanner;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.Precision;
 import io.sightline.onnx.SessionConfig;
@@ -11,6 +17,7 @@ import io.sightline.storage.ObjectMissingException;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.TestInfra;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -24,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelLoaderTest {
     private final ObjectStore store = TestInfra.get().newStore();
-    private final ModelLoader loader = new ModelLoader(store, SessionConfig.cpu().withIntraOpThreads(1), p -> RunPlan.serial(4),
-            Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
+    private final ModelLoader loader = new ModelLoader(store, SessionConfig.cpu().withIntraOpThreads(1),
+            RunPlanner.fixed(RunPlan.serial(4, 1)), Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
 
     private ModelPublished stored(String sha256, List<String> labels) {
         return stored(TinyModels.model(), sha256, labels);
@@ -69,20 +76,74 @@ class ModelLoaderTest {
 
     @Test
     void parallelRunsOnCpuGetASecondNarrowSessionAndOneRunAtATimeDoesNot() {
-        ModelLoader parallel = new ModelLoader(store, SessionConfig.cpu().withIntraOpThreads(2), p -> new RunPlan(4, 2),
-                Clock.systemUTC());
+        ModelLoader parallel = new ModelLoader(store, SessionConfig.cpu().withIntraOpThreads(2),
+                RunPlanner.fixed(new RunPlan(4, 2, 1)), Clock.systemUTC());
         ServingModel twoRuns = parallel.load(stored(null, TinyModels.LABELS));
         ServingModel oneRun = loader.load(stored(null, TinyModels.LABELS));
         try {
-            assertEquals(new RunPlan(4, 2), twoRuns.plan());
-            assertNotSame(twoRuns.sessionFor(true), twoRuns.sessionFor(false));
-            assertSame(twoRuns.model(), twoRuns.sessionFor(true));
-            assertSame(oneRun.sessionFor(true), oneRun.sessionFor(false));
+            assertEquals(new RunPlan(4, 2, 1), twoRuns.plan());
+            assertEquals(PlanChoice.Basis.SETTINGS, twoRuns.info().runPlan().basis());
+            assertNotSame(twoRuns.sessionFor(true, 0), twoRuns.sessionFor(false, 0));
+            assertSame(twoRuns.sessionFor(false, 0), twoRuns.sessionFor(false, 1), "single-threaded runs share one session");
+            assertSame(twoRuns.model(), twoRuns.sessionFor(true, 1));
+            assertSame(oneRun.sessionFor(true, 0), oneRun.sessionFor(false, 0));
         } finally {
             twoRuns.release();
             oneRun.release();
         }
         assertTrue(twoRuns.isClosed());
+    }
+
+    @Test
+    void runsOfSeveralThreadsBesideOthersGetASessionEach() {
+        ModelLoader parallel = new ModelLoader(store, SessionConfig.cpu().withIntraOpThreads(4),
+                RunPlanner.fixed(new RunPlan(2, 2, 2)), Clock.systemUTC());
+        ServingModel model = parallel.load(stored(null, TinyModels.LABELS));
+        try {
+            assertNotSame(model.sessionFor(false, 0), model.sessionFor(false, 1));
+            assertNotSame(model.model(), model.sessionFor(false, 0));
+            assertSame(model.sessionFor(false, 0), model.sessionFor(false, 2));
+        } finally {
+            model.release();
+        }
+    }
+
+    @Test
+    void theLoaderMeasuresThePlansAndServesWithTheFastest() {
+        PlanSpace space = PlanSpace.of(new PlanConfig(0.4, List.of("1x2", "2x1"), List.of(1, 4)), ExecutionProvider.CPU,
+                2, 4, 0);
+        ModelLoader measuring = new ModelLoader(store, SessionConfig.cpu().withIntraOpThreads(2),
+                new RunPlanner(provider -> space, Duration.ofMillis(400), Clock.systemUTC()), Clock.systemUTC());
+        ServingModel model = measuring.load(stored(null, TinyModels.LABELS));
+        try {
+            PlanChoice choice = model.info().runPlan();
+            assertEquals(PlanChoice.Basis.MEASUREMENT, choice.basis());
+            assertEquals(space.measuredCount(), choice.candidates().size());
+            assertTrue(space.contains(choice.plan()), choice.describe());
+            assertEquals(choice.plan(), model.plan());
+            assertEquals(1, choice.measuredOnVersion());
+            double fastest = choice.candidates().stream().mapToDouble(PlanFigure::imagesPerSecond).max().orElseThrow();
+            assertEquals(fastest, choice.imagesPerSecond());
+            for (int runner = 0; runner < model.plan().parallelRuns(); runner++) {
+                for (boolean alone : new boolean[] {true, false}) {
+                    assertEquals(3, model.sessionFor(alone, runner).classify(grey(model, model.plan().batchSize()),
+                            model.plan().batchSize()).probabilities()[0].length, "serves with the chosen plan's sessions");
+                }
+            }
+        } finally {
+            model.release();
+        }
+        assertTrue(model.isClosed());
+    }
+
+    private static java.nio.FloatBuffer grey(ServingModel model, int pictures) {
+        int values = pictures * model.model().preprocessing().valuesPerImage();
+        java.nio.FloatBuffer buffer = java.nio.ByteBuffer.allocateDirect(values * Float.BYTES)
+                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; i < values; i++) {
+            buffer.put(i, 0.5f);
+        }
+        return buffer;
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.sightline.inference.model;
 
 import io.sightline.contract.BackboneInfo;
 import io.sightline.inference.TinyModels;
+import io.sightline.inference.plan.PlanChoice;
+import io.sightline.inference.plan.RunPlan;
 import io.sightline.onnx.ClassifierModel;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.Precision;
@@ -21,15 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModelSlotTest {
 
     static ServingModel serving(int version) {
-        return serving(version, RunPlan.serial(8), false);
+        return serving(version, RunPlan.serial(8, 1), false);
     }
 
     /** The tiny model; with {@code narrow}, a second single-threaded session for overlapping runs. */
     static ServingModel serving(int version, RunPlan plan, boolean narrow) {
         ClassifierModel model = ClassifierModel.open(TinyModels.model(), SessionConfig.cpu().withIntraOpThreads(1));
-        ClassifierModel second = narrow ? ClassifierModel.open(TinyModels.model(), SessionConfig.cpu().withIntraOpThreads(1)) : null;
+        List<ClassifierModel> second = narrow
+                ? List.of(ClassifierModel.open(TinyModels.model(), SessionConfig.cpu().withIntraOpThreads(1))) : List.of();
         return new ServingModel(model, second, new ModelInfo("default", version, model.labels(), ExecutionProvider.CPU,
-                new BackboneInfo("b", "0", false), "sha", Instant.EPOCH, Precision.FP32, model.unknown()), plan);
+                new BackboneInfo("b", "0", false), "sha", Instant.EPOCH, Precision.FP32, model.unknown(),
+                PlanChoice.unmeasured(plan, PlanChoice.Basis.SETTINGS, "test")));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.sightline.inference.model;
 
+import io.sightline.inference.plan.RunPlan;
+
 /** Lets tests in other packages make serving models of the tiny test model. */
 public final class ModelSlotTestAccess {
     private ModelSlotTestAccess() {
