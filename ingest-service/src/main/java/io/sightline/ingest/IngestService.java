@@ -4,15 +4,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.contract.ErrorCode;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.LabelledImage;
+import io.micronaut.core.annotation.Nullable;
+import io.sightline.image.DecodedPictures;
 import io.sightline.image.ImageDecoder;
 import io.sightline.image.ImageInfo;
 import io.sightline.image.ImageProbe;
 import io.sightline.image.ImageRejectedException;
+import io.sightline.image.Preprocessor;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import io.sightline.storage.StorageException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
@@ -39,15 +44,22 @@ public class IngestService {
     private final IngestMetrics metrics;
     private final UploadAdmission admission;
     private final Clock clock;
+    private final DecodedPictures decoded;
 
     @Inject
     IngestService(ObjectStore store, ImageEvents events, CatalogAccess catalog, ImageLocks locks, ImageDecoder decoder,
-                  MeterRegistry registry, UploadAdmission admission) {
-        this(store, events, catalog, locks, decoder, new IngestMetrics(registry), admission, Clock.systemUTC());
+                  MeterRegistry registry, UploadAdmission admission, @Nullable DecodedPictures decoded) {
+        this(store, events, catalog, locks, decoder, new IngestMetrics(registry), admission, Clock.systemUTC(), decoded);
     }
 
     IngestService(ObjectStore store, ImageEvents events, CatalogAccess catalog, ImageLocks locks, ImageDecoder decoder,
                   IngestMetrics metrics, UploadAdmission admission, Clock clock) {
+        this(store, events, catalog, locks, decoder, metrics, admission, clock, null);
+    }
+
+    /** {@code decoded}: where the model inputs of new pictures go in the all-in-one process (else null). */
+    IngestService(ObjectStore store, ImageEvents events, CatalogAccess catalog, ImageLocks locks, ImageDecoder decoder,
+                  IngestMetrics metrics, UploadAdmission admission, Clock clock, DecodedPictures decoded) {
         this.store = store;
         this.events = events;
         this.catalog = catalog;
@@ -57,6 +69,7 @@ public class IngestService {
         this.metrics = metrics;
         this.admission = admission;
         this.clock = clock;
+        this.decoded = decoded;
     }
 
     /** Validates, stores and announces one picture. */
@@ -77,13 +90,15 @@ public class IngestService {
         if (bytes == null || bytes.length == 0) {
             throw IngestException.badRequest(ErrorCode.UNDECODABLE_IMAGE, source + ": the file is empty");
         }
-        ImageInfo info = validate(bytes, source);
+        Validated validated = validate(bytes, source);
+        ImageInfo info = validated.info();
         String imageId = ImageIds.of(bytes);
         ImageCatalog current = catalog.current();
         return locks.withLock(imageId, () -> {
             if (current.find(imageId).filter(known -> known.label().equals(label)).isPresent()) {
                 return IngestResult.duplicate(imageId, label);
             }
+            offerModelInput(imageId, validated);
             String key = ObjectKeys.image(imageId);
             storeObject(key, bytes, info.contentType());
             LabelledImage event = new LabelledImage(imageId, label, store.ref(key), info.contentType(), info.width(),
@@ -107,14 +122,37 @@ public class IngestService {
     }
 
     /** Header checks (size, pixels, format) then a full decode, so a corrupt file is refused. */
-    private ImageInfo validate(byte[] bytes, String source) {
+    private Validated validate(byte[] bytes, String source) {
         try {
             ImageInfo info = probe.probe(bytes, source);
-            decoder.decodeAtLeast(bytes, source, 256);
-            return info;
+            return new Validated(info, decoder.decodeAtLeast(bytes, source, 256));
         } catch (ImageRejectedException e) {
             throw IngestException.rejected(e);
         }
+    }
+
+    /** A picture that passed validation, and its pixels as decoded for it. */
+    private record Validated(ImageInfo info, BufferedImage pixels) {
+        /** Decoded at full size (no pixels skipped): what the model input is made from, bit for bit. */
+        boolean fullSize() {
+            return Math.min(pixels.getWidth(), pixels.getHeight()) == Math.min(info.width(), info.height());
+        }
+    }
+
+    /**
+     * In the all-in-one process, the model input of a new picture decoded at full size goes to the trainer
+     * there ({@link DecodedPictures}), which then need not fetch and decode it again. Pictures decoded with
+     * pixels skipped (big photos: the trainer's own path differs) are left to the trainer.
+     */
+    private void offerModelInput(String imageId, Validated validated) {
+        if (decoded == null || !validated.fullSize()) {
+            return;
+        }
+        decoded.wanted().ifPresent(preprocessing -> {
+            float[] input = new float[preprocessing.valuesPerImage()];
+            new Preprocessor(preprocessing).write(validated.pixels(), FloatBuffer.wrap(input), 0);
+            decoded.offer(imageId, preprocessing, input);
+        });
     }
 
     /**
