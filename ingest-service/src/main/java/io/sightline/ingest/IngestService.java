@@ -10,13 +10,14 @@ import io.sightline.image.ImageDecoder;
 import io.sightline.image.ImageInfo;
 import io.sightline.image.ImageProbe;
 import io.sightline.image.ImageRejectedException;
+import io.sightline.image.ImagePipeline;
+import io.sightline.image.Preprocessing;
 import io.sightline.image.Preprocessor;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import io.sightline.storage.StorageException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -121,38 +122,39 @@ public class IngestService {
         }
     }
 
-    /** Header checks (size, pixels, format) then a full decode, so a corrupt file is refused. */
+    /**
+     * Header checks (size, pixels, format) then a full decode, so a corrupt file is refused. Where a trainer in
+     * this process wants model inputs ({@link DecodedPictures}) and makes this picture's from its pixels, the
+     * picture is decoded at full size and its model input made from those pixels; else at reduced size.
+     */
     private Validated validate(byte[] bytes, String source) {
         try {
             ImageInfo info = probe.probe(bytes, source);
-            return new Validated(info, decoder.decodeAtLeast(bytes, source, 256));
+            Preprocessing wanted = decoded == null ? null : decoded.wanted().orElse(null);
+            if (wanted == null || !ImagePipeline.fromPixels(info, wanted)) {
+                decoder.decodeAtLeast(bytes, source, 256);
+                return new Validated(info, null);
+            }
+            float[] input = new float[wanted.valuesPerImage()];
+            new Preprocessor(wanted).write(decoder.decode(bytes, source), FloatBuffer.wrap(input), 0);
+            return new Validated(info, new ModelInput(wanted, input));
         } catch (ImageRejectedException e) {
             throw IngestException.rejected(e);
         }
     }
 
-    /** A picture that passed validation, and its pixels as decoded for it. */
-    private record Validated(ImageInfo info, BufferedImage pixels) {
-        /** Decoded at full size (no pixels skipped): what the model input is made from, bit for bit. */
-        boolean fullSize() {
-            return Math.min(pixels.getWidth(), pixels.getHeight()) == Math.min(info.width(), info.height());
-        }
+    /** A picture that passed validation, and its model input when one was made. */
+    private record Validated(ImageInfo info, ModelInput input) {
     }
 
-    /**
-     * In the all-in-one process, the model input of a new picture decoded at full size goes to the trainer
-     * there ({@link DecodedPictures}), which then need not fetch and decode it again. Pictures decoded with
-     * pixels skipped (big photos: the trainer's own path differs) are left to the trainer.
-     */
+    private record ModelInput(Preprocessing preprocessing, float[] values) {
+    }
+
+    /** In the all-in-one process, the model input of a new picture goes to the trainer there. */
     private void offerModelInput(String imageId, Validated validated) {
-        if (decoded == null || !validated.fullSize()) {
-            return;
+        if (decoded != null && validated.input() != null) {
+            decoded.offer(imageId, validated.input().preprocessing(), validated.input().values());
         }
-        decoded.wanted().ifPresent(preprocessing -> {
-            float[] input = new float[preprocessing.valuesPerImage()];
-            new Preprocessor(preprocessing).write(validated.pixels(), FloatBuffer.wrap(input), 0);
-            decoded.offer(imageId, preprocessing, input);
-        });
     }
 
     /**

@@ -144,8 +144,9 @@ class IngestServiceTest {
     }
 
     /**
-     * With a trainer in the same process wanting model inputs, a new picture decoded at full size is handed
-     * over (exactly what the trainer would compute from its bytes); a big one, decoded with pixels skipped, is not.
+     * With a trainer in the same process wanting model inputs, a new picture is decoded at full size and its model
+     * input handed over (exactly what the trainer would compute from its bytes); not a JPEG big enough for the
+     * trainer to read it from its DCT coefficients.
      */
     @Test
     void theModelInputOfANewPictureDecodedAtFullSizeIsHandedToTheTrainer() {
@@ -156,8 +157,8 @@ class IngestServiceTest {
         CatalogAccess catalog = new CatalogAccess(new ImageCatalog(), loaded(), Duration.ofMillis(1), "images");
         IngestService service = new IngestService(down, recording, catalog, new ImageLocks(), new ImageDecoder(),
                 new IngestMetrics(new SimpleMeterRegistry()), new UploadAdmission(4), Clock.systemUTC(), decoded);
-        byte[] small = TestImages.jpeg(Color.ORANGE, 320, 240, 5);
-        byte[] big = TestImages.jpeg(Color.ORANGE, 1200, 1000, 6);
+        byte[] small = TestImages.jpeg(Color.ORANGE, 800, 600, 5);
+        byte[] big = TestImages.jpeg(Color.ORANGE, 2400, 2100, 6);
 
         assertThrows(IngestException.class, () -> service.ingest(small, "cat", "small.jpg"), "the store is down");
         assertThrows(IngestException.class, () -> service.ingest(big, "cat", "big.jpg"));
@@ -165,7 +166,7 @@ class IngestServiceTest {
         FloatBuffer taken = FloatBuffer.allocate(preprocessing.valuesPerImage());
         assertTrue(decoded.takeInto(ImageIds.of(small), preprocessing, taken, 0));
         assertArrayEquals(new ImagePipeline(ImageLimits.defaults(), preprocessing).tensor(small, "small.jpg"), taken.array());
-        assertFalse(decoded.takeInto(ImageIds.of(big), preprocessing, taken, 0), "decoded with pixels skipped");
+        assertFalse(decoded.takeInto(ImageIds.of(big), preprocessing, taken, 0), "read from its coefficients");
     }
 
     private static CatalogProgress loaded() {
