@@ -12,6 +12,7 @@
 # (apt-get install python3-torch python3-torchvision python3-pil), and the built CLI (./sightline builds it).
 # Usage: scripts/quickstart-vs-script.sh FOLDER [PAIRS (default 3)] [OUT_DIR (default a temporary folder)]
 # Extra quickstart options: QUICKSTART_ARGS="--precision int8" scripts/quickstart-vs-script.sh FOLDER
+# SIGHTLINE=COMMAND runs that instead of ./sightline (e.g. a launcher of an already built jar).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +21,7 @@ pairs="${2:-3}"
 out="${3:-$(mktemp -d -t quickstart-vs-script.XXXXXX)}"
 python="${PYTHON:-/usr/bin/python3}"
 script="$ROOT/scripts/pytorch-tutorial.py"
+sightline="${SIGHTLINE:-$ROOT/sightline}"
 
 [[ -d "$folder" ]] || { echo "error: $folder is not a folder (FOLDER/<label>/<pictures>)" >&2; exit 2; }
 [[ "$pairs" =~ ^[1-9][0-9]?$ ]] || { echo "error: PAIRS must be 1 to 99, was '$pairs'" >&2; exit 2; }
@@ -29,7 +31,7 @@ if ! "$python" -c 'import torch, torchvision, PIL' 2>/dev/null; then
   exit 1
 fi
 mkdir -p "$out"
-"$ROOT/sightline" --help >/dev/null # builds the CLI if needed, outside the measurement
+"$sightline" --help >/dev/null # builds the CLI if needed, outside the measurement
 cat "$folder"/*/* >/dev/null 2>&1 || true # both sides read the folder from the page cache
 
 # run NAME N COMMAND...: one measured run; appends "name n wall cpu rss_mib" to $out/runs.tsv
@@ -55,7 +57,7 @@ script_run() {
 
 quickstart_run() {
   # shellcheck disable=SC2086 # QUICKSTART_ARGS is a list of options
-  run quickstart "$1" "$ROOT/sightline" quickstart "$folder" --backbone generated --report "$out/report-$1.html" \
+  run quickstart "$1" "$sightline" quickstart "$folder" --backbone generated --report "$out/report-$1.html" \
     --json "$out/summary-$1.json" ${QUICKSTART_ARGS:-}
 }
 
