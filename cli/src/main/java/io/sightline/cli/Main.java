@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Labelled images in, a served and self-updating image classifier out.",
         subcommands = {QuickstartCommand.class, UpCommand.class, IngestCommand.class, ClassifyCommand.class,
-            TrainCommand.class, ModelsCommand.class, PromoteCommand.class, GcCommand.class, TokenCommand.class,
-            BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class},
+            TrainCommand.class, ModelsCommand.class, PromoteCommand.class, ReviewCommand.class, GcCommand.class,
+            TokenCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  ./sightline quickstart image/      # the tutorial, on embedded Kafka and S3",
                 "  ./sightline up --data-dir data    # Kafka, S3 and all services in one process"})
 public final class Main implements Runnable {

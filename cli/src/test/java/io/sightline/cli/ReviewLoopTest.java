@@ -2,6 +2,7 @@ package io.sightline.cli;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,28 +13,38 @@ import io.sightline.contract.ImageIds;
 import io.sightline.contract.Json;
 import io.sightline.contract.ReviewItem;
 import io.sightline.contract.Topics;
+import io.sightline.security.FormToken;
+import io.sightline.testing.HeadlessBrowser;
 import io.sightline.testing.KafkaTestClients;
 import io.sightline.testing.TestImages;
 import io.sightline.testing.TestInfra;
 import java.awt.Color;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
- * The review loop on the real services (embedded KRaft broker, S3Proxy): a picture of no known label is answered
- * unknown, queued on sightline.review with its bytes in S3, listed on the Review tab, labelled by a contributor
- * under a new label, taken off the queue, and the next model version knows the label.
+ * The review loop on the real services (embedded KRaft broker, S3Proxy) and a real headless Chromium: pictures
+ * of no known label are answered unknown, queued on sightline.review with their bytes in S3, listed on the Review
+ * tab, labelled there with a click (a new label typed, or the answer confirmed) and from the command line, taken
+ * off the queue, and the next model version knows the new label. A form post without the session's form token,
+ * or from another origin, changes nothing.
  */
 class ReviewLoopTest {
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Test
-    void anUnknownPictureIsQueuedReviewedUnderANewLabelAndLearnt() throws Exception {
+    void unknownPicturesAreQueuedReviewedInTheBrowserAndTheNextModelKnowsTheNewLabel() throws Exception {
         AllInOneOptions options = new AllInOneOptions(TestInfra.tempDir("review"), 0, 0, 0, "tiny", Map.of(
                 "sightline.trainer.debounce", "1s", "sightline.trainer.auto-train", true));
         try (AllInOne up = AllInOne.start(options)) {
@@ -46,60 +57,129 @@ class ReviewLoopTest {
             }
             await().atMost(Duration.ofMinutes(3)).until(() -> client.servedVersion().isPresent());
 
-            byte[] grey = TestImages.png(new Color(128, 128, 128), 64, 48, 7);
-            String imageId = ImageIds.of(grey);
-            JsonNode answer = client.classify(grey, 2).orThrow("classify").body();
-            assertTrue(answer.path("unknown").asBoolean(), "grey is neither red nor blue: " + answer);
-            assertTrue(answer.path("label").isTextual(), "the label is still given");
+            List<String> queued = List.of(unknownAnswer(client, 128, 7), unknownAnswer(client, 150, 8),
+                    unknownAnswer(client, 110, 9));
+            String typed = queued.get(0);
+            String confirmed = queued.get(1);
+            String fromTerminal = queued.get(2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> queued.stream()
+                    .allMatch(get(up, "api/review").body()::contains));
+            ReviewItem item = Json.read(KafkaTestClients.readAtLeast(up.kafkaBootstrap(), Topics.defaults().review(), 3)
+                    .stream().filter(r -> r.key().equals(typed)).findFirst().orElseThrow().value(), ReviewItem.class);
+            assertEquals("images/sha256/" + ImageIds.hex(typed), item.object().key(), "stored content-addressed");
+            assertEquals(ReviewItem.Reason.UNKNOWN, item.reason());
 
-            String queued = await().atMost(Duration.ofSeconds(30)).until(() -> get(up, "api/review").body(),
-                    body -> body.contains(imageId));
-            assertTrue(queued.contains("\"reason\":\"unknown\""), queued);
-            ReviewItem item = Json.read(KafkaTestClients.readAtLeast(up.kafkaBootstrap(), Topics.defaults().review(), 1)
-                    .stream().filter(r -> r.key().equals(imageId)).findFirst().orElseThrow().value(), ReviewItem.class);
-            assertEquals("images/sha256/" + ImageIds.hex(imageId), item.object().key(), "stored content-addressed");
+            formPostsWithoutTheFormTokenOrFromAnotherOriginChangeNothing(up, typed);
 
-            HttpResponse<String> page = get(up, "review");
-            assertEquals(200, page.statusCode());
-            assertTrue(page.body().contains(imageId), "the Review tab lists it");
-            HttpResponse<byte[]> thumbnail = http.send(request(up, "api/review/" + imageId + "/thumbnail").build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals(200, thumbnail.statusCode());
-            assertEquals("image/jpeg", thumbnail.headers().firstValue("Content-Type").orElse(""));
+            String answered;
+            try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+                browser.open(up.webUrl() + "review").logIn(up.adminToken());
+                browser.assertImagesDecoded(By.cssSelector("figure.review img"));
 
-            HttpResponse<String> labelled = http.send(request(up, "api/review/" + imageId)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"label\":\"grey\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, labelled.statusCode(), labelled.body());
-            assertTrue(labelled.body().contains("\"outcome\":\"added\""), labelled.body());
+                WebElement card = card(browser, typed);
+                card.findElement(By.cssSelector("form.assign input[name=label]")).sendKeys("grey");
+                card.findElement(By.cssSelector("form.assign button")).click();
+                assertNotice(browser, "Labelled grey");
+                assertTrue(browser.findAll(cardSelector(typed)).isEmpty(), "a labelled picture leaves the tab");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> !get(up, "api/review").body().contains(imageId));
-            assertTrue(get(up, "api/labels").body().contains("\"grey\":1"));
-            assertEquals(404, http.send(request(up, "api/review/" + imageId)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"label\":\"grey\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode(), "reviewed pictures leave the queue");
+                answered = card(browser, confirmed).findElement(By.cssSelector("form.confirm input[name=label]"))
+                        .getDomAttribute("value");
+                card(browser, confirmed).findElement(By.cssSelector("form.confirm button")).click();
+                assertNotice(browser, "Labelled " + answered);
+                assertTrue(browser.findAll(cardSelector(confirmed)).isEmpty());
+            }
+            assertTrue(List.of("red", "blue").contains(answered), "the confirm button gives the answered label");
+            String images = get(up, "api/images?limit=100").body();
+            assertTrue(images.contains(typed) && images.contains(confirmed), images);
 
-            await().atMost(Duration.ofMinutes(3)).until(() -> {
-                for (JsonNode model : client.models().body()) {
-                    JsonNode record = client.model(model.path("version").asInt()).body();
-                    for (JsonNode label : record.path("labels")) {
-                        if (label.asText().equals("grey")) {
-                            return true;
-                        }
-                    }
-                }
-                return false;
-            });
+            CommandLineTest.Captured listing = cli(up, "review");
+            assertEquals(0, listing.exitCode(), listing.err());
+            assertTrue(listing.out().contains(fromTerminal), listing.out());
+            assertFalse(listing.out().contains(typed), "reviewed pictures leave the queue: " + listing.out());
+            CommandLineTest.Captured labelled = cli(up, "review", "label", fromTerminal, "grey");
+            assertEquals(0, labelled.exitCode(), labelled.err());
+            assertTrue(labelled.out().contains("labelled grey (added)"), labelled.out());
+            CommandLineTest.Captured again = cli(up, "review", "label", fromTerminal, "grey");
+            assertEquals(1, again.exitCode(), "a reviewed picture is no longer waiting");
+            assertTrue(again.err().contains("not waiting for review"), again.err());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(up, "api/labels").body().contains("\"grey\":2"));
+            await().atMost(Duration.ofMinutes(3)).until(() -> servedModelKnows(client, "grey"));
         }
     }
 
-    private HttpRequest.Builder request(AllInOne up, String path) {
-        return HttpRequest.newBuilder(URI.create(up.webUrl() + path)).header("Authorization", TestInfra.bearer(up.adminToken()));
+    /** Classifies a grey picture (neither red nor blue) and returns its imageId, checking it was called unknown. */
+    private static String unknownAnswer(SightlineClient client, int grey, long seed) {
+        byte[] picture = TestImages.png(new Color(grey, grey, grey), 64, 48, seed);
+        JsonNode answer = client.classify(picture, 2).orThrow("classify").body();
+        assertTrue(answer.path("unknown").asBoolean(), "grey is neither red nor blue: " + answer);
+        assertTrue(answer.path("label").isTextual(), "the label is still given");
+        return ImageIds.of(picture);
+    }
+
+    private void formPostsWithoutTheFormTokenOrFromAnotherOriginChangeNothing(AllInOne up, String imageId)
+            throws Exception {
+        String cookie = "sightline_token=" + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(up.adminToken().getBytes(StandardCharsets.UTF_8));
+        String form = FormToken.of(up.adminToken());
+        URI ours = URI.create(up.webUrl());
+        String origin = ours.getScheme() + "://" + ours.getRawAuthority();
+        assertEquals(401, formPost(up, imageId, cookie, null, origin), "the cookie alone changes nothing");
+        assertEquals(401, formPost(up, imageId, cookie, FormToken.of("another token"), origin), "a wrong form token");
+        int foreign = formPost(up, imageId, cookie, form, "https://evil.example");
+        assertTrue(foreign == 401 || foreign == 403, "another site's form is refused, was " + foreign);
+        assertEquals(401, formPost(up, imageId, null, form, origin), "the form token alone is no credential");
+        assertTrue(get(up, "api/review").body().contains(imageId), "still waiting");
+    }
+
+    private int formPost(AllInOne up, String imageId, String cookie, String formToken, String origin) throws Exception {
+        String query = formToken == null ? "" : "?" + FormToken.PARAMETER + "=" + formToken;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(up.webUrl() + "review/"
+                        + URLEncoder.encode(imageId, StandardCharsets.UTF_8) + query))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString("label=stolen"));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static By cardSelector(String imageId) {
+        return By.cssSelector("figure.review[data-image-id='" + imageId + "']");
+    }
+
+    private static WebElement card(HeadlessBrowser browser, String imageId) {
+        return browser.waitForVisible(cardSelector(imageId));
+    }
+
+    private static void assertNotice(HeadlessBrowser browser, String expected) {
+        browser.waitUntil("the notice '" + expected + "'", d -> d.getCurrentUrl().contains("done=")
+                && !d.findElements(By.id("notice")).isEmpty()
+                && d.findElement(By.id("notice")).getText().startsWith(expected));
+        browser.waitForDocument();
+    }
+
+    private static boolean servedModelKnows(SightlineClient client, String label) {
+        JsonNode served = client.servingModel().body();
+        if (served == null) {
+            return false;
+        }
+        for (JsonNode known : served.path("labels")) {
+            if (known.asText().equals(label)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static CommandLineTest.Captured cli(AllInOne up, String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+        System.arraycopy(new String[] {"--server", up.webUrl(), "--token", up.adminToken()}, 0, all, args.length, 4);
+        return CommandLineTest.Captured.run(all);
     }
 
     private HttpResponse<String> get(AllInOne up, String path) throws Exception {
-        return http.send(request(up, path).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(up.webUrl() + path))
+                .header("Authorization", TestInfra.bearer(up.adminToken())).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

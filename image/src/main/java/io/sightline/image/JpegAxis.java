@@ -21,6 +21,10 @@ final class JpegAxis {
     final int[][][] outputs = new int[3][][];
     /** Per ratio, block, fed output: the 8 folded weights. */
     final float[][][][] folded = new float[3][][][];
+    /** Per ratio, block: the folded weights of its fed outputs one after the other (8 each). */
+    final float[][][] flat = new float[3][][];
+    /** Per ratio, block: whether it feeds a kept output. */
+    private final boolean[][] feeds = new boolean[3][];
     /** Per luma block, fed output (as in outputs[1]): the weights of its 8 pixels. */
     final float[][][] pixels;
 
@@ -61,8 +65,15 @@ final class JpegAxis {
             int blocks = (in + span - 1) / span;
             outputs[ratio] = new int[blocks][];
             folded[ratio] = new float[blocks][][];
+            feeds[ratio] = new boolean[blocks];
+            flat[ratio] = new float[blocks][];
             for (int b = 0; b < blocks; b++) {
                 fold(ratio, b);
+                feeds[ratio][b] = outputs[ratio][b].length > 0;
+                flat[ratio][b] = new float[8 * outputs[ratio][b].length];
+                for (int j = 0; j < outputs[ratio][b].length; j++) {
+                    System.arraycopy(folded[ratio][b][j], 0, flat[ratio][b], 8 * j, 8);
+                }
             }
         }
         pixels = new float[outputs[1].length][][];
@@ -78,7 +89,7 @@ final class JpegAxis {
 
     /** True when luma block b (ratio 1) or chroma block b (ratio 2) feeds a kept output. */
     boolean needed(int ratio, int b) {
-        return b < outputs[ratio].length && outputs[ratio][b].length > 0;
+        return b < feeds[ratio].length && feeds[ratio][b];
     }
 
     private void fold(int ratio, int b) {

@@ -14,8 +14,23 @@ final class JpegEntropy {
         61, 54, 47, 55, 62, 63,
     };
 
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+    /** Per natural index: its row's bit, and its column's bit shifted left 8. */
+    private static final int[] LINES = new int[64];
+
+    static {
+        for (int i = 0; i < 64; i++) {
+            LINES[i] = 1 << (i >> 3) | 1 << 8 + (i & 7);
+        }
+    }
+
+    private static final int PEEK_SHIFT = 64 - JpegHuffman.LOOKUP_BITS;
+
     private final byte[] data;
     private int pos;
+    /** The unread bits, first bit read in the top bit; {@link #bits} of them are real, the rest zero. */
     private long buffer;
     private int bits;
     /** Zero bits added past the data. */
@@ -24,8 +39,12 @@ final class JpegEntropy {
 
     /** Bit v set when row v (vertical frequency) of the block has a coefficient. */
     int rows;
-    /** How many natural indices {@link #block} listed (the DC first). */
-    int count;
+    /** Bit u set when column u (horizontal frequency) of the block has a coefficient. */
+    int columns;
+    /** Of the block {@link #block} read: the sum of |coefficient| times its basis function's peak ({@link JpegBasis#PEAK}). */
+    float peakSum;
+    /** Of the block {@link #block} read: the sum of its AC coefficients' squares. */
+    float squares;
 
     JpegEntropy(byte[] data, int start) {
         this.data = data;
@@ -38,64 +57,153 @@ final class JpegEntropy {
     }
 
     /**
-     * Decodes one block into {@code out} (natural order; {@code out} holds the previous block of that
-     * slot, whose {@code previous} coefficients are listed in {@code listed}: those are cleared
-     * first), lists the natural indices of its coefficients in {@code listed} (DC first,
-     * {@link #count} of them) and returns the new DC predictor. Also sets {@link #rows}.
+     * Decodes one block, dequantised, into {@code out} (natural order; it holds the previous block of
+     * that slot, whose rows {@code previousRows} are cleared first) and returns the new DC predictor.
+     * Also sets {@link #rows}, {@link #columns}, {@link #peakSum} and {@link #squares}. The bit buffer lives in locals
+     * while codes fit the lookup (the fields only for the rare longer codes and refills).
      */
-    int block(JpegHuffman dc, JpegHuffman ac, int[] quant, int predictor, int[] out, int[] listed, int previous) {
-        for (int i = 0; i < previous; i++) {
-            out[listed[i]] = 0;
+    int block(JpegHuffman dc, JpegHuffman ac, float[] quant, int predictor, float[] out, int previousRows) {
+        for (int r = previousRows; r != 0; r &= r - 1) {
+            int at = Integer.numberOfTrailingZeros(r) * 8;
+            out[at] = 0;
+            out[at + 1] = 0;
+            out[at + 2] = 0;
+            out[at + 3] = 0;
+            out[at + 4] = 0;
+            out[at + 5] = 0;
+            out[at + 6] = 0;
+            out[at + 7] = 0;
         }
-        int size = symbol(dc);
-        int value = predictor;
-        if (size > 0) {
-            if (size > 11) {
-                corrupt = true;
-                return predictor;
-            }
-            value += JpegHuffman.extend(take(size), size);
-        }
+        int value = predictor + dcDifference(dc);
         out[0] = value * quant[0];
-        listed[0] = 0;
-        int n = 1;
-        rows = 1;
+        int lines = 1 | 1 << 8; // row bits, then column bits
+        float[] scale = quant;
+        float peaks = 0;
+        float sumSquares = 0;
+        int[] fastAc = ac.fastAc;
+        long buf = buffer;
+        int n = bits;
         for (int k = 1; k < 64; k++) {
-            if (bits < 32) {
+            if (n < 32) {
+                bits = n;
+                buffer = buf;
                 fill();
+                buf = buffer;
+                n = bits;
             }
-            int fast = ac.fastAc[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
+            int fast = fastAc[(int) (buf >>> PEEK_SHIFT)];
             int coefficient;
             if (fast != 0) {
-                bits -= fast & 0xff;
-                k += fast >> 8 & 0x0f;
+                int length = fast & 0xff;
+                buf <<= length;
+                n -= length;
+                k += fast >> 8 & 0xff;
                 coefficient = fast >> 16;
             } else {
+                bits = n;
+                buffer = buf;
                 int rs = symbol(ac);
-                int run = rs >> 4;
                 int s = rs & 0x0f;
+                coefficient = s == 0 ? 0 : JpegHuffman.extend(take(s), s);
+                buf = buffer;
+                n = bits;
                 if (s == 0) {
-                    if (run != 15) {
-                        break;
+                    if (rs != 0xf0) {
+                        break; // end of block
                     }
                     k += 15;
                     continue;
                 }
-                k += run;
-                coefficient = JpegHuffman.extend(take(s), s);
+                k += rs >> 4;
             }
             if (k > 63) {
-                corrupt = true;
+                corrupt |= k < JpegHuffman.EOB_RUN; // past the block, and not end-of-block
                 break;
             }
             int natural = NATURAL[k];
-            int v = coefficient * quant[k];
-            out[natural] = v;
-            listed[n++] = natural;
-            rows |= 1 << (natural >> 3);
+            float f = coefficient * scale[k];
+            out[natural] = f;
+            lines |= LINES[natural];
+            peaks += Math.abs(f) * JpegBasis.PEAK[natural];
+            sumSquares += f * f;
         }
-        count = n;
+        buffer = buf;
+        bits = n;
+        rows = lines & 0xff;
+        columns = lines >>> 8;
+        peakSum = peaks;
+        squares = sumSquares;
         return value;
+    }
+
+    /** Reads one block without keeping it (it feeds no kept output); returns the new DC predictor. */
+    int skip(JpegHuffman dc, JpegHuffman ac, int predictor) {
+        int value = predictor + dcDifference(dc);
+        int[] skipAc = ac.skipAc;
+        long buf = buffer;
+        int n = bits;
+        int k = 1;
+        while (k < 64) {
+            if (n < 32) {
+                bits = n;
+                buffer = buf;
+                fill();
+                buf = buffer;
+                n = bits;
+            }
+            int step = skipAc[(int) (buf >>> PEEK_SHIFT)];
+            if (step != 0) {
+                if (k + (step >> 16 & 0xff) < 64) { // both symbols (or the only one)
+                    int length = step & 0xff;
+                    buf <<= length;
+                    n -= length;
+                    k += step >> 8 & 0xff;
+                } else { // the first ends the block: the second belongs to the next one
+                    int length = step >>> 24;
+                    buf <<= length;
+                    n -= length;
+                    k += step >> 16 & 0xff;
+                }
+            } else {
+                bits = n;
+                buffer = buf;
+                int rs = symbol(ac);
+                int s = rs & 0x0f;
+                take(s);
+                buf = buffer;
+                n = bits;
+                if (s == 0 && rs != 0xf0) {
+                    break; // end of block
+                }
+                k += (rs >> 4) + 1;
+            }
+        }
+        buffer = buf;
+        bits = n;
+        corrupt |= k > 64 && k < JpegHuffman.EOB_RUN; // a coefficient past the block
+        return value;
+    }
+
+    private int dcDifference(JpegHuffman dc) {
+        if (bits < 32) {
+            fill();
+        }
+        int fast = dc.fastDc[(int) (buffer >>> PEEK_SHIFT)];
+        if (fast != 0) {
+            int length = fast & 0xff;
+            buffer <<= length;
+            bits -= length;
+            return fast >> 16;
+        }
+        int size = symbol(dc);
+        if (size == 0) {
+            return 0;
+        }
+        if (size > 11) {
+            corrupt = true;
+            return 0;
+        }
+        return JpegHuffman.extend(take(size), size);
     }
 
     /**
@@ -132,14 +240,17 @@ final class JpegEntropy {
         if (bits < 16) {
             fill();
         }
-        int entry = table.lookup[(int) (buffer >>> (bits - JpegHuffman.LOOKUP_BITS)) & ((1 << JpegHuffman.LOOKUP_BITS) - 1)];
+        int entry = table.lookup[(int) (buffer >>> PEEK_SHIFT)];
         if (entry != 0) {
-            bits -= entry >> 8;
+            int length = entry >> 8;
+            buffer <<= length;
+            bits -= length;
             return entry & 0xff;
         }
         for (int length = JpegHuffman.LOOKUP_BITS + 1; length <= 16; length++) {
-            int code = (int) (buffer >>> (bits - length)) & ((1 << length) - 1);
+            int code = (int) (buffer >>> (64 - length));
             if (code <= table.maxCode[length]) {
+                buffer <<= length;
                 bits -= length;
                 return table.symbols[code + table.valueOffset[length]] & 0xff;
             }
@@ -148,20 +259,68 @@ final class JpegEntropy {
         return 0;
     }
 
+    /** The next n bits (n <= 16; none, 0, for n = 0). */
     private int take(int n) {
+        if (n == 0) {
+            return 0;
+        }
         if (bits < n) {
             fill();
         }
+        int value = (int) (buffer >>> (64 - n));
+        buffer <<= n;
         bits -= n;
-        return (int) (buffer >>> bits) & ((1 << n) - 1);
+        return value;
     }
 
-    /** Tops the buffer up to more than 56 bits; stuffed 0xFF00 is one 0xFF byte. */
+    /**
+     * Tops the buffer up to 32 bits or more: four bytes at once when none is 0xFF (almost always),
+     * else byte by byte to more than 56 bits, stuffed 0xFF00 being one 0xFF byte.
+     */
     private void fill() {
+        if (bits <= 32 && pos + 4 <= data.length && padding == 0) {
+            int word = (int) BIG_ENDIAN_INT.get(data, pos);
+            if (((~word - 0x01010101) & word & 0x80808080) == 0) { // no byte of the word is 0xFF
+                buffer |= (word & 0xffffffffL) << (32 - bits);
+                bits += 32;
+                pos += 4;
+                return;
+            }
+        }
+        fillBytes();
+    }
+
+    private void fillBytes() {
+        byte[] d = data;
+        int p = pos;
+        long b = buffer;
+        int n = bits;
+        int last = d.length - 1;
+        while (n <= 56 && p < last && padding == 0) { // the common case: a byte, and the one after it, in the data
+            int v = d[p] & 0xff;
+            if (v != 0xff) {
+                p++;
+            } else if (d[p + 1] == 0) {
+                p += 2;
+            } else {
+                break; // a marker: the data ends here
+            }
+            b |= (long) v << (56 - n);
+            n += 8;
+        }
+        pos = p;
+        buffer = b;
+        bits = n;
+        if (n <= 56) {
+            fillSlowly();
+        }
+    }
+
+    /** {@link #fillBytes} at the end of the data: past it (or past a marker), zero bits, counted in {@link #padding}. */
+    private void fillSlowly() {
         while (bits <= 56) {
-            int b = 0;
             if (pos < data.length && padding == 0) {
-                b = data[pos] & 0xff;
+                int b = data[pos] & 0xff;
                 if (b != 0xff) {
                     pos++;
                 } else if (pos + 1 < data.length && data[pos + 1] == 0) {
@@ -170,10 +329,10 @@ final class JpegEntropy {
                     b = 0;
                     padding += 8;
                 }
+                buffer |= (long) b << (56 - bits);
             } else {
                 padding += 8;
             }
-            buffer = buffer << 8 | b;
             bits += 8;
         }
     }

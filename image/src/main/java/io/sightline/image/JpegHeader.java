@@ -16,8 +16,8 @@ final class JpegHeader {
     final int[] quantTable = new int[3];
     final int[] dcTable = new int[3];
     final int[] acTable = new int[3];
-    /** Dequantisation per table, in zigzag order. */
-    final int[][] quant = new int[4][];
+    /** Dequantisation per table, in zigzag order (as floats: the coefficients are multiplied in float). */
+    final float[][] quant = new float[4][];
     final JpegHuffman[] dc = new JpegHuffman[4];
     final JpegHuffman[] ac = new JpegHuffman[4];
     int restartInterval;
@@ -123,7 +123,7 @@ final class JpegHeader {
     private void quantisation(byte[] b, int at, int end) {
         while (at < end) {
             boolean sixteen = (b[at] & 0xf0) != 0;
-            int[] table = new int[64];
+            float[] table = new float[64];
             for (int i = 0; i < 64; i++) {
                 table[i] = sixteen ? (b[at + 1 + 2 * i] & 0xff) << 8 | (b[at + 2 + 2 * i] & 0xff) : b[at + 1 + i] & 0xff;
             }

@@ -23,7 +23,7 @@ final class JpegIdct {
     private final float[] work = new float[64];
 
     /** Block f (natural order; rows: bit v set where row v has a coefficient) into out. */
-    void inverse(int[] f, int rows, float[] out) {
+    void inverse(float[] f, int rows, float[] out) {
         float[] w = work;
         for (int u = 0; u < 8; u++) {
             float c0 = f[u] * PRESCALE[u];

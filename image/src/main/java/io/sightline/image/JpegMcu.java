@@ -13,14 +13,27 @@ final class JpegMcu {
      * same parity on the golden fixtures as exact bounds (4 and more), 1 starts to lose some.
      */
     static final float RMS_REACH = 2;
+    /** Bound on a sample's distance from the mean per unit of the coefficients' L2 norm: the lesser of the exact 0.9922 and RMS_REACH / 8. */
+    private static final float L2_REACH = Math.min(0.9922f, RMS_REACH / 8);
 
-    final int[][] blocks = new int[MAX_BLOCKS][64];
-    final int[][] listed = new int[MAX_BLOCKS][64];
-    final int[] counts = new int[MAX_BLOCKS];
+    static final float CR_R = (float) JpegAccumulator.TO_RGB[0][2];
+    static final float CB_G = (float) JpegAccumulator.TO_RGB[1][1];
+    static final float CR_G = (float) JpegAccumulator.TO_RGB[1][2];
+    static final float CB_B = (float) JpegAccumulator.TO_RGB[2][1];
+
+    final float[][] blocks = new float[MAX_BLOCKS][64];
     /** Per block: its coefficient rows (bit v), lower and upper bound of its samples. */
     final int[] rows = new int[MAX_BLOCKS];
-    private final float[] low = new float[MAX_BLOCKS];
-    private final float[] high = new float[MAX_BLOCKS];
+    /** Per block: its coefficient columns (bit u). */
+    final int[] columns = new int[MAX_BLOCKS];
+    final float[] low = new float[MAX_BLOCKS];
+    final float[] high = new float[MAX_BLOCKS];
+    /**
+     * Where luma may lie without R, G or B leaving 0..255 whatever the chroma is within its bounds
+     * ({@link #clampFree}); empty when the chroma itself may leave it.
+     */
+    private float lumaLow;
+    private float lumaHigh;
 
     private final JpegHeader header;
     private final JpegAxis x;
@@ -38,33 +51,21 @@ final class JpegMcu {
         this.clamp = new JpegClamp(header, x, y, sums);
     }
 
-    /** Records block i's coefficient count and rows after {@link JpegEntropy#block} decoded it. */
-    void decoded(int i, JpegEntropy entropy) {
-        counts[i] = entropy.count;
-        rows[i] = entropy.rows;
-    }
-
     /**
-     * Bounds of block i's samples. A sample is at most the sum of |coefficient| times its basis
+     * Records block i's rows after {@link JpegEntropy#block} decoded it, and
+     * the bounds of its samples. A sample is at most the sum of |coefficient| times its basis
      * function's peak from the block's mean (an exact bound), and at most the coefficients' L2 norm
      * (also exact, the basis being orthonormal); the bound used is also at most {@link #RMS_REACH}
      * times the samples' RMS deviation, which only a block whose deviation sits in a few pixels
      * exceeds, and then by little.
      */
-    private void bounds(int i) {
-        int[] f = blocks[i];
-        int[] list = listed[i];
-        float abs = 0;
-        float squares = 0;
-        for (int k = 1; k < counts[i]; k++) {
-            float v = f[list[k]];
-            abs += Math.abs(v) * JpegBasis.PEAK[list[k]];
-            squares += v * v;
-        }
-        float mean = 128 + f[0] / 8f;
-        float l2 = (float) Math.sqrt(squares);
-        float reach = Math.min(l2 * 0.9922f, RMS_REACH * l2 / 8);
-        reach = abs < reach ? abs : reach;
+    void decoded(int i, JpegEntropy entropy) {
+        rows[i] = entropy.rows;
+        columns[i] = entropy.columns;
+        float mean = 128 + blocks[i][0] * 0.125f;
+        float l2 = (float) Math.sqrt(entropy.squares);
+        float reach = l2 * L2_REACH;
+        reach = entropy.peakSum < reach ? entropy.peakSum : reach;
         low[i] = mean - reach;
         high[i] = mean + reach;
     }
@@ -77,73 +78,58 @@ final class JpegMcu {
             for (int tx = 0; tx < header.hs[0]; tx++) {
                 int i = ty * header.hs[0] + tx;
                 if (x.needed(1, bx0 + tx) && y.needed(1, by0 + ty)) {
-                    sums.across(ty, 1, bx0 + tx, blocks[i], listed[i], counts[i]);
+                    sums.across(ty, 1, bx0 + tx, blocks[i], rows[i], columns[i]);
                 }
             }
         }
         if (header.components == 3 && x.needed(header.hs[0], column) && y.needed(header.vs[0], row)) {
             for (int c = 1; c < 3; c++) {
                 int i = lumaBlocks + c - 1;
-                sums.across(header.vs[0] + c - 1, header.hs[0], column, blocks[i], listed[i], counts[i]);
+                sums.across(header.vs[0] + c - 1, header.hs[0], column, blocks[i], rows[i], columns[i]);
             }
-        }
-        for (int i = 0; i < lumaBlocks + (header.components == 3 ? 2 : 0); i++) {
-            bounds(i);
         }
         if (!clampFree()) {
             clamp.correct(this, bx0, by0);
         }
     }
 
-    /** Replaces block i's bounds by the exact range of its samples. */
-    void exactRange(int i, float[] samples) {
-        float lo = samples[0];
-        float hi = samples[0];
-        for (int k = 1; k < 64; k++) {
-            float v = samples[k];
-            lo = v < lo ? v : lo;
-            hi = v > hi ? v : hi;
-        }
-        low[i] = lo;
-        high[i] = hi;
-    }
-
-    /** True when no sample of Y, Cb, Cr, R, G or B can leave 0..255. */
-    boolean clampFree() {
-        return clampFree(-1);
-    }
-
-    /** The same for luma block {@code only} of the MCU (all of them when negative). */
-    boolean clampFree(int only) {
-        float yLow = Float.MAX_VALUE;
-        float yHigh = -Float.MAX_VALUE;
-        for (int i = 0; i < lumaBlocks; i++) {
-            if (only < 0 || i == only) {
-                yLow = low[i] < yLow ? low[i] : yLow;
-                yHigh = high[i] > yHigh ? high[i] : yHigh;
-            }
-        }
-        if (yLow < 0 || yHigh > 255) {
-            return false;
-        }
-        if (header.components == 1) {
-            return true;
-        }
-        float cbLow = low[lumaBlocks] - 128;
-        float cbHigh = high[lumaBlocks] - 128;
-        float crLow = low[lumaBlocks + 1] - 128;
-        float crHigh = high[lumaBlocks + 1] - 128;
-        if (cbLow < -128 || cbHigh > 127 || crLow < -128 || crHigh > 127) {
-            return false;
-        }
-        double[][] m = JpegAccumulator.TO_RGB;
-        for (int c = 0; c < 3; c++) {
-            double lo = yLow + Math.min(m[c][1] * cbLow, m[c][1] * cbHigh) + Math.min(m[c][2] * crLow, m[c][2] * crHigh);
-            double hi = yHigh + Math.max(m[c][1] * cbLow, m[c][1] * cbHigh) + Math.max(m[c][2] * crLow, m[c][2] * crHigh);
-            if (lo < 0 || hi > 255) {
+    /** True when no sample of Y, Cb, Cr, R, G or B of the MCU can leave 0..255 (by the blocks' bounds). */
+    private boolean clampFree() {
+        lumaLow = 0;
+        lumaHigh = 255;
+        if (header.components == 3) {
+            float cbLow = low[lumaBlocks] - 128;
+            float cbHigh = high[lumaBlocks] - 128;
+            float crLow = low[lumaBlocks + 1] - 128;
+            float crHigh = high[lumaBlocks + 1] - 128;
+            if (cbLow < -128 || cbHigh > 127 || crLow < -128 || crHigh > 127) {
+                lumaLow = Float.POSITIVE_INFINITY;
+                lumaHigh = Float.NEGATIVE_INFINITY;
                 return false;
             }
+            // R = Y + CR_R Cr, G = Y + CB_G Cb + CR_G Cr, B = Y + CB_B Cb (CR_R, CB_B > 0; CB_G, CR_G < 0)
+            float rHigh = CR_R * crHigh;
+            float rLow = CR_R * crLow;
+            float gHigh = CB_G * cbLow + CR_G * crLow;
+            float gLow = CB_G * cbHigh + CR_G * crHigh;
+            float bHigh = CB_B * cbHigh;
+            float bLow = CB_B * cbLow;
+            float least = rLow < gLow ? rLow : gLow;
+            least = bLow < least ? bLow : least;
+            float most = rHigh > gHigh ? rHigh : gHigh;
+            most = bHigh > most ? bHigh : most;
+            lumaLow = least < 0 ? -least : 0;
+            lumaHigh = most > 0 ? 255 - most : 255;
         }
-        return true;
+        boolean free = true;
+        for (int i = 0; i < lumaBlocks; i++) {
+            free &= lumaFree(i);
+        }
+        return free;
+    }
+
+    /** The same for luma block i of the MCU, once {@link #clampFree()} ran. */
+    boolean lumaFree(int i) {
+        return low[i] >= lumaLow && high[i] <= lumaHigh;
     }
 }

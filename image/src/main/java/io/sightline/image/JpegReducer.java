@@ -69,6 +69,24 @@ final class JpegReducer {
         int columns = (h.width + mcuWidth - 1) / mcuWidth;
         int mcuRows = (h.height + mcuHeight - 1) / mcuHeight;
         int[] predictors = new int[h.components];
+        // per block of an MCU: its component and tables
+        int blocks = h.hs[0] * h.vs[0] + (h.components == 3 ? 2 : 0);
+        int[] component = new int[blocks];
+        float[][] quants = new float[blocks][];
+        JpegHuffman[] dcs = new JpegHuffman[blocks];
+        JpegHuffman[] acs = new JpegHuffman[blocks];
+        for (int c = 0, b = 0; c < h.components; c++) {
+            for (int i = 0; i < h.hs[c] * h.vs[c]; i++, b++) {
+                component[b] = c;
+                quants[b] = h.quant[h.quantTable[c]];
+                dcs[b] = h.dc[h.dcTable[c]];
+                acs[b] = h.ac[h.acTable[c]];
+            }
+        }
+        boolean[] columnNeeded = new boolean[columns];
+        for (int column = 0; column < columns; column++) {
+            columnNeeded[column] = needed(x, column, h.hs[0]);
+        }
         int done = 0;
         int restarts = 0;
         for (int row = 0; row < mcuRows; row++) {
@@ -83,17 +101,18 @@ final class JpegReducer {
                     }
                     java.util.Arrays.fill(predictors, 0);
                 }
-                int block = 0;
-                for (int c = 0; c < h.components; c++) {
-                    int[] quant = h.quant[h.quantTable[c]];
-                    for (int i = 0; i < h.hs[c] * h.vs[c]; i++, block++) {
-                        predictors[c] = entropy.block(h.dc[h.dcTable[c]], h.ac[h.acTable[c]], quant, predictors[c],
-                                mcu.blocks[block], mcu.listed[block], mcu.counts[block]);
-                        mcu.decoded(block, entropy);
+                if (rowNeeded && columnNeeded[column]) {
+                    for (int b = 0; b < blocks; b++) {
+                        int c = component[b];
+                        predictors[c] = entropy.block(dcs[b], acs[b], quants[b], predictors[c], mcu.blocks[b], mcu.rows[b]);
+                        mcu.decoded(b, entropy);
                     }
-                }
-                if (rowNeeded && needed(x, column, h.hs[0])) {
                     mcu.weigh(column, row);
+                } else {
+                    for (int b = 0; b < blocks; b++) {
+                        int c = component[b];
+                        predictors[c] = entropy.skip(dcs[b], acs[b], predictors[c]);
+                    }
                 }
                 done++;
             }

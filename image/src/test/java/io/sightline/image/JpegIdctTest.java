@@ -12,7 +12,7 @@ class JpegIdctTest {
         SplittableRandom random = new SplittableRandom(7);
         JpegIdct idct = new JpegIdct();
         for (int trial = 0; trial < 300; trial++) {
-            int[] f = new int[64];
+            float[] f = new float[64];
             int rows = 0;
             int last = trial % 3 == 0 ? 1 : 64;
             for (int i = 0; i < last; i++) {

@@ -3,6 +3,10 @@ package io.sightline.inference;
 import io.sightline.contract.ClassifyRequest;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
 import io.sightline.contract.ClassifyResult;
@@ -301,6 +305,49 @@ class InferenceServiceTest {
         assertEquals("green", results.await(second).label());
         assertEquals(1, results.resultsFor(first).size());
         assertEquals(1, results.resultsFor(second).size());
+    }
+
+    @Test
+    @Order(7)
+    void aRequestAloneHasItsTransactionOpenWithItsOffsetsWhileItRuns() throws Exception {
+        ClassifyEngine engine = context.getBean(ClassifyEngine.class);
+        InferenceConfig config = context.getBean(InferenceConfig.class);
+        String transactionalId = config.resolvedTransactionalId(config.resolvedInstanceId());
+        String held = "alone-" + java.util.UUID.randomUUID();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean running = new AtomicBoolean();
+        EngineListener listener = new EngineListener() {
+            @Override
+            public void onBatch(BatchReport batch) {
+                if (batch.requestIds().contains(held)) {
+                    running.set(true);
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.inFlight() == 0);
+        engine.addListener(listener);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, harness.kafkaBootstrap))) {
+            byte[] picture = TinyModels.picture("red", 22);
+            harness.send(held, Json.write(new ClassifyRequest(held, null, Base64.getEncoder().encodeToString(picture), null)));
+            await().atMost(Duration.ofSeconds(30)).untilTrue(running);
+            TransactionDescription open = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get(),
+                    description -> description.state() == TransactionState.ONGOING);
+            assertTrue(open.topicPartitions().stream().allMatch(p -> p.topic().equals("__consumer_offsets")),
+                    "while the picture runs the transaction holds its offsets and no result yet: " + open.topicPartitions());
+            assertFalse(open.topicPartitions().isEmpty());
+            assertTrue(results.resultsFor(held).isEmpty(), "nothing is visible before the commit");
+        } finally {
+            release.countDown();
+            engine.removeListener(listener);
+        }
+        assertEquals("red", results.await(held).label());
+        assertEquals(1, results.resultsFor(held).size());
     }
 
     @Test

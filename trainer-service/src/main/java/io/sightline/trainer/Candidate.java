@@ -1,6 +1,7 @@
 package io.sightline.trainer;
 
 import io.sightline.contract.LabelledImage;
+import io.sightline.metrics.AccuracyCoverage;
 import io.sightline.metrics.Evaluation;
 import io.sightline.metrics.Reliability;
 import io.sightline.train.HeadCalibrator;
@@ -18,13 +19,14 @@ import java.util.List;
  * @param evaluation  the calibrated head on the test set
  * @param before      reliability of the uncalibrated head on the test set
  * @param after       reliability of the calibrated head on the test set
+ * @param coverage    accuracy–coverage curve of the calibrated head on the test set
  * @param split       how many pictures went to train / validation / test
  * @param seconds     wall time of the training step
  * @param train       the training pictures (int8 calibration draws from them)
  */
 public record Candidate(List<String> labels, TrainingResult training, HeadCalibrator.Calibrated calibrated,
                         LabelledFeatures test, Evaluation evaluation, Reliability before, Reliability after,
-                        SplitCounts split, double seconds, List<LabelledImage> train) {
+                        AccuracyCoverage coverage, SplitCounts split, double seconds, List<LabelledImage> train) {
 
     /** The head that is exported: calibrated. */
     public TrainedHead head() {

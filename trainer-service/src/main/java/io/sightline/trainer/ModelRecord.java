@@ -6,8 +6,10 @@ import io.sightline.contract.ModelPublished;
 import io.sightline.contract.ModelStatus;
 import io.sightline.contract.ObjectRef;
 import io.sightline.contract.TrainedOn;
+import io.sightline.metrics.AccuracyCoverage;
 import io.sightline.metrics.Evaluation;
 import io.sightline.metrics.Reliability;
+import io.sightline.metrics.ThresholdNeighbours;
 import io.sightline.train.HeadCalibrator;
 import io.sightline.train.UnknownDetector;
 import io.sightline.train.IterationProgress;
@@ -21,6 +23,8 @@ import java.util.List;
  * @param status      promoted or rejected
  * @param reason      why it was rejected (or what it was compared with when promoted)
  * @param calibration the temperature, calibration error and unknown threshold; null in records written before them
+ * @param coverage    the accuracy–coverage curve of the test pictures (selective classification); null in records
+ *                    written before it
  * @param precision   what {@code model.onnx} computes in and why; null in records written before int8 existed (fp32)
  */
 public record ModelRecord(
@@ -43,6 +47,7 @@ public record ModelRecord(
         Double servingAccuracy,
         List<TestItem> testItems,
         Calibration calibration,
+        AccuracyCoverage coverage,
         PrecisionReport precision) {
 
     public boolean promoted() {
@@ -59,7 +64,7 @@ public record ModelRecord(
                                   PrecisionReport newPrecision) {
         return new ModelRecord(name, version, newStatus, newReason, createdAt, artifact, newSha256, labels, backbone,
                 metrics, trainedOn, evaluation, history, stopReason, trainSeconds, comparedWithVersion, servingAccuracy,
-                testItems, calibration, newPrecision);
+                testItems, calibration, coverage, newPrecision);
     }
 
     /** The event that makes this version the served one. */
@@ -75,22 +80,27 @@ public record ModelRecord(
      * @param heldOutPictures  how many held-out pictures they were fitted on
      * @param reliability      the calibrated model's reliability bins on the test set
      * @param testUnknownShare the share of known test pictures the threshold calls unknown
+     * @param nearThreshold    the test pictures whose unknown score is nearest the threshold, up to
+     *                         {@value #NEAR_THRESHOLD} on each side, in increasing score; null in records written
+     *                         before it
      */
     public record Calibration(double temperature, HeadCalibrator.HeldOut heldOut, int heldOutPictures,
                               double eceBefore, double eceAfter, List<Reliability.Bin> reliability,
                               String unknownMethod, double unknownThreshold, double falseUnknownRate,
-                              double testUnknownShare) {
+                              double testUnknownShare, List<ThresholdNeighbours.Neighbour> nearThreshold) {
+        /** Test pictures shown on each side of the unknown threshold. */
+        static final int NEAR_THRESHOLD = 4;
 
         static Calibration of(Candidate candidate) {
             HeadCalibrator.Calibrated calibrated = candidate.calibrated();
             UnknownDetector detector = calibrated.detector();
             LabelledFeatures test = candidate.test();
-            long unknown = java.util.Arrays.stream(test.features())
-                    .filter(x -> detector.score(x) > detector.threshold()).count();
+            double[] scores = java.util.Arrays.stream(test.features()).mapToDouble(detector::score).toArray();
+            ThresholdNeighbours split = ThresholdNeighbours.of(scores, test.imageIds(), detector.threshold(),
+                    NEAR_THRESHOLD);
             return new Calibration(calibrated.temperature(), calibrated.heldOut(), calibrated.heldOutRows(),
                     candidate.before().ece(), candidate.after().ece(), candidate.after().bins(), UnknownDetector.METHOD,
-                    detector.threshold(), calibrated.falseUnknownRate(),
-                    test.size() == 0 ? Double.NaN : (double) unknown / test.size());
+                    detector.threshold(), calibrated.falseUnknownRate(), split.aboveShare(), split.neighbours());
         }
     }
 

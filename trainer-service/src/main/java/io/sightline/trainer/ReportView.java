@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.sightline.metrics.ClassMetrics;
 import io.sightline.metrics.Evaluation;
 import io.sightline.metrics.Misclassified;
+import io.sightline.metrics.ThresholdNeighbours;
 import io.sightline.train.IterationProgress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,11 +30,15 @@ import java.util.function.Function;
  * @param misclassified      those pictures, most confident first
  * @param cells              the pictures of each confusion cell
  * @param calibration        temperature, calibration error and unknown threshold; null for older records
+ * @param nearKnown          the test pictures just at or below the unknown threshold, nearest last
+ * @param nearUnknown        the test pictures just above it, nearest first
+ * @param coverage           the accuracy–coverage curve; null for older records
  */
 public record ReportView(ModelRecord model, String backboneDigest, int pictures, String labels,
                          @Nullable TrainingCurve curve, List<IterationRow> iterations, Scores scores,
                          List<ClassRow> classes, List<ConfusionRow> confusion, int misclassifiedCount,
-                         List<Picture> misclassified, List<Cell> cells, @Nullable CalibrationView calibration) {
+                         List<Picture> misclassified, List<Cell> cells, @Nullable CalibrationView calibration,
+                         List<Picture> nearKnown, List<Picture> nearUnknown, @Nullable CoverageView coverage) {
 
     /** A test picture with the candidate's prediction. */
     public record Item(ModelRecord.TestItem picture, String predicted, double probability) {
@@ -43,13 +48,19 @@ public record ReportView(ModelRecord model, String backboneDigest, int pictures,
     static ReportView of(ModelRecord record, List<Item> items, Function<ModelRecord.TestItem, String> thumbnail) {
         Evaluation evaluation = record.evaluation();
         String sha256 = record.backbone().sha256();
+        Map<String, Item> byId = new HashMap<>();
+        items.forEach(item -> byId.put(item.picture().imageId(), item));
+        List<ThresholdNeighbours.Neighbour> near = record.calibration() == null
+                || record.calibration().nearThreshold() == null ? List.of() : record.calibration().nearThreshold();
         return new ReportView(record, sha256.substring(0, Math.min(12, sha256.length())),
                 record.trainedOn().images() + record.trainedOn().validation() + record.trainedOn().test(),
                 String.join(", ", record.labels()), TrainingCurve.of(record.history()),
                 record.history().stream().map(IterationRow::of).toList(), Scores.of(evaluation),
                 evaluation.perClass().stream().map(ClassRow::of).toList(), ConfusionRow.of(evaluation),
-                evaluation.misclassified().size(), misclassified(evaluation, items, thumbnail),
-                Cell.of(evaluation, items, thumbnail), CalibrationView.of(record.calibration()));
+                evaluation.misclassified().size(), misclassified(evaluation, byId, thumbnail),
+                Cell.of(evaluation, items, thumbnail), CalibrationView.of(record.calibration()),
+                nearThreshold(near, false, byId, thumbnail), nearThreshold(near, true, byId, thumbnail),
+                CoverageView.of(record.coverage()));
     }
 
     /** What the served model computes in and why (fp32 for records written before int8 existed). */
@@ -62,10 +73,8 @@ public record ReportView(ModelRecord model, String backboneDigest, int pictures,
         return model.evaluation().confusionMatrix().labels();
     }
 
-    private static List<Picture> misclassified(Evaluation evaluation, List<Item> items,
+    private static List<Picture> misclassified(Evaluation evaluation, Map<String, Item> byId,
                                                Function<ModelRecord.TestItem, String> thumbnail) {
-        Map<String, Item> byId = new HashMap<>();
-        items.forEach(item -> byId.put(item.picture().imageId(), item));
         List<Picture> pictures = new ArrayList<>();
         for (Misclassified mistake : evaluation.misclassified()) {
             Item item = byId.get(mistake.itemId());
@@ -73,6 +82,23 @@ public record ReportView(ModelRecord model, String backboneDigest, int pictures,
                 pictures.add(new Picture(item.picture().source(), thumbnail.apply(item.picture()), List.of(
                         "true: " + mistake.trueLabel(),
                         "predicted: " + mistake.predictedLabel() + probability(mistake.predictedProbability()))));
+            }
+        }
+        return pictures;
+    }
+
+    /** The pictures of {@code near} on one side of the threshold: label, prediction, unknown score. */
+    private static List<Picture> nearThreshold(List<ThresholdNeighbours.Neighbour> near, boolean above,
+                                               Map<String, Item> byId,
+                                               Function<ModelRecord.TestItem, String> thumbnail) {
+        List<Picture> pictures = new ArrayList<>();
+        for (ThresholdNeighbours.Neighbour neighbour : near) {
+            Item item = byId.get(neighbour.itemId());
+            if (item != null && neighbour.above() == above) {
+                pictures.add(new Picture(item.picture().source(), thumbnail.apply(item.picture()), List.of(
+                        "label: " + item.picture().label(),
+                        "predicted: " + item.predicted() + probability(item.probability()),
+                        String.format(Locale.ROOT, "unknownScore: %.4f", neighbour.score()))));
             }
         }
         return pictures;

@@ -1,6 +1,7 @@
 package io.sightline.trainer;
 
 import io.sightline.contract.LabelledImage;
+import io.sightline.metrics.AccuracyCoverage;
 import io.sightline.metrics.Evaluation;
 import io.sightline.metrics.Reliability;
 import io.sightline.train.HeadCalibrator;
@@ -58,20 +59,23 @@ public final class TrainingJob {
         TrainingResult result = trainer.train(train.data(), validationData, labels, listener);
         HeadCalibrator.Calibrated calibrated = new HeadCalibrator(trainer, UnknownDetector.Options.DEFAULTS,
                 config.falseUnknownRate()).calibrate(result.head(), train.data(), validationData, labels);
-        Evaluation evaluation = evaluate(calibrated.head(), test, labels);
+        double[][] calibratedOnTest = probabilities(calibrated.head(), test);
+        Evaluation evaluation = Evaluation.of(labels, test.classes(), calibratedOnTest, test.imageIds());
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Candidate(labels, result, calibrated, test, evaluation, reliability(result.head(), test),
-                reliability(calibrated.head(), test),
+        return new Candidate(labels, result, calibrated, test, evaluation,
+                Reliability.of(probabilities(result.head(), test), test.classes(), Reliability.DEFAULT_BINS),
+                Reliability.of(calibratedOnTest, test.classes(), Reliability.DEFAULT_BINS),
+                AccuracyCoverage.of(calibratedOnTest, test.classes()),
                 new Candidate.SplitCounts(train.size(), validation.size(), plan.test().size()), seconds,
                 plan.train());
     }
 
-    private static Reliability reliability(TrainedHead head, LabelledFeatures test) {
+    private static double[][] probabilities(TrainedHead head, LabelledFeatures test) {
         double[][] probabilities = new double[test.size()][];
         for (int i = 0; i < test.size(); i++) {
             probabilities[i] = head.probabilities(test.features()[i]);
         }
-        return Reliability.of(probabilities, test.classes(), Reliability.DEFAULT_BINS);
+        return probabilities;
     }
 
     private TrainingOptions options() {
@@ -80,13 +84,5 @@ public final class TrainingJob {
                 .withMaxIterations(config.maxIterations())
                 .withBalancedClassWeights(config.balancedClassWeights())
                 .withSeed(config.seed());
-    }
-
-    static Evaluation evaluate(TrainedHead head, LabelledFeatures test, List<String> labels) {
-        double[][] probabilities = new double[test.size()][];
-        for (int i = 0; i < test.size(); i++) {
-            probabilities[i] = head.probabilities(test.features()[i]);
-        }
-        return Evaluation.of(labels, test.classes(), probabilities, test.imageIds());
     }
 }

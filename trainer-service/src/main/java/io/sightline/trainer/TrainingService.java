@@ -155,7 +155,7 @@ public class TrainingService {
                 new TrainedOn(split.train(), split.validation(), split.test()), candidate.evaluation(),
                 candidate.training().history(), candidate.training().stopReason(), candidate.seconds(), comparedWith,
                 serving.current().map(m -> m.metrics().accuracy()).orElse(null), testItems,
-                ModelRecord.Calibration.of(candidate), null);
+                ModelRecord.Calibration.of(candidate), candidate.coverage(), null);
     }
 
     private static List<ReportView.Item> items(Candidate candidate) {

@@ -76,6 +76,7 @@ class ReportBrowserTest {
         assertTrue(model.evaluation().misclassified().stream().anyMatch(m -> sourceOf(m.itemId()).equals(ODD_ONE)),
                 "the red picture labelled blue is misclassified: " + model.evaluation().misclassified());
         browser = HeadlessBrowser.start();
+        browser.open(baseUrl + "/api/models/1/report").logIn(TestInfra.ADMIN_TOKEN); // once: the session keeps it
     }
 
     @AfterAll
@@ -93,7 +94,7 @@ class ReportBrowserTest {
 
     @Test
     void theReportShowsTheMisclassifiedPicturesAndTheConfusionCellsLinkToThem() {
-        browser.open(baseUrl + "/api/models/1/report").logIn(TestInfra.ADMIN_TOKEN);
+        browser.open(baseUrl + "/api/models/1/report");
         assertEquals("Sightline model 1", browser.driver().getTitle());
         WebElement banner = browser.waitForVisible(By.id("not-pretrained"));
         assertTrue(banner.getText().startsWith("pretrained: false"), banner.getText());
@@ -141,6 +142,48 @@ class ReportBrowserTest {
         assertEquals(List.of(), browser.script("return performance.getEntriesByType('resource')"
                 + ".map(e => e.name).filter(n => !n.endsWith('/favicon.ico')).map(n => n.substring(0, 60))"));
         assertFalse(browser.driver().getPageSource().contains("src=\"/"), "no fetched images");
+    }
+
+    @Test
+    void theReportShowsTheAccuracyCoverageCurveAndThePicturesNearestTheUnknownThreshold() {
+        browser.open(baseUrl + "/api/models/1/report");
+        io.sightline.metrics.AccuracyCoverage coverage = model.coverage();
+        assertEquals(model.trainedOn().test(), coverage.count());
+
+        // The curve: a polyline with a point per distinct confidence, drawn (a box the browser laid out).
+        WebElement chart = browser.waitForVisible(By.id("coverage"));
+        WebElement line = chart.findElement(By.tagName("polyline"));
+        assertEquals(coverage.points().size(), line.getDomAttribute("points").split(" ").length);
+        Number width = (Number) browser.script("return arguments[0].getBBox().width", line);
+        assertTrue(coverage.points().size() == 1 || width.doubleValue() > 0, "the line has a width: " + width);
+        assertEquals(coverage.levels().stream().filter(level -> level.answered() > 0).count(),
+                chart.findElements(By.tagName("circle")).size(), "a marker per level that answers a picture");
+
+        // The table: every level; at 100% every test picture is answered with the test accuracy.
+        List<WebElement> rows = browser.findAll(By.cssSelector("#coverage-levels tr"));
+        assertEquals(5, rows.size());
+        assertEquals(List.of("100%", String.format(java.util.Locale.ROOT, "%.3f", coverage.levels().get(0).threshold()),
+                        Integer.toString(model.trainedOn().test()), "1.000",
+                        String.format(java.util.Locale.ROOT, "%.3f", model.metrics().accuracy())),
+                rows.get(1).findElements(By.tagName("td")).stream().map(WebElement::getText).toList());
+
+        // The unknown threshold's nearest test pictures: decoded thumbnails, with label, prediction and score.
+        List<io.sightline.metrics.ThresholdNeighbours.Neighbour> near = model.calibration().nearThreshold();
+        assertFalse(near.isEmpty(), "a few test pictures: some are nearest the threshold");
+        browser.waitForVisible(By.id("near-threshold"));
+        List<WebElement> pictures = browser.assertImagesDecoded(
+                By.cssSelector("#near-known figure img, #near-unknown figure img"));
+        assertEquals(near.size(), pictures.size());
+        for (io.sightline.metrics.ThresholdNeighbours.Neighbour neighbour : near) {
+            String grid = neighbour.above() ? "near-unknown" : "near-known";
+            WebElement figure = browser.driver().findElement(By.xpath("//div[@id='" + grid + "']/figure[img[@alt='"
+                    + sourceOf(neighbour.itemId()) + "']]"));
+            String text = figure.getText();
+            assertTrue(text.contains("label: " + sourceOf(neighbour.itemId()).split("/")[0])
+                    && text.contains("predicted: ")
+                    && text.contains(String.format(java.util.Locale.ROOT, "unknownScore: %.4f", neighbour.score())),
+                    text);
+        }
     }
 
     /** A plainly red picture that the trainer's split holds out for testing. */

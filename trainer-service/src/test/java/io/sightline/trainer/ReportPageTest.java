@@ -7,7 +7,9 @@ import io.sightline.contract.BackboneInfo;
 import io.sightline.contract.ModelStatus;
 import io.sightline.contract.ObjectRef;
 import io.sightline.contract.TrainedOn;
+import io.sightline.metrics.AccuracyCoverage;
 import io.sightline.metrics.Evaluation;
+import io.sightline.metrics.ThresholdNeighbours;
 import io.sightline.train.IterationProgress;
 import io.sightline.onnx.Precision;
 import java.time.Instant;
@@ -40,6 +42,8 @@ class ReportPageTest {
         assertTrue(html.contains("<th>&quot;" + ESCAPED_SCRIPT + "</th>"), html);
         assertTrue(html.contains("true cat, predicted &quot;" + ESCAPED_SCRIPT + " (1)"), html);
         assertTrue(html.contains("true: cat<br>predicted: &quot;" + ESCAPED_SCRIPT + " (0.800)"), html);
+        assertTrue(html.contains("label: cat<br>predicted: &quot;" + ESCAPED_SCRIPT + " (0.800)<br>unknownScore: 1.3000"),
+                html);
         // A file name, as an attribute and as text.
         String escapedSource = "x&quot; onerror=&quot;alert(2)" + ESCAPED_SCRIPT + ".jpg";
         assertTrue(html.contains("alt=\"" + escapedSource + "\""), html);
@@ -55,7 +59,7 @@ class ReportPageTest {
         assertFalse(html.contains("src=\"/"), "nothing to fetch");
         assertTrue(html.contains("<title>Sightline model 7</title>"), html);
         for (String id : List.of("status", "not-pretrained", "curve", "metrics", "confusion", "misclassified",
-                "cell-0-0", "cell-0-1", "cell-1-0", "cell-1-1")) {
+                "near-threshold", "near-known", "near-unknown", "coverage", "coverage-levels", "cell-0-0", "cell-0-1", "cell-1-0", "cell-1-1")) {
             assertTrue(html.contains("id=\"" + id + "\""), id);
         }
         assertTrue(html.contains("<b id=\"status\">rejected</b>: accuracy 0.667 is below version 6&#39;s"), html);
@@ -70,12 +74,29 @@ class ReportPageTest {
         assertTrue(html.contains("<td>0.500</td><td>0.750</td><td>–</td>"), html);
         assertTrue(html.contains("<polyline fill=\"none\" stroke=\"#dc2626\" stroke-width=\"2\""
                 + " points=\"40.0,10.0 680.0,120.0 \"/>"), html);
-        assertEquals(2, html.split("<polyline ").length - 1, "no validation line without validation");
+        String trainingChart = html.substring(html.indexOf("<svg id=\"curve\""), html.indexOf("<svg id=\"reliability\""));
+        assertEquals(2, trainingChart.split("<polyline ").length - 1, "no validation line without validation");
         assertTrue(html.contains("iteration 1 … 2"), html);
         assertTrue(html.contains("<span class=\"num\" id=\"ece-before\">0.1200</span> before,"), html);
         assertTrue(html.contains("<span class=\"num\" id=\"ece-after\">0.0300</span> after."), html);
         assertTrue(html.contains("<span class=\"num\" id=\"temperature\">1.700</span>"), html);
         assertTrue(html.contains("<span class=\"num\" id=\"unknown-threshold\">1.2500</span>"), html);
+        // The pictures nearest the threshold 1.25: cat.jpg (0.9) under it, the hostile one (1.3) above it.
+        assertTrue(html.matches("(?s).*<div class=\"grid\" id=\"near-known\"><figure><img\\s+alt=\"cat.jpg\"[^>]*>"
+                + "<figcaption>cat.jpg<br>label: cat<br>predicted: cat \\(0.900\\)<br>unknownScore: 0.9000</figcaption>"
+                + "</figure></div>.*"), html);
+        assertTrue(html.matches("(?s).*<div class=\"grid\" id=\"near-unknown\"><figure><img\\s+alt=\"x&quot;[^<]*"
+                + "<figcaption>[^<]*<br>label: cat<br>[^<]*<br>unknownScore: 1.3000</figcaption></figure></div>.*"), html);
+        // Accuracy and coverage of confidences 0.9 (right), 0.8 (wrong), 0.7 (right): lowest accuracy 0.5 at the
+        // bottom of the chart; x = 40 + 400 * coverage, y = 10 + 220 * (1 - (accuracy - 0.5) / 0.5).
+        assertTrue(html.contains("<polyline fill=\"none\" stroke=\"#2563eb\" stroke-width=\"2\""
+                + " points=\"173.3,10.0 306.7,230.0 440.0,156.7\"/>"), html);
+        assertTrue(html.contains("<tr><td>100%</td><td>0.700</td><td>3</td><td>1.000</td><td>0.667</td></tr>"), html);
+        assertTrue(html.contains("<tr><td>90%</td><td>0.800</td><td>2</td><td>0.667</td><td>0.500</td></tr>"), html);
+        assertTrue(html.contains("<tr><td>50%</td><td>0.900</td><td>1</td><td>0.333</td><td>1.000</td></tr>"), html);
+        assertEquals(4, html.split("<circle ").length - 1, "a marker per level");
+        assertTrue(html.contains("<title>90% asked: confidence ≥ 0.800 answers 2 of 3 (0.667), accuracy 0.500</title>"),
+                html);
         // Two test pictures, confidences 0.9 (right) and 0.8 (wrong): two bars, accuracy 1 (full height) and 0.
         assertTrue(html.contains("<rect x=\"256.0\" y=\"10.0\" width=\"23.0\" height=\"240.0\""), html);
         assertTrue(html.contains("<rect x=\"232.0\" y=\"250.0\" width=\"23.0\" height=\"0.0\""), html);
@@ -89,6 +110,24 @@ class ReportPageTest {
         assertTrue(html.contains("<p>None: every test picture was classified correctly.</p>"), html);
         assertFalse(html.contains("id=\"not-pretrained\""), html);
         assertFalse(html.contains("id=\"curve\""), html);
+    }
+
+    @Test
+    void aRecordWrittenBeforeCoverageAndNeighboursShowsNeither() {
+        Evaluation perfect = Evaluation.of(List.of("a"), new int[] {0}, new double[][] {{1.0}}, List.of("i0"));
+        ModelRecord current = record(true, List.of(), perfect);
+        ModelRecord.Calibration c = current.calibration();
+        ModelRecord older = new ModelRecord(current.name(), current.version(), current.status(), current.reason(),
+                current.createdAt(), current.artifact(), current.sha256(), current.labels(), current.backbone(),
+                current.metrics(), current.trainedOn(), perfect, List.of(), "converged", 1.5, null, null, List.of(),
+                new ModelRecord.Calibration(c.temperature(), c.heldOut(), c.heldOutPictures(), c.eceBefore(),
+                        c.eceAfter(), c.reliability(), c.unknownMethod(), c.unknownThreshold(), c.falseUnknownRate(),
+                        c.testUnknownShare(), null), null, null);
+        String html = page.render(older, List.of(), item -> THUMBNAIL);
+        assertTrue(html.contains("id=\"unknown-threshold\""), html);
+        for (String id : List.of("near-threshold", "near-known", "coverage", "coverage-levels")) {
+            assertFalse(html.contains("id=\"" + id + "\""), id);
+        }
     }
 
     private String render(boolean pretrained, List<IterationProgress> history) {
@@ -110,7 +149,10 @@ class ReportPageTest {
                 evaluation.toModelMetrics(), new TrainedOn(2, 0, evaluation.count()), evaluation, history, "converged",
                 1.5, 6, 1.0, List.of(), new ModelRecord.Calibration(1.7, io.sightline.train.HeadCalibrator.HeldOut.CROSS_VALIDATION,
                         40, 0.12, 0.03, io.sightline.metrics.Reliability.of(new double[][] {{0.9, 0.1}, {0.2, 0.8}},
-                        new int[] {0, 0}, 10).bins(), "mahalanobis-shrunk", 1.25, 0.05, 0.0),
+                        new int[] {0, 0}, 10).bins(), "mahalanobis-shrunk", 1.25, 0.05, 1.0 / 3, List.of(
+                        new ThresholdNeighbours.Neighbour("i0", 0.9, false),
+                        new ThresholdNeighbours.Neighbour("i1", 1.3, true))),
+                AccuracyCoverage.of(new double[] {0.9, 0.8, 0.7}, new boolean[] {true, false, true}),
                 new PrecisionReport(Precision.INT8, Precision.FP32,
                         "int8 accuracy 0.500 is more than 0.010 below fp32's 0.667: serving fp32", 0.667, 0.5, 3, 2,
                         "minmax", 1.2));

@@ -1,14 +1,17 @@
 package io.sightline.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.contract.Json;
 import io.sightline.http.MultipartBody;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -62,6 +65,19 @@ public final class SightlineClient {
     /** Lists ({@code dryRun}) or removes the stored picture bytes no picture of the dataset names. */
     public Reply gc(boolean dryRun) {
         return send(request("api/gc?dryRun=" + dryRun).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** The review queue: {@code {total, items}}, at most {@code limit} items (GET /api/review). */
+    public Reply reviewQueue(int limit) {
+        return send(request("api/review?limit=" + limit).GET());
+    }
+
+    /** Labels a picture waiting for review (POST /api/review/{imageId}). */
+    public Reply reviewLabel(String imageId, String label) {
+        ObjectNode body = Json.mapper().createObjectNode().put("label", label);
+        return send(request("api/review/" + URLEncoder.encode(imageId, StandardCharsets.UTF_8))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
     public Reply train() {

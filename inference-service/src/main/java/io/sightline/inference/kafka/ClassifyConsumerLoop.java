@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * the consumer offsets in one Kafka transaction per poll, in poll order. Up to {@value #POLLS_IN_FLIGHT}
  * polls are in the engine at once, so the next poll's pictures decode and run while the previous poll's
  * last batch finishes (no idle model between polls); a poll's completion wakes the consumer up so its
- * transaction is not held back by the next poll's wait.
+ * transaction is not held back by the next poll's wait. A poll that enters an empty loop has its
+ * transaction begun, with its offsets, while its pictures run (two coordinator round trips off the
+ * request's path at low load); the results follow when they are in.
  *
  * <p>A failed or fenced transaction is aborted, every poll in flight is dropped and the partitions are
  * rewound to the first offsets among them, so those requests are processed again and nothing half-done
@@ -66,6 +68,8 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Consumer<String, byte[]> consumer;
     private Producer<String, byte[]> producer;
+    /** Whether {@link #producer} has a transaction open: the oldest poll's, begun with its offsets. */
+    private boolean transactionOpen;
 
     /**
      * @param ready                     waited for before the first poll (until the loop is closed): the start-up
@@ -132,6 +136,7 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
             // After a failure the polls in flight are not committed: the next consumer reads them again.
             // Cleared first, so that the revocation during kafka.close() has nothing left to commit.
             inFlight.clear();
+            transactionOpen = false;
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
                 producer = null;
@@ -164,6 +169,9 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
             StartedPoll started = processor.start(batch);
             inFlight.addLast(started);
             started.done().whenComplete((ignored, error) -> kafka.wakeup());
+            if (inFlight.size() == 1 && !started.ready()) {
+                openEarly(kafka, started);
+            }
         }
     }
 
@@ -188,25 +196,49 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
     /** One transaction for the oldest poll; on failure every poll in flight is dropped and read again. */
     private void commitOldest(Consumer<String, byte[]> kafka) {
         StartedPoll poll = inFlight.peekFirst();
-        boolean inTransaction = false;
-        try {
+        transact(kafka, poll, () -> {
             List<ProducerRecord<String, byte[]>> out = poll.producerRecords();
             long started = System.nanoTime();
-            producer.beginTransaction();
-            inTransaction = true;
+            openTransaction(kafka, poll);
             for (ProducerRecord<String, byte[]> record : out) {
                 producer.send(record);
             }
-            producer.sendOffsetsToTransaction(nextOffsets(poll.records()), kafka.groupMetadata());
             producer.commitTransaction();
+            transactionOpen = false;
             events.committed(System.nanoTime() - started, out);
             inFlight.removeFirst();
+        });
+    }
+
+    /**
+     * Opens the transaction of a poll that is alone in flight while its pictures are still running: at low load
+     * the offsets' two round trips to the coordinators (AddOffsetsToTxn, TxnOffsetCommit) then happen during the
+     * model run instead of after it. The offsets become visible only with the results, at commit; a consumer
+     * that takes the partitions over meanwhile waits for this transaction to end (KIP-447's stable offset fetch).
+     */
+    private void openEarly(Consumer<String, byte[]> kafka, StartedPoll poll) {
+        transact(kafka, poll, () -> openTransaction(kafka, poll));
+    }
+
+    /** Begins {@code poll}'s transaction with its consumer offsets, unless it is open already. */
+    private void openTransaction(Consumer<String, byte[]> kafka, StartedPoll poll) {
+        if (transactionOpen) {
+            return;
+        }
+        producer.beginTransaction();
+        transactionOpen = true;
+        producer.sendOffsetsToTransaction(nextOffsets(poll.records()), kafka.groupMetadata());
+    }
+
+    /** Runs {@code work} on {@code poll}'s transaction; a failure aborts it and reads every poll in flight again. */
+    private void transact(Consumer<String, byte[]> kafka, StartedPoll poll, Runnable work) {
+        try {
+            work.run();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             events.fenced();
             LOG.warn("Another instance took over this transactional id ({}); starting a new producer and reading "
                     + "the {} uncommitted polls again", e.getMessage(), inFlight.size());
-            producer.close(Duration.ZERO);
-            producer = null;
+            closeProducer();
             rewindInFlight(kafka);
             producer = newProducer();
         } catch (AuthorizationException e) {
@@ -215,19 +247,27 @@ public final class ClassifyConsumerLoop implements AutoCloseable {
             events.aborted();
             LOG.warn("Transaction of {} requests failed ({}); aborting and reading the {} uncommitted polls again",
                     poll.records().size(), e.toString(), inFlight.size());
-            if (inTransaction) {
+            if (transactionOpen) {
                 try {
                     producer.abortTransaction();
+                    transactionOpen = false;
                 } catch (KafkaException abortFailed) {
                     LOG.warn("Abort failed too ({}); starting a new producer", abortFailed.toString());
-                    producer.close(Duration.ZERO);
-                    producer = null;
+                    closeProducer();
                     producer = newProducer();
                 }
             }
             rewindInFlight(kafka);
             Pause.pause(Duration.ofMillis(RETRY_PAUSE_MS));
         }
+    }
+
+    /** Closes the producer at once; an open transaction dies with it (the coordinator aborts it). */
+    private void closeProducer() {
+        Producer<String, byte[]> closing = producer;
+        producer = null;
+        transactionOpen = false;
+        closing.close(Duration.ZERO);
     }
 
     /** Drops every poll in flight (their results are never written) and seeks back to their first offsets. */

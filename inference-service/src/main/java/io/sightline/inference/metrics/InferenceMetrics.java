@@ -26,7 +26,7 @@ import java.util.function.IntSupplier;
  *   <li>{@code sightline.inference.batch.size} (distribution summary) and {@code sightline.inference.batches}
  *       (counter; tags composition: kafka, http or mixed, and session: wide for a run alone, narrow beside others)</li>
  *   <li>{@code sightline.inference.kafka.transaction} (timer; one committed Kafka transaction of a poll's results
- *       and offsets, begin to commit)</li>
+ *       and offsets, from its results being in to committed)</li>
  *   <li>{@code sightline.inference.in.flight} (gauge; requests accepted without a result yet)</li>
  *   <li>{@code sightline.inference.model.version} (gauge; tags model and provider; 0 before a model)</li>
  * </ul>

@@ -7,7 +7,8 @@ import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The request loop's meters: {@code sightline.inference.kafka.transaction} (committed, begin to commit),
+ * The request loop's meters: {@code sightline.inference.kafka.transaction} (committed; from the poll's
+ * results being in to the commit),
  * {@code sightline.inference.kafka.aborts}, {@code sightline.inference.kafka.fenced},
  * {@code sightline.inference.kafka.restarts} and {@code sightline.dlq.writes{source=classify}}.
  */
