@@ -193,6 +193,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             summary.misclassified().forEach(m -> mistakes.row(m.source(), m.label(), m.predicted(), fmt(m.probability())));
             out.print(mistakes.render());
         }
+        out.println();
+        out.println(served(summary.served()));
         QuickstartSummary.Timings t = summary.timings();
         out.printf("%nModel version %d (sha256 %s…), %s: %s%nTimings: ingest %.1f s, embed %.1f s, train %.1f s, evaluate %.1f s%n",
                 summary.model().version(), summary.model().sha256().substring(0, Math.min(12, summary.model().sha256().length())),
@@ -205,6 +207,17 @@ public final class QuickstartCommand implements Callable<Integer> {
             out.printf("AUROC known vs unknown %s   caught at the threshold %s   known called unknown %s%n",
                     fmt(unknown.auroc()), fmt(unknown.caught()), fmt(unknown.falseUnknown()));
         }
+    }
+
+    /** Where the metrics come from, and what the inference service answered over Kafka. */
+    static String served(io.sightline.cli.quickstart.ServedCheck.Result served) {
+        if (served.agreeing() == null) {
+            return "Metrics from the inference service: all " + served.classified()
+                    + " test pictures classified over Kafka by model version " + served.modelVersion();
+        }
+        return "Metrics from the trainer's evaluation of version " + served.modelVersion() + " on all "
+                + served.testPictures() + " test pictures; the inference service classified " + served.classified()
+                + " of them over Kafka (the misclassified first): " + served.agreeing() + " as the trainer predicted";
     }
 
     private static String fmt(double value) {

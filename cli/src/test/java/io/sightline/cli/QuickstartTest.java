@@ -54,12 +54,46 @@ class QuickstartTest {
         assertEquals("int8", summary.path("model").path("precision").asText(),
                 summary.path("model").path("precisionReason").asText());
 
+        JsonNode served = summary.path("served");
+        assertEquals("service", served.path("metricsFrom").asText(), "an int8 model is evaluated by the service itself");
+        assertEquals(split.path("test").asInt(), served.path("classified").asInt());
+
         String html = Files.readString(report);
         assertTrue(html.contains("pretrained: false"));
         assertTrue(html.contains("Precision: int8 (passed the int8 gate"), "the report states the precision");
         assertTrue(html.contains("data:image/jpeg;base64,"), "the report carries its pictures");
         assertTrue(run.out().contains("Confusion matrix"), run.out());
         assertTrue(run.out().contains("Test accuracy"), run.out());
+    }
+
+    /** fp32: the metrics are the trainer's evaluation of the served version, checked on a sample over Kafka. */
+    @Test
+    void anFp32ModelIsCheckedOnASampleAgainstTheTrainersEvaluation() throws Exception {
+        Path work = TestInfra.tempDir("quickstart-fp32");
+        Path folder = SampleFolders.tutorialLike(Files.createDirectories(work.resolve("image")), 10);
+        Path json = work.resolve("summary.json");
+
+        CommandLineTest.Captured run = CommandLineTest.Captured.run("quickstart", folder.toString(),
+                "--backbone", "tiny", "--json", json.toString(), "--report", work.resolve("report.html").toString(),
+                "--data-dir", work.resolve("data").toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+
+        JsonNode summary = Json.mapper().readTree(json.toFile());
+        JsonNode served = summary.path("served");
+        int test = summary.path("split").path("test").asInt();
+        assertEquals("trainer", served.path("metricsFrom").asText(), served.toString());
+        assertEquals(test, served.path("testPictures").asInt());
+        assertEquals(Math.min(test, 12), served.path("classified").asInt(), served.toString());
+        assertEquals(served.path("classified").asInt(), served.path("agreeing").asInt(),
+                "the served model answers as the trainer evaluated it: " + served);
+        assertEquals(1, served.path("modelVersion").asInt());
+        int[] totals = confusionTotals(summary.path("metrics").path("confusionMatrix").path("matrix"));
+        assertEquals(test, totals[0], "every test picture is in the trainer's confusion matrix");
+        assertEquals(totals[0] - totals[1], summary.path("misclassified").size());
+        summary.path("misclassified").forEach(m -> assertTrue(m.path("source").asText().contains("/"), m.toString()));
+        assertEquals("fp32", summary.path("model").path("precision").asText());
+        assertTrue(run.out().contains("Metrics from the trainer's evaluation of version 1 on all " + test
+                + " test pictures"), run.out());
     }
 
     @Test

@@ -55,6 +55,16 @@ public final class ImagePipeline {
         target.put(index * preprocessing.valuesPerImage(), reduced);
     }
 
+    /**
+     * Whether the model input of such a picture is {@link Preprocessor} on {@link ImageDecoder#decode}, bit for
+     * bit; false (to be safe, a little early) for a JPEG big enough that the pipeline may read it from its DCT
+     * coefficients instead.
+     */
+    public static boolean fromPixels(ImageInfo info, Preprocessing preprocessing) {
+        return info.format() != ImageFormat.JPEG
+                || Math.min(info.width(), info.height()) < JpegReducer.MIN_SCALE * (preprocessing.resizeShorter() - 1);
+    }
+
     public ImageDecoder decoder() {
         return decoder;
     }

@@ -4,15 +4,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.contract.ErrorCode;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.LabelledImage;
+import io.micronaut.core.annotation.Nullable;
+import io.sightline.image.DecodedPictures;
 import io.sightline.image.ImageDecoder;
 import io.sightline.image.ImageInfo;
 import io.sightline.image.ImageProbe;
 import io.sightline.image.ImageRejectedException;
+import io.sightline.image.ImagePipeline;
+import io.sightline.image.Preprocessing;
+import io.sightline.image.Preprocessor;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import io.sightline.storage.StorageException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
@@ -39,15 +45,22 @@ public class IngestService {
     private final IngestMetrics metrics;
     private final UploadAdmission admission;
     private final Clock clock;
+    private final DecodedPictures decoded;
 
     @Inject
     IngestService(ObjectStore store, ImageEvents events, CatalogAccess catalog, ImageLocks locks, ImageDecoder decoder,
-                  MeterRegistry registry, UploadAdmission admission) {
-        this(store, events, catalog, locks, decoder, new IngestMetrics(registry), admission, Clock.systemUTC());
+                  MeterRegistry registry, UploadAdmission admission, @Nullable DecodedPictures decoded) {
+        this(store, events, catalog, locks, decoder, new IngestMetrics(registry), admission, Clock.systemUTC(), decoded);
     }
 
     IngestService(ObjectStore store, ImageEvents events, CatalogAccess catalog, ImageLocks locks, ImageDecoder decoder,
                   IngestMetrics metrics, UploadAdmission admission, Clock clock) {
+        this(store, events, catalog, locks, decoder, metrics, admission, clock, null);
+    }
+
+    /** {@code decoded}: where the model inputs of new pictures go in the all-in-one process (else null). */
+    IngestService(ObjectStore store, ImageEvents events, CatalogAccess catalog, ImageLocks locks, ImageDecoder decoder,
+                  IngestMetrics metrics, UploadAdmission admission, Clock clock, DecodedPictures decoded) {
         this.store = store;
         this.events = events;
         this.catalog = catalog;
@@ -57,6 +70,7 @@ public class IngestService {
         this.metrics = metrics;
         this.admission = admission;
         this.clock = clock;
+        this.decoded = decoded;
     }
 
     /** Validates, stores and announces one picture. */
@@ -77,13 +91,15 @@ public class IngestService {
         if (bytes == null || bytes.length == 0) {
             throw IngestException.badRequest(ErrorCode.UNDECODABLE_IMAGE, source + ": the file is empty");
         }
-        ImageInfo info = validate(bytes, source);
+        Validated validated = validate(bytes, source);
+        ImageInfo info = validated.info();
         String imageId = ImageIds.of(bytes);
         ImageCatalog current = catalog.current();
         return locks.withLock(imageId, () -> {
             if (current.find(imageId).filter(known -> known.label().equals(label)).isPresent()) {
                 return IngestResult.duplicate(imageId, label);
             }
+            offerModelInput(imageId, validated);
             String key = ObjectKeys.image(imageId);
             storeObject(key, bytes, info.contentType());
             LabelledImage event = new LabelledImage(imageId, label, store.ref(key), info.contentType(), info.width(),
@@ -106,14 +122,38 @@ public class IngestService {
         }
     }
 
-    /** Header checks (size, pixels, format) then a full decode, so a corrupt file is refused. */
-    private ImageInfo validate(byte[] bytes, String source) {
+    /**
+     * Header checks (size, pixels, format) then a full decode, so a corrupt file is refused. Where a trainer in
+     * this process wants model inputs ({@link DecodedPictures}) and makes this picture's from its pixels, the
+     * picture is decoded at full size and its model input made from those pixels; else at reduced size.
+     */
+    private Validated validate(byte[] bytes, String source) {
         try {
             ImageInfo info = probe.probe(bytes, source);
-            decoder.decodeAtLeast(bytes, source, 256);
-            return info;
+            Preprocessing wanted = decoded == null ? null : decoded.wanted().orElse(null);
+            if (wanted == null || !ImagePipeline.fromPixels(info, wanted)) {
+                decoder.decodeAtLeast(bytes, source, 256);
+                return new Validated(info, null);
+            }
+            float[] input = new float[wanted.valuesPerImage()];
+            new Preprocessor(wanted).write(decoder.decode(bytes, source), FloatBuffer.wrap(input), 0);
+            return new Validated(info, new ModelInput(wanted, input));
         } catch (ImageRejectedException e) {
             throw IngestException.rejected(e);
+        }
+    }
+
+    /** A picture that passed validation, and its model input when one was made. */
+    private record Validated(ImageInfo info, ModelInput input) {
+    }
+
+    private record ModelInput(Preprocessing preprocessing, float[] values) {
+    }
+
+    /** In the all-in-one process, the model input of a new picture goes to the trainer there. */
+    private void offerModelInput(String imageId, Validated validated) {
+        if (decoded != null && validated.input() != null) {
+            decoded.offer(imageId, validated.input().preprocessing(), validated.input().values());
         }
     }
 

@@ -6,10 +6,15 @@ import io.micronaut.http.HttpResponse;
 import io.sightline.contract.ErrorCode;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.LabelledImage;
+import io.sightline.image.DecodedPictures;
 import io.sightline.image.ImageDecoder;
+import io.sightline.image.ImageLimits;
+import io.sightline.image.ImagePipeline;
+import io.sightline.image.Preprocessing;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.TestImages;
 import java.awt.Color;
+import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -135,6 +141,46 @@ class IngestServiceTest {
         assertEquals(ErrorCode.UNAVAILABLE, assertThrows(IngestException.class,
                 () -> service.ingest(picture, "red", "third.png")).code(), "room again once the first was answered");
         assertTrue(published.isEmpty());
+    }
+
+    /**
+     * With a trainer in the same process wanting model inputs, a new picture is decoded at full size and its model
+     * input handed over (exactly what the trainer would compute from its bytes); not a JPEG big enough for the
+     * trainer to read it from its DCT coefficients.
+     */
+    @Test
+    void theModelInputOfANewPictureDecodedAtFullSizeIsHandedToTheTrainer() {
+        DecodedPictures decoded = new DecodedPictures(8);
+        Preprocessing preprocessing = Preprocessing.imagenet();
+        decoded.want(preprocessing);
+        ObjectStore down = ObjectStore.connect("http://127.0.0.1:1", "a", "b", "us-east-1", "bucket");
+        CatalogAccess catalog = new CatalogAccess(new ImageCatalog(), loaded(), Duration.ofMillis(1), "images");
+        IngestService service = new IngestService(down, recording, catalog, new ImageLocks(), new ImageDecoder(),
+                new IngestMetrics(new SimpleMeterRegistry()), new UploadAdmission(4), Clock.systemUTC(), decoded);
+        byte[] small = TestImages.jpeg(Color.ORANGE, 800, 600, 5);
+        byte[] big = TestImages.jpeg(Color.ORANGE, 2400, 2100, 6);
+
+        assertThrows(IngestException.class, () -> service.ingest(small, "cat", "small.jpg"), "the store is down");
+        assertThrows(IngestException.class, () -> service.ingest(big, "cat", "big.jpg"));
+
+        FloatBuffer taken = FloatBuffer.allocate(preprocessing.valuesPerImage());
+        assertTrue(decoded.takeInto(ImageIds.of(small), preprocessing, taken, 0));
+        assertArrayEquals(new ImagePipeline(ImageLimits.defaults(), preprocessing).tensor(small, "small.jpg"), taken.array());
+        assertFalse(decoded.takeInto(ImageIds.of(big), preprocessing, taken, 0), "read from its coefficients");
+    }
+
+    private static CatalogProgress loaded() {
+        return new CatalogProgress() {
+            @Override
+            public boolean awaitCaughtUp(Duration timeout) {
+                return true;
+            }
+
+            @Override
+            public boolean awaitLatest(Duration timeout) {
+                return true;
+            }
+        };
     }
 
     private static void await(CountDownLatch latch) {

@@ -7,6 +7,8 @@ import io.sightline.contract.EmbeddingFailure;
 import io.sightline.contract.Json;
 import io.sightline.contract.LabelledImage;
 import io.sightline.contract.Topics;
+import io.micronaut.core.annotation.Nullable;
+import io.sightline.image.DecodedPictures;
 import io.sightline.image.ImagePipeline;
 import io.sightline.kafka.DeadLetters;
 import io.sightline.kafka.EventProducer;
@@ -61,7 +63,8 @@ public class EmbeddingWorker {
     private final Counter deadLetters;
 
     EmbeddingWorker(Topics topics, Backbone backbone, FeatureCache cache, EventProducer producer, ObjectStore store,
-                    ImagePipeline pipeline, SessionConfig sessionConfig, TrainerConfig config, MeterRegistry registry) {
+                    ImagePipeline pipeline, SessionConfig sessionConfig, TrainerConfig config, MeterRegistry registry,
+                    @Nullable DecodedPictures decoded) {
         this.backbone = backbone;
         this.cache = cache;
         this.producer = producer;
@@ -71,8 +74,11 @@ public class EmbeddingWorker {
         this.extractor = FeatureExtractor.open(backbone, sessionConfig);
         this.decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()),
                 io.sightline.concurrent.Threads.daemonFactory("embed-decode"));
+        if (decoded != null) {
+            decoded.want(extractor.preprocessing()); // the all-in-one's ingest service hands over what it decoded
+        }
         this.embedder = new Embedder(extractor, new PictureBatches(store, pipeline, decodePool, extractor.preprocessing(),
-                Math.max(1, config.embedBatch())));
+                Math.max(1, config.embedBatch()), decoded));
         this.computed = Counter.builder("sightline.trainer.embeddings").tag("source", "computed")
                 .description("Embeddings computed by this replica").register(registry);
         this.cached = Counter.builder("sightline.trainer.embeddings").tag("source", "cached")

@@ -1,6 +1,7 @@
 package io.sightline.trainer;
 
 import io.sightline.contract.LabelledImage;
+import io.sightline.image.DecodedPictures;
 import io.sightline.image.ImagePipeline;
 import io.sightline.image.ImageRejectedException;
 import io.sightline.image.Preprocessing;
@@ -26,13 +27,24 @@ public final class PictureBatches {
     private final ImagePipeline pipeline;
     private final ExecutorService decodePool;
     private final TensorBatch[] buffers;
+    private final DecodedPictures decoded;
 
     public PictureBatches(ObjectStore store, ImagePipeline pipeline, ExecutorService decodePool, Preprocessing preprocessing,
                           int batchSize) {
+        this(store, pipeline, decodePool, preprocessing, batchSize, null);
+    }
+
+    /**
+     * {@code decoded}: model inputs another service of this process already made (the all-in-one's ingest
+     * service), taken instead of fetching and decoding; null where there are none.
+     */
+    public PictureBatches(ObjectStore store, ImagePipeline pipeline, ExecutorService decodePool, Preprocessing preprocessing,
+                          int batchSize, DecodedPictures decoded) {
         this.store = store;
         this.pipeline = pipeline;
         this.decodePool = decodePool;
         this.buffers = new TensorBatch[] {new TensorBatch(preprocessing, batchSize), new TensorBatch(preprocessing, batchSize)};
+        this.decoded = decoded;
     }
 
     /**
@@ -105,6 +117,9 @@ public final class PictureBatches {
     private String decodeOne(LabelledImage image, TensorBatch batch, int slot) {
         if (!image.object().bucket().equals(store.bucket())) {
             return "s3://" + image.object().bucket() + "/" + image.object().key() + " is not in this service's bucket";
+        }
+        if (decoded != null && decoded.takeInto(image.imageId(), batch.preprocessing(), batch.buffer(), slot)) {
+            return null;
         }
         try {
             byte[] bytes = store.get(image.object().bucket(), image.object().key(),

@@ -3,6 +3,7 @@ package io.sightline.trainer;
 import io.sightline.concurrent.Threads;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.LabelledImage;
+import io.sightline.image.DecodedPictures;
 import io.sightline.image.ImageLimits;
 import io.sightline.image.ImagePipeline;
 import io.sightline.onnx.Backbone;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +52,36 @@ class EmbedderTest {
                     result.failures().toString());
             assertTrue(result.failures().get(tooLarge.imageId()).contains(String.valueOf(small.length + 100)),
                     "refused by size before it is read: " + result.failures());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A model input handed over in the process is embedded as the same picture fetched from S3 would be. */
+    @Test
+    void aPictureHandedOverIsEmbeddedWithoutFetchingItAndAsFromS3() {
+        ObjectStore own = TestInfra.get().newStore();
+        byte[] png = TestImages.png(Color.ORANGE, 96, 64, 4);
+        LabelledImage fromS3 = stored(own, png, "orange.png");
+        String key = ObjectKeys.image(fromS3.imageId());
+        LabelledImage notStored = new LabelledImage(fromS3.imageId(), "label", own.ref("images/nowhere/" + key),
+                "image/png", 96, 64, png.length, "orange.png", Instant.now());
+
+        Backbone backbone = new BackboneResolver(BackboneCache.directory(TestInfra.tempDir("embedder-cache").toString()))
+                .resolve(BackboneResolver.TINY);
+        ImagePipeline pipeline = new ImagePipeline(ImageLimits.defaults(), backbone.preprocessing());
+        DecodedPictures decoded = new DecodedPictures(4);
+        decoded.want(backbone.preprocessing());
+        assertTrue(decoded.offer(fromS3.imageId(), backbone.preprocessing(), pipeline.tensor(png, "orange.png")));
+        ExecutorService pool = Executors.newFixedThreadPool(2, Threads.daemonFactory("embedder-test"));
+        try (FeatureExtractor extractor = FeatureExtractor.open(backbone, SessionConfig.cpu().withIntraOpThreads(1))) {
+            float[] fetched = new Embedder(extractor, new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 2))
+                    .embed(List.of(fromS3)).vectors().get(fromS3.imageId());
+            Embedder.Result handed = new Embedder(extractor, new PictureBatches(own, pipeline, pool,
+                    extractor.preprocessing(), 2, decoded)).embed(List.of(notStored));
+            assertTrue(handed.failures().isEmpty(), "nothing fetched: " + handed.failures());
+            assertArrayEquals(fetched, handed.vectors().get(fromS3.imageId()));
+            assertEquals(0, decoded.size(), "taken");
         } finally {
             pool.shutdownNow();
         }

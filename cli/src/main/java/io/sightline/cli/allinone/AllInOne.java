@@ -3,6 +3,7 @@ package io.sightline.cli.allinone;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.EmbeddedApplication;
 import io.sightline.embedded.DataDirs;
+import io.sightline.image.DecodedPictures;
 import io.sightline.embedded.EmbeddedKafka;
 import io.sightline.embedded.EmbeddedS3;
 import io.sightline.embedded.Ports;
@@ -28,6 +29,8 @@ public final class AllInOne implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     /** How long a start waits for the ingest catalog to read the dataset of the data dir. */
     private static final Duration CATALOG_WAIT = Duration.ofMinutes(10);
+    /** Model inputs waiting between the ingest service and the trainer, at most (224 x 224: 150 KB each). */
+    private static final int DECODED_PICTURES = 256;
 
     private final Path dataDir;
     private volatile EmbeddedKafka kafka;
@@ -65,6 +68,8 @@ public final class AllInOne implements AutoCloseable {
                     .banner(false)
                     .deduceEnvironment(false)
                     .properties(serviceProperties(endpoints, TokenTable.hash(adminToken), kafka, s3, options))
+                    // One process: the trainer takes the model inputs the ingest service decoded (one decode per picture).
+                    .singletons(new DecodedPictures(DECODED_PICTURES))
                     .start();
             // Started by hand rather than through Micronaut.run: this class owns the one shutdown hook.
             services.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);

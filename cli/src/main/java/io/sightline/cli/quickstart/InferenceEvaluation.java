@@ -44,20 +44,39 @@ public final class InferenceEvaluation {
                           Map<String, ClassifyResult> resultByImageId) {
     }
 
+    /** Every picture classified through the service, evaluated against its label. */
     public Outcome evaluate(List<TestPicture> pictures, List<String> labels) {
-        String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, TestPicture> byRequest = new HashMap<>();
+        return toOutcome(classify(pictures, labels.size(), byRequest), byRequest, labels);
+    }
+
+    /** Each picture's result from the service (every label's probability asked for), by imageId; errors thrown. */
+    public Map<String, ClassifyResult> classify(List<TestPicture> pictures, int labels) {
+        Map<String, TestPicture> byRequest = new HashMap<>();
+        Map<String, ClassifyResult> byImageId = new HashMap<>();
+        classify(pictures, labels, byRequest).forEach((requestId, result) -> {
+            TestPicture picture = byRequest.get(requestId);
+            if (!result.isOk()) {
+                throw new IllegalStateException(picture.source() + ": " + result.error().message());
+            }
+            byImageId.put(picture.imageId(), result);
+        });
+        return byImageId;
+    }
+
+    private Map<String, ClassifyResult> classify(List<TestPicture> pictures, int labels, Map<String, TestPicture> byRequest) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
         try (KafkaConsumer<String, byte[]> consumer = consumer();
              KafkaProducer<String, byte[]> producer = KafkaClients.plaintext(bootstrap).producer("sightline-quickstart", null)) {
             consumer.subscribe(List.of(topics.classifyResults()));
             for (TestPicture picture : pictures) {
                 String requestId = "quickstart-" + run + "-" + byRequest.size();
                 byRequest.put(requestId, picture);
-                ClassifyRequest request = new ClassifyRequest(requestId, picture.object(), null, labels.size());
+                ClassifyRequest request = new ClassifyRequest(requestId, picture.object(), null, labels);
                 producer.send(new ProducerRecord<>(topics.classifyRequests(), requestId, Json.write(request)));
             }
             producer.flush();
-            return toOutcome(collect(consumer, byRequest), byRequest, labels);
+            return collect(consumer, byRequest);
         }
     }
 

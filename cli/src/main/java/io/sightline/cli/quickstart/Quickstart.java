@@ -9,6 +9,7 @@ import io.sightline.cli.client.IngestSummary;
 import io.sightline.cli.client.SightlineClient;
 import io.sightline.cli.client.Waits;
 import io.sightline.cli.console.Progress;
+import io.sightline.contract.ClassifyResult;
 import io.sightline.contract.Json;
 import io.sightline.contract.ObjectRef;
 import io.sightline.contract.Prediction;
@@ -35,6 +36,10 @@ import java.util.function.BooleanSupplier;
 public final class Quickstart {
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Pictures per model run of the inference service when the quickstart does not keep serving. */
+    private static final int SERVED_BATCH = 4;
+    /** Pictures per embedding run of the trainer when the quickstart does not keep serving. */
+    private static final int EMBED_BATCH = 4;
 
     private final QuickstartOptions options;
     private final PrintStream out;
@@ -50,15 +55,8 @@ public final class Quickstart {
 
     public Run run() {
         Backbone backbone = BackboneSetup.resolve(options.backbone(), options.pretrained(), out);
-        Map<String, Object> properties = new HashMap<>(Map.of(
-                "sightline.trainer.test-fraction", options.testFraction(),
-                "sightline.trainer.seed", options.seed(),
-                "sightline.trainer.precision", options.precision().wire(),
-                // One training, asked for once the whole folder is embedded: no partial candidates.
-                "sightline.trainer.auto-train", false));
-        properties.putAll(BackboneSetup.trainerProperties(backbone));
         AllInOne allInOne = AllInOne.start(new AllInOneOptions(options.dataDir(), options.host(), options.port(),
-                options.managementPort(), 0, 0, BackboneSetup.specFor(backbone, options.backbone()), properties));
+                options.managementPort(), 0, 0, BackboneSetup.specFor(backbone, options.backbone()), overrides(backbone)));
         try {
             QuickstartSummary summary = runOn(allInOne, backbone);
             if (!options.serve()) {
@@ -70,6 +68,27 @@ public final class Quickstart {
             allInOne.close();
             throw e;
         }
+    }
+
+    private Map<String, Object> overrides(Backbone backbone) {
+        Map<String, Object> overrides = new HashMap<>(Map.of(
+                "sightline.trainer.test-fraction", options.testFraction(),
+                "sightline.trainer.seed", options.seed(),
+                "sightline.trainer.precision", options.precision().wire(),
+                // One training, asked for once the whole folder is embedded: no partial candidates.
+                "sightline.trainer.auto-train", false));
+        overrides.putAll(BackboneSetup.trainerProperties(backbone));
+        if (!options.serve()) {
+            // The service only answers the evaluation's few requests: one session (no second, narrow one to open
+            // and warm up) and small batches (the warm-up runs one batch).
+            overrides.put("sightline.inference.parallel-runs", 1);
+            overrides.put("sightline.inference.max-batch", SERVED_BATCH);
+            // A few requests do not repay seconds of measuring run plans: the fixed rule serves them.
+            overrides.put("sightline.inference.plan.measure-seconds", 0);
+            // Smaller embedding batches: a smaller ONNX Runtime arena (peak memory), about the same speed on CPU.
+            overrides.put("sightline.trainer.embed-batch", EMBED_BATCH);
+        }
+        return overrides;
     }
 
     private QuickstartSummary runOn(AllInOne allInOne, Backbone backbone) {
@@ -114,21 +133,97 @@ public final class Quickstart {
         List<String> labels = new ArrayList<>();
         record.path("labels").forEach(label -> labels.add(label.asText()));
         List<InferenceEvaluation.TestPicture> pictures = testPictures(record);
-        InferenceEvaluation.Outcome outcome = new InferenceEvaluation(allInOne.kafkaBootstrap(), Topics.defaults())
-                .evaluate(pictures, labels);
+        InferenceEvaluation service = new InferenceEvaluation(allInOne.kafkaBootstrap(), Topics.defaults());
+        Evaluated evaluated = trainerEvaluationServes(record, version)
+                ? fromTrainer(record, pictures, service.classify(ServedCheck.sample(pictures, predicted(record, pictures)),
+                        labels.size()))
+                : fromService(service.evaluate(pictures, labels), pictures);
         HoldoutEvaluation.Result unknown = options.holdoutLabel() == null ? null : HoldoutEvaluation.measure(
-                options.holdoutLabel(), outcome.resultByImageId().values(),
+                options.holdoutLabel(), evaluated.results().values(),
                 HoldoutEvaluation.classify(client, options.folder(), options.holdoutLabel()));
         double evaluateSeconds = seconds(evaluateStart);
 
         writeReport(client, version);
         String modelSha256 = client.model(version).body().path("sha256").asText();
-        QuickstartSummary summary = summary(ingest, record, modelSha256, backbone, outcome, pictures,
+        QuickstartSummary summary = summary(ingest, record, modelSha256, backbone, evaluated,
                 new QuickstartSummary.Timings(ingest.seconds(), embedSeconds, trainSeconds, evaluateSeconds), unknown);
         if (options.json() != null) {
             write(options.json(), Json.writeString(summary).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return summary;
+    }
+
+    /** The test metrics, the mistakes, the served version, the service's answers and how they were obtained. */
+    private record Evaluated(QuickstartSummary.Metrics metrics, List<QuickstartSummary.Mistake> mistakes, int modelVersion,
+                             Map<String, ClassifyResult> results, ServedCheck.Result served) {
+    }
+
+    /**
+     * Whether the trainer's evaluation is the served model's: the version it trained is the one served, in fp32
+     * (an int8 model computes other numbers than the fp32 evaluation), and no held-out label needs the service's
+     * unknown score of every known test picture.
+     */
+    private boolean trainerEvaluationServes(JsonNode record, int version) {
+        return version == record.path("version").asInt() && options.holdoutLabel() == null
+                && "fp32".equalsIgnoreCase(record.path("precision").path("served").asText("fp32"));
+    }
+
+    /** The trainer's prediction per test picture: its label, or the predicted label of a misclassified one. */
+    private static Map<String, String> predicted(JsonNode record, List<InferenceEvaluation.TestPicture> pictures) {
+        Map<String, String> predicted = new HashMap<>();
+        pictures.forEach(p -> predicted.put(p.imageId(), p.label()));
+        record.path("evaluation").path("misclassified").forEach(m ->
+                predicted.put(m.path("itemId").asText(), m.path("predictedLabel").asText()));
+        return predicted;
+    }
+
+    /** The trainer's evaluation of every test picture, checked against the service's answers for a sample. */
+    private static Evaluated fromTrainer(JsonNode record, List<InferenceEvaluation.TestPicture> pictures,
+                                         Map<String, ClassifyResult> served) {
+        Map<String, String> predicted = predicted(record, pictures);
+        List<InferenceEvaluation.TestPicture> sample = pictures.stream().filter(p -> served.containsKey(p.imageId()))
+                .toList();
+        ServedCheck.Result check = ServedCheck.check(sample, served, predicted, pictures.size());
+        Map<String, String> sources = new HashMap<>();
+        pictures.forEach(p -> sources.put(p.imageId(), p.source()));
+        JsonNode evaluation = record.path("evaluation");
+        List<QuickstartSummary.Mistake> mistakes = new ArrayList<>();
+        evaluation.path("misclassified").forEach(m -> mistakes.add(new QuickstartSummary.Mistake(
+                sources.get(m.path("itemId").asText()), m.path("trueLabel").asText(), m.path("predictedLabel").asText(),
+                m.path("predictedProbability").asDouble())));
+        JsonNode confusion = evaluation.path("confusionMatrix");
+        List<String> labels = new ArrayList<>();
+        confusion.path("labels").forEach(l -> labels.add(l.asText()));
+        int[][] matrix = new int[labels.size()][labels.size()];
+        for (int t = 0; t < labels.size(); t++) {
+            for (int p = 0; p < labels.size(); p++) {
+                matrix[t][p] = confusion.path("matrix").path(t).path(p).asInt();
+            }
+        }
+        QuickstartSummary.Metrics metrics = new QuickstartSummary.Metrics(evaluation.path("accuracy").asDouble(),
+                evaluation.path("macroPrecision").asDouble(), evaluation.path("macroRecall").asDouble(),
+                evaluation.path("macroF1").asDouble(), evaluation.path("logLoss").asDouble(),
+                new QuickstartSummary.ConfusionMatrix(labels, matrix));
+        return new Evaluated(metrics, mistakes, check.modelVersion(), served, check);
+    }
+
+    /** Every test picture classified through the service, the metrics computed from its answers. */
+    private static Evaluated fromService(InferenceEvaluation.Outcome outcome, List<InferenceEvaluation.TestPicture> pictures) {
+        Evaluation evaluation = outcome.evaluation();
+        Map<String, String> sources = new HashMap<>();
+        pictures.forEach(p -> sources.put(p.imageId(), p.source()));
+        List<QuickstartSummary.Mistake> mistakes = new ArrayList<>();
+        for (Misclassified mistake : evaluation.misclassified()) {
+            Prediction top = outcome.topByImageId().get(mistake.itemId());
+            mistakes.add(new QuickstartSummary.Mistake(sources.get(mistake.itemId()), mistake.trueLabel(),
+                    top.label(), top.probability()));
+        }
+        QuickstartSummary.Metrics metrics = new QuickstartSummary.Metrics(evaluation.accuracy(),
+                evaluation.macroPrecision(), evaluation.macroRecall(), evaluation.macroF1(), evaluation.logLoss(),
+                new QuickstartSummary.ConfusionMatrix(evaluation.confusionMatrix().labels(),
+                        evaluation.confusionMatrix().matrix()));
+        return new Evaluated(metrics, mistakes, outcome.modelVersion(), outcome.resultByImageId(),
+                ServedCheck.Result.service(pictures.size(), outcome.modelVersion()));
     }
 
     /**
@@ -207,23 +302,14 @@ public final class Quickstart {
     }
 
     private QuickstartSummary summary(IngestSummary ingest, JsonNode record, String modelSha256, Backbone backbone,
-                                      InferenceEvaluation.Outcome outcome, List<InferenceEvaluation.TestPicture> pictures,
-                                      QuickstartSummary.Timings timings, HoldoutEvaluation.Result unknown) {
+                                      Evaluated evaluated, QuickstartSummary.Timings timings,
+                                      HoldoutEvaluation.Result unknown) {
         Map<String, Integer> byLabel = new TreeMap<>();
         ingest.byLabel().forEach((label, counts) -> {
             if (counts.loaded() > 0) {
                 byLabel.put(label, counts.loaded());
             }
         });
-        Evaluation evaluation = outcome.evaluation();
-        Map<String, String> sources = new HashMap<>();
-        pictures.forEach(p -> sources.put(p.imageId(), p.source()));
-        List<QuickstartSummary.Mistake> mistakes = new ArrayList<>();
-        for (Misclassified mistake : evaluation.misclassified()) {
-            Prediction top = outcome.topByImageId().get(mistake.itemId());
-            mistakes.add(new QuickstartSummary.Mistake(sources.get(mistake.itemId()), mistake.trueLabel(),
-                    top.label(), top.probability()));
-        }
         List<QuickstartSummary.Iteration> iterations = new ArrayList<>();
         record.path("history").forEach(it -> iterations.add(new QuickstartSummary.Iteration(
                 it.path("iteration").asInt(), it.path("trainLoss").asDouble(), it.path("trainAccuracy").asDouble(),
@@ -234,15 +320,11 @@ public final class Quickstart {
                 new QuickstartSummary.Split(trainedOn.path("images").asInt(), trainedOn.path("validation").asInt(),
                         trainedOn.path("test").asInt()),
                 new QuickstartSummary.Backbone(backbone.id(), backbone.pretrained(), backbone.sha256()),
-                new QuickstartSummary.Metrics(evaluation.accuracy(), evaluation.macroPrecision(),
-                        evaluation.macroRecall(), evaluation.macroF1(), evaluation.logLoss(),
-                        new QuickstartSummary.ConfusionMatrix(evaluation.confusionMatrix().labels(),
-                                evaluation.confusionMatrix().matrix())),
-                mistakes,
-                new QuickstartSummary.Model(outcome.modelVersion(), modelSha256,
+                evaluated.metrics(), evaluated.mistakes(),
+                new QuickstartSummary.Model(evaluated.modelVersion(), modelSha256,
                         record.path("precision").path("served").asText("fp32").toLowerCase(java.util.Locale.ROOT),
                         record.path("precision").path("reason").asText("fp32 requested")),
-                timings, iterations, options.report().toAbsolutePath().toString(), unknown);
+                timings, iterations, options.report().toAbsolutePath().toString(), unknown, evaluated.served());
     }
 
     private static void await(String what, BooleanSupplier condition) {

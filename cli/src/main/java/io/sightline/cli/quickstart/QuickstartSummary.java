@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code --json} summary of SPEC section 5; {@code unknown} only with {@code --holdout-label} (else null).
+ * The {@code --json} summary of SPEC section 5; {@code unknown} only with {@code --holdout-label} (else null);
+ * {@code served}: where the metrics come from and how many test pictures the inference service classified.
  */
 public record QuickstartSummary(Images images, Split split, Backbone backbone, Metrics metrics,
                                 List<Mistake> misclassified, Model model, Timings timings,
-                                List<Iteration> training, String report, HoldoutEvaluation.Result unknown) {
+                                List<Iteration> training, String report, HoldoutEvaluation.Result unknown,
+                                ServedCheck.Result served) {
 
     /** {@code total} counts the pictures loaded; skipped files are only in {@code skipped}. */
     public record Images(int total, Map<String, Integer> byLabel, List<IngestSummary.Skipped> skipped) {
