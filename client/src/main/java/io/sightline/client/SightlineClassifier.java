@@ -134,7 +134,9 @@ public final class SightlineClassifier implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "requestId " + request.requestId() + " is already waiting for its answer"));
         }
-        call.future.whenComplete((result, error) -> {
+        // The caller's future is this one, completed after the bookkeeping: when a call is answered it is no
+        // longer outstanding and its room is free (a copy of call.future could complete first).
+        CompletableFuture<ClassifyResult> answered = call.future.whenComplete((result, error) -> {
             pending.remove(request.requestId(), call);
             room.release();
             ScheduledFuture<?> timeout = call.timeout;
@@ -145,7 +147,7 @@ public final class SightlineClassifier implements AutoCloseable {
         call.timeout = timer.schedule(() -> call.future.completeExceptionally(new TimeoutException("no answer to "
                 + request.requestId() + " within " + settings.deadline())), settings.deadline().toNanos(), TimeUnit.NANOSECONDS);
         send(call);
-        return call.future.copy();
+        return answered;
     }
 
     /** Requests sent and not answered yet. */
