@@ -7,7 +7,6 @@ import io.sightline.contract.ReviewItem;
 import io.sightline.security.FormToken;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -74,8 +73,12 @@ public record ReviewView(int total, List<Card> cards, List<String> labels, @Null
         }
 
         private static String sentence(String wire) {
-            ErrorCode code = Arrays.stream(ErrorCode.values()).filter(c -> c.wire().equals(wire)).findFirst()
-                    .orElse(ErrorCode.INTERNAL);
+            ErrorCode code;
+            try {
+                code = ErrorCode.fromWire(wire);
+            } catch (IllegalArgumentException e) {
+                code = ErrorCode.INTERNAL; // not a code of ours: the query was not written by the form's redirect
+            }
             return switch (code) {
                 case MISSING_LABEL, BAD_LABEL -> "Not labelled: " + Labels.RULE + ".";
                 case OBJECT_NOT_FOUND -> "Not labelled: the picture no longer waits for review (labelled already?).";
