@@ -12,8 +12,6 @@ package io.sightline.image;
  */
 final class JpegClamp {
     private final JpegHeader header;
-    private final JpegAxis x;
-    private final JpegAxis y;
     private final JpegAccumulator sums;
     private final float[] luma = new float[64];
     private final float[] cbs = new float[64];
@@ -22,8 +20,8 @@ final class JpegClamp {
     private final float[] lowest = new float[64];
     private final float[] highest = new float[64];
     private final JpegIdct idct = new JpegIdct();
-    /** Per unit of chroma outside 0..255: how much the luma range of its sample shrinks at each end. */
-    private static final float CHROMA_OUT = 1e9f;
+    /** The luma range of a chroma sample outside 0..255, from EMPTY to -EMPTY: empty by far more than luma can span. */
+    private static final float EMPTY = 1e9f;
 
     /** {@link JpegAccumulator#TO_YCC}, row after row. */
     private static final float[] BACK = new float[9];
@@ -34,10 +32,8 @@ final class JpegClamp {
         }
     }
 
-    JpegClamp(JpegHeader header, JpegAxis x, JpegAxis y, JpegAccumulator sums) {
+    JpegClamp(JpegHeader header, JpegAccumulator sums) {
         this.header = header;
-        this.x = x;
-        this.y = y;
         this.sums = sums;
     }
 
@@ -49,19 +45,19 @@ final class JpegClamp {
         for (int ty = 0; ty < header.vs[0]; ty++) {
             for (int tx = 0; tx < header.hs[0]; tx++) {
                 int i = ty * header.hs[0] + tx;
-                if (!x.needed(1, bx0 + tx) || !y.needed(1, by0 + ty) || mcu.lumaFree(i)) {
+                if ((mcu.feeding >> i & 1) == 0 || mcu.lumaFree(i)) {
                     continue;
                 }
                 if (!chromaDone) {
-                    idct.inverse(mcu.blocks[lumaBlocks], mcu.rows[lumaBlocks], cbs);
-                    idct.inverse(mcu.blocks[lumaBlocks + 1], mcu.rows[lumaBlocks + 1], crs);
+                    idct.inverse(mcu.blocks[lumaBlocks], mcu.rows[lumaBlocks], mcu.columns[lumaBlocks], cbs);
+                    idct.inverse(mcu.blocks[lumaBlocks + 1], mcu.rows[lumaBlocks + 1], mcu.columns[lumaBlocks + 1], crs);
                     limits();
                     chromaDone = true;
                 }
                 if (!grey && fits(mcu.low[i], mcu.high[i], tx, ty)) {
                     continue; // the chroma's exact values clear it
                 }
-                idct.inverse(mcu.blocks[i], mcu.rows[i], luma);
+                idct.inverse(mcu.blocks[i], mcu.rows[i], mcu.columns[i], luma);
                 if (grey) {
                     grey(bx0 + tx, by0 + ty);
                 } else {
@@ -79,10 +75,16 @@ final class JpegClamp {
             float r = JpegMcu.CR_R * cr;
             float g = JpegMcu.CB_G * cb + JpegMcu.CR_G * cr;
             float b = JpegMcu.CB_B * cb;
-            // chroma outside -128..127 empties the range (by far more than luma can span)
-            float excess = (positive(Math.abs(cb + 0.5f) - 127.5f) + positive(Math.abs(cr + 0.5f) - 127.5f)) * CHROMA_OUT;
-            lowest[s] = positive(-min(r, min(g, b))) + excess;
-            highest[s] = 255 - positive(max(r, max(g, b))) - excess;
+            lowest[s] = positive(-min(r, min(g, b)));
+            highest[s] = 255 - positive(max(r, max(g, b)));
+        }
+        for (int s = 0; s < 64; s++) { // apart, so that the loop above stays branch-free (and vectorised)
+            float cb = cbs[s] - 128;
+            float cr = crs[s] - 128;
+            if (cb < -128 || cb > 127 || cr < -128 || cr > 127) {
+                lowest[s] = EMPTY;
+                highest[s] = -EMPTY;
+            }
         }
     }
 
@@ -106,15 +108,13 @@ final class JpegClamp {
         int shiftY = header.vs[0] - 1;
         int x0 = tx * 8 >> shiftX;
         int x1 = (tx * 8 + 7) >> shiftX;
-        float most = 0;
-        float least = 255;
+        boolean fit = true; // without branches: whether a sample narrows it is anyone's guess
         for (int row = ty * 8 >> shiftY; row <= (ty * 8 + 7) >> shiftY; row++) {
             for (int s = row * 8 + x0; s <= row * 8 + x1; s++) {
-                most = lowest[s] > most ? lowest[s] : most;
-                least = highest[s] < least ? highest[s] : least;
+                fit &= lowest[s] <= low & highest[s] >= high;
             }
         }
-        return low >= most && high <= least;
+        return fit;
     }
 
     private void grey(int bx, int by) {
@@ -129,27 +129,19 @@ final class JpegClamp {
     private void tile(int tx, int ty, int bx, int by) {
         int shiftX = header.hs[0] - 1;
         int shiftY = header.vs[0] - 1;
-        boolean outside = false;
-        for (int py = 0; py < 8; py++) { // first without branches: most blocks tested have no clamped pixel
-            int chromaRow = (ty * 8 + py) >> shiftY << 3;
-            for (int px = 0; px < 8; px++) {
-                int chroma = chromaRow + ((tx * 8 + px) >> shiftX);
-                float lum = luma[py * 8 + px];
-                outside |= (lum < lowest[chroma]) | (lum > highest[chroma]);
-            }
-        }
-        if (!outside) {
-            return;
-        }
+        long outside = 0; // bit py * 8 + px: that pixel is clamped; found without branches
         for (int py = 0; py < 8; py++) {
             int chromaRow = (ty * 8 + py) >> shiftY << 3;
             for (int px = 0; px < 8; px++) {
                 int chroma = chromaRow + ((tx * 8 + px) >> shiftX);
                 float lum = luma[py * 8 + px];
-                if (lum < lowest[chroma] || lum > highest[chroma]) {
-                    pixel(lum, cbs[chroma] - 128, crs[chroma] - 128, bx, by, px, py);
-                }
+                outside |= (lum < lowest[chroma] | lum > highest[chroma] ? 1L : 0L) << (py * 8 + px);
             }
+        }
+        for (; outside != 0; outside &= outside - 1) {
+            int i = Long.numberOfTrailingZeros(outside);
+            int chroma = ((ty * 8 + (i >> 3)) >> shiftY << 3) + ((tx * 8 + (i & 7)) >> shiftX);
+            pixel(luma[i], cbs[chroma] - 128, crs[chroma] - 128, bx, by, i & 7, i >> 3);
         }
     }
 
@@ -168,7 +160,8 @@ final class JpegClamp {
                 BACK[3] * rc + BACK[4] * gc + BACK[5] * bc - cb, BACK[6] * rc + BACK[7] * gc + BACK[8] * bc - cr);
     }
 
+    /** Without branches (which side a value leaves on is anyone's guess); no NaN occurs. */
     private static float clamp(float v) {
-        return v < 0 ? 0 : v > 255 ? 255 : v;
+        return Math.min(Math.max(v, 0), 255);
     }
 }

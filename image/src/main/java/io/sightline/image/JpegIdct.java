@@ -22,10 +22,19 @@ final class JpegIdct {
 
     private final float[] work = new float[64];
 
-    /** Block f (natural order; rows: bit v set where row v has a coefficient) into out. */
-    void inverse(float[] f, int rows, float[] out) {
+    /**
+     * Block f (natural order; rows: bit v set where row v may have a coefficient, columns: bit u where
+     * column u may, every row and column that has one) into out.
+     */
+    void inverse(float[] f, int rows, int columns, float[] out) {
         float[] w = work;
         for (int u = 0; u < 8; u++) {
+            if ((columns >> u & 1) == 0) { // what the butterfly gives for zeros, without it
+                for (int v = 0; v < 8; v++) {
+                    w[v * 8 + u] = 0;
+                }
+                continue;
+            }
             float c0 = f[u] * PRESCALE[u];
             if ((rows & 0xfe) == 0) {
                 for (int v = 0; v < 8; v++) {

@@ -22,7 +22,10 @@ final class JpegMcu {
     static final float CB_B = (float) JpegAccumulator.TO_RGB[2][1];
 
     final float[][] blocks = new float[MAX_BLOCKS][64];
-    /** Per block: its coefficient rows (bit v), lower and upper bound of its samples. */
+    /**
+     * Per block: its coefficient rows (bit v); 0 once {@link #weigh} consumed the block (weighing
+     * leaves the rows it reads zero, so that the next block decoded there has nothing to clear).
+     */
     final int[] rows = new int[MAX_BLOCKS];
     /** Per block: its coefficient columns (bit u). */
     final int[] columns = new int[MAX_BLOCKS];
@@ -36,19 +39,35 @@ final class JpegMcu {
     private float lumaHigh;
 
     private final JpegHeader header;
-    private final JpegAxis x;
-    private final JpegAxis y;
     private final JpegAccumulator sums;
     private final JpegClamp clamp;
     private final int lumaBlocks;
+    /** Per MCU column: bit t set when its luma block column t feeds a kept output, {@link #CHROMA} when its chroma does. */
+    private final int[] acrossFeeds;
+    /** Per MCU row: the same for its luma block rows and chroma. */
+    private final int[] downFeeds;
+    private static final int CHROMA = 1 << 8;
+    /** Of the MCU being weighed: bit i set when its luma block i feeds a kept output. */
+    int feeding;
 
     JpegMcu(JpegHeader header, JpegAxis x, JpegAxis y, JpegAccumulator sums) {
         this.header = header;
-        this.x = x;
-        this.y = y;
         this.sums = sums;
         this.lumaBlocks = header.hs[0] * header.vs[0];
-        this.clamp = new JpegClamp(header, x, y, sums);
+        this.clamp = new JpegClamp(header, sums);
+        this.acrossFeeds = feeds(x, header.width, header.hs[0]);
+        this.downFeeds = feeds(y, header.height, header.vs[0]);
+    }
+
+    private static int[] feeds(JpegAxis axis, int pixels, int blocksPerMcu) {
+        int[] feeds = new int[(pixels + 8 * blocksPerMcu - 1) / (8 * blocksPerMcu)];
+        for (int m = 0; m < feeds.length; m++) {
+            for (int t = 0; t < blocksPerMcu; t++) {
+                feeds[m] |= axis.needed(1, m * blocksPerMcu + t) ? 1 << t : 0;
+            }
+            feeds[m] |= axis.needed(blocksPerMcu, m) ? CHROMA : 0;
+        }
+        return feeds;
     }
 
     /**
@@ -70,26 +89,36 @@ final class JpegMcu {
         high[i] = mean + reach;
     }
 
-    /** Weighs the MCU in MCU column {@code column}, MCU row {@code row}. */
+    /** Weighs the MCU in MCU column {@code column}, MCU row {@code row}: first its clamping, then its blocks, which that consumes. */
     void weigh(int column, int row) {
         int bx0 = column * header.hs[0];
         int by0 = row * header.vs[0];
+        int across = acrossFeeds[column];
+        int down = downFeeds[row];
+        feeding = 0;
         for (int ty = 0; ty < header.vs[0]; ty++) {
             for (int tx = 0; tx < header.hs[0]; tx++) {
-                int i = ty * header.hs[0] + tx;
-                if (x.needed(1, bx0 + tx) && y.needed(1, by0 + ty)) {
-                    sums.across(ty, 1, bx0 + tx, blocks[i], rows[i], columns[i]);
-                }
-            }
-        }
-        if (header.components == 3 && x.needed(header.hs[0], column) && y.needed(header.vs[0], row)) {
-            for (int c = 1; c < 3; c++) {
-                int i = lumaBlocks + c - 1;
-                sums.across(header.vs[0] + c - 1, header.hs[0], column, blocks[i], rows[i], columns[i]);
+                feeding |= (across >> tx & down >> ty & 1) << ty * header.hs[0] + tx;
             }
         }
         if (!clampFree()) {
             clamp.correct(this, bx0, by0);
+        }
+        for (int ty = 0; ty < header.vs[0]; ty++) {
+            for (int tx = 0; tx < header.hs[0]; tx++) {
+                int i = ty * header.hs[0] + tx;
+                if ((feeding >> i & 1) != 0) {
+                    sums.across(ty, 1, bx0 + tx, blocks[i], rows[i], columns[i]);
+                    rows[i] = 0;
+                }
+            }
+        }
+        if (header.components == 3 && (across & down & CHROMA) != 0) {
+            for (int c = 1; c < 3; c++) {
+                int i = lumaBlocks + c - 1;
+                sums.across(header.vs[0] + c - 1, header.hs[0], column, blocks[i], rows[i], columns[i]);
+                rows[i] = 0;
+            }
         }
     }
 
