@@ -14,8 +14,8 @@ final class JpegEntropy {
         61, 54, 47, 55, 62, 63,
     };
 
-    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     /** Per natural index: its row's bit, and its column's bit shifted left 8. */
     private static final int[] LINES = new int[64];
@@ -74,15 +74,16 @@ final class JpegEntropy {
             out[at + 6] = 0;
             out[at + 7] = 0;
         }
-        int value = predictor + dcDifference(dc);
+        int fastDc = dcLookup(dc);
+        int value = predictor + (fastDc != 0 ? fastDc >> 16 : dcDifference(dc));
+        long buf = buffer << (fastDc & 0xff); // the bit buffer in locals from here on
+        int n = bits - (fastDc & 0xff);
         out[0] = value * quant[0];
         int lines = 1 | 1 << 8; // row bits, then column bits
         float[] scale = quant;
         float peaks = 0;
         float sumSquares = 0;
         int[] fastAc = ac.fastAc;
-        long buf = buffer;
-        int n = bits;
         for (int k = 1; k < 64; k++) {
             if (n < 32) {
                 bits = n;
@@ -138,10 +139,11 @@ final class JpegEntropy {
 
     /** Reads one block without keeping it (it feeds no kept output); returns the new DC predictor. */
     int skip(JpegHuffman dc, JpegHuffman ac, int predictor) {
-        int value = predictor + dcDifference(dc);
+        int fastDc = dcLookup(dc);
+        int value = predictor + (fastDc != 0 ? fastDc >> 16 : dcDifference(dc));
+        long buf = buffer << (fastDc & 0xff); // the bit buffer in locals from here on
+        int n = bits - (fastDc & 0xff);
         int[] skipAc = ac.skipAc;
-        long buf = buffer;
-        int n = bits;
         int k = 1;
         while (k < 64) {
             if (n < 32) {
@@ -182,6 +184,14 @@ final class JpegEntropy {
         bits = n;
         corrupt |= k > 64 && k < JpegHuffman.EOB_RUN; // a coefficient past the block
         return value;
+    }
+
+    /** Tops the bit buffer up; returns the DC table's {@link JpegHuffman#fastDc} entry for it (0: {@link #dcDifference} decodes it). */
+    private int dcLookup(JpegHuffman dc) {
+        if (bits < 32) {
+            fill();
+        }
+        return dc.fastDc[(int) (buffer >>> PEEK_SHIFT)];
     }
 
     private int dcDifference(JpegHuffman dc) {
@@ -274,16 +284,17 @@ final class JpegEntropy {
     }
 
     /**
-     * Tops the buffer up to 32 bits or more: four bytes at once when none is 0xFF (almost always),
-     * else byte by byte to more than 56 bits, stuffed 0xFF00 being one 0xFF byte.
+     * Tops the buffer up to more than 56 bits: as many whole bytes as fit at once from an 8-byte word
+     * when none of its bytes is 0xFF (almost always), else byte by byte, stuffed 0xFF00 being one 0xFF byte.
      */
     private void fill() {
-        if (bits <= 32 && pos + 4 <= data.length && padding == 0) {
-            int word = (int) BIG_ENDIAN_INT.get(data, pos);
-            if (((~word - 0x01010101) & word & 0x80808080) == 0) { // no byte of the word is 0xFF
-                buffer |= (word & 0xffffffffL) << (32 - bits);
-                bits += 32;
-                pos += 4;
+        if (bits <= 32 && pos + 8 <= data.length && padding == 0) {
+            long word = (long) BIG_ENDIAN_LONG.get(data, pos);
+            if (((~word - 0x0101010101010101L) & word & 0x8080808080808080L) == 0) { // no byte of the word is 0xFF
+                int bytes = (64 - bits) >> 3;
+                buffer |= (word & -1L << (64 - 8 * bytes)) >>> bits;
+                bits += 8 * bytes;
+                pos += bytes;
                 return;
             }
         }
