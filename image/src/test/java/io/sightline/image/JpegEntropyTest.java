@@ -59,26 +59,20 @@ class JpegEntropyTest {
         int rows = 0;
         int[] predictors = new int[3];
         int[] expectedPredictors = new int[3];
-        int mcus = ((h.width + 8 * h.hs[0] - 1) / (8 * h.hs[0])) * ((h.height + 8 * h.vs[0] - 1) / (8 * h.vs[0]));
-        int block = 0;
-        for (int mcu = 0; mcu < mcus; mcu++) {
-            for (int c = 0; c < h.components; c++) {
-                JpegHuffman dc = h.dc[h.dcTable[c]];
-                JpegHuffman ac = h.ac[h.acTable[c]];
-                float[] quant = h.quant[h.quantTable[c]];
-                for (int i = 0; i < h.hs[c] * h.vs[c]; i++, block++) {
-                    float[] expected = new float[64];
-                    expectedPredictors[c] = reference.block(dc, ac, quant, expectedPredictors[c], expected);
-                    predictors[c] = entropy.block(dc, ac, quant, predictors[c], out, rows);
-                    rows = entropy.rows;
-                    assertEquals(expectedPredictors[c], predictors[c], "DC predictor after block " + block);
-                    for (int k = 0; k < 64; k++) {
-                        assertEquals(expected[k], out[k], "block " + block + ", coefficient " + k);
-                        if (expected[k] != 0) {
-                            assertTrue((rows >> (k >> 3) & 1) != 0 && (entropy.columns >> (k & 7) & 1) != 0,
-                                    "row and column of coefficient " + k + " of block " + block);
-                        }
-                    }
+        ScanBlock[] blocks = scanBlocks(h);
+        for (int block = 0; block < blocks.length; block++) {
+            ScanBlock b = blocks[block];
+            int c = b.component();
+            float[] expected = new float[64];
+            expectedPredictors[c] = reference.block(b.dc(), b.ac(), b.quant(), expectedPredictors[c], expected);
+            predictors[c] = entropy.block(b.dc(), b.ac(), b.quant(), predictors[c], out, rows);
+            rows = entropy.rows;
+            assertEquals(expectedPredictors[c], predictors[c], "DC predictor after block " + block);
+            for (int k = 0; k < 64; k++) {
+                assertEquals(expected[k], out[k], "block " + block + ", coefficient " + k);
+                if (expected[k] != 0) {
+                    assertTrue((rows >> (k >> 3) & 1) != 0 && (entropy.columns >> (k & 7) & 1) != 0,
+                            "row and column of coefficient " + k + " of block " + block);
                 }
             }
         }
@@ -166,31 +160,45 @@ class JpegEntropyTest {
         int keptRows = 0;
         int[] expected = new int[3];
         int[] actual = new int[3];
-        int mcus = ((h.width + 8 * h.hs[0] - 1) / (8 * h.hs[0])) * ((h.height + 8 * h.vs[0] - 1) / (8 * h.vs[0]));
         int skipped = 0;
-        int block = 0;
-        for (int mcu = 0; mcu < mcus; mcu++) {
-            for (int c = 0; c < h.components; c++) {
-                JpegHuffman dc = h.dc[h.dcTable[c]];
-                JpegHuffman ac = h.ac[h.acTable[c]];
-                float[] quant = h.quant[h.quantTable[c]];
-                for (int i = 0; i < h.hs[c] * h.vs[c]; i++, block++) {
-                    expected[c] = decoding.block(dc, ac, quant, expected[c], decoded, decodedRows);
-                    decodedRows = decoding.rows;
-                    if (random.nextBoolean()) {
-                        actual[c] = mixed.skip(dc, ac, actual[c]);
-                        skipped++;
-                    } else {
-                        actual[c] = mixed.block(dc, ac, quant, actual[c], kept, keptRows);
-                        keptRows = mixed.rows;
-                    }
-                    assertEquals(expected[c], actual[c], "DC predictor after block " + block);
-                }
+        ScanBlock[] blocks = scanBlocks(h);
+        for (int block = 0; block < blocks.length; block++) {
+            ScanBlock b = blocks[block];
+            int c = b.component();
+            expected[c] = decoding.block(b.dc(), b.ac(), b.quant(), expected[c], decoded, decodedRows);
+            decodedRows = decoding.rows;
+            if (random.nextBoolean()) {
+                actual[c] = mixed.skip(b.dc(), b.ac(), actual[c]);
+                skipped++;
+            } else {
+                actual[c] = mixed.block(b.dc(), b.ac(), b.quant(), actual[c], kept, keptRows);
+                keptRows = mixed.rows;
             }
+            assertEquals(expected[c], actual[c], "DC predictor after block " + block);
         }
-        assertTrue(skipped > block / 3, "blocks stepped over: " + skipped + " of " + block);
+        assertTrue(skipped > blocks.length / 3, "blocks stepped over: " + skipped + " of " + blocks.length);
         assertTrue(decoding.valid() && decoding.atEnd(), "decoding every block ends at the data's end");
         assertTrue(mixed.valid() && mixed.atEnd(), "stepping over blocks ends there too");
+    }
+
+    /** A block of the scan: its component and tables. */
+    private record ScanBlock(int component, JpegHuffman dc, JpegHuffman ac, float[] quant) {
+    }
+
+    /** Every block of the scan, in scan order (MCU after MCU, no restarts). */
+    private static ScanBlock[] scanBlocks(JpegHeader h) {
+        int mcus = ((h.width + 8 * h.hs[0] - 1) / (8 * h.hs[0])) * ((h.height + 8 * h.vs[0] - 1) / (8 * h.vs[0]));
+        java.util.List<ScanBlock> mcu = new java.util.ArrayList<>();
+        for (int c = 0; c < h.components; c++) {
+            for (int i = 0; i < h.hs[c] * h.vs[c]; i++) {
+                mcu.add(new ScanBlock(c, h.dc[h.dcTable[c]], h.ac[h.acTable[c]], h.quant[h.quantTable[c]]));
+            }
+        }
+        ScanBlock[] blocks = new ScanBlock[mcus * mcu.size()];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = mcu.get(i % mcu.size());
+        }
+        return blocks;
     }
 
     private static byte[] jpeg(BufferedImage picture, float quality, boolean optimisedTables) {
