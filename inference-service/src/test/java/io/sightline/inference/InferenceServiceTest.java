@@ -89,7 +89,7 @@ class InferenceServiceTest {
         assertEquals(503, ServiceHarness.get(managementUrl + "/health/readiness").statusCode());
         assertEquals(200, ServiceHarness.get(managementUrl + "/health/liveness").statusCode());
         HttpResponse<String> model = ServiceHarness.get(baseUrl + "/api/model");
-        assertEquals(404, model.statusCode());
+        assertEquals(503, model.statusCode(), "no_model has one status everywhere (ErrorCode)");
         assertEquals("no_model", Json.mapper().readTree(model.body()).at("/error/code").asText());
 
         String id = harness.sendInline(TinyModels.picture("red", 1), null);
