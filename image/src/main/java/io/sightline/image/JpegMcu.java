@@ -29,6 +29,7 @@ final class JpegMcu {
     final int[] rows = new int[MAX_BLOCKS];
     /** Per block: its coefficient columns (bit u). */
     final int[] columns = new int[MAX_BLOCKS];
+    /** Per block: lower and upper bound of its samples. */
     final float[] low = new float[MAX_BLOCKS];
     final float[] high = new float[MAX_BLOCKS];
     /**
@@ -89,7 +90,10 @@ final class JpegMcu {
         high[i] = mean + reach;
     }
 
-    /** Weighs the MCU in MCU column {@code column}, MCU row {@code row}: first its clamping, then its blocks, which that consumes. */
+    /**
+     * Weighs the MCU in MCU column {@code column}, MCU row {@code row}: first the corrections for its
+     * clamping, then its blocks (weighing consumes them).
+     */
     void weigh(int column, int row) {
         int bx0 = column * header.hs[0];
         int by0 = row * header.vs[0];
