@@ -163,7 +163,8 @@ final class ThreadCpu {
     /** The group of a Java thread, by its name. */
     static Group groupOf(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.startsWith(ClassifyEngine.RUN_THREADS) || lower.startsWith("inference-plan")) {
+        if (lower.startsWith(ClassifyEngine.RUN_THREADS) || lower.startsWith("inference-plan")
+                || lower.startsWith("inference-model-loader")) { // loading, warming and measuring a model
             return Group.MODEL;
         }
         if (lower.startsWith(ClassifyEngine.DECODE_THREADS)) {

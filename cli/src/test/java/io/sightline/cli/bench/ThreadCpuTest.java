@@ -19,6 +19,7 @@ class ThreadCpuTest {
     private static final Map<String, ThreadCpu.Group> SEEN = Map.ofEntries(
             Map.entry("inference-run-2", ThreadCpu.Group.MODEL),
             Map.entry("inference-plan-1", ThreadCpu.Group.MODEL),
+            Map.entry("inference-model-loader", ThreadCpu.Group.MODEL),
             Map.entry("inference-decode-1", ThreadCpu.Group.DECODE),
             Map.entry("inference-kafka", ThreadCpu.Group.REQUEST_LOOP),
             Map.entry("kafka-producer-network-thread | sightline-inference-instance-7c01d148-7fb4-4690-b299-3e59591308d7",
