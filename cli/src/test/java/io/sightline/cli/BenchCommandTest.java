@@ -64,6 +64,9 @@ class BenchCommandTest {
         assertTrue(cpu.path("msByGroup").path("decode").asDouble() > 0, "so is decoding's: " + cpu);
         assertTrue(cpu.path("aroundTheModel").asDouble() >= cpu.path("msByGroup").path("decode").asDouble(), cpu.toString());
         assertTrue(run.out().contains("CPU around the model"), run.out());
+        assertTrue(cpu.path("infrastructure").asDouble() > 0, "the broker's CPU is reported beside it: " + cpu);
+        assertTrue(cpu.path("msByGroup").path("kafkaBroker").asDouble() > 0, cpu.toString());
+        assertTrue(run.out().contains("not counted"), run.out());
         JsonNode latency = endToEnd.path("latencyMs");
         assertTrue(latency.path("p50").asDouble() <= latency.path("p95").asDouble()
                 && latency.path("p95").asDouble() <= latency.path("p99").asDouble(), latency.toString());

@@ -38,16 +38,23 @@ public final class ImageDecoder {
     }
 
     /**
-     * The model input made straight from a big JPEG's DCT coefficients ({@link JpegReducer}), after
-     * the same header checks as {@link #decode}; null where that path does not apply (not a JPEG,
-     * not big enough, a kind of JPEG it does not read, or data it finds damaged): then decode.
+     * The model input, opening the picture once: straight from a big JPEG's DCT coefficients
+     * ({@link JpegReducer}) where that path applies, else the picture decoded at full resolution and
+     * written by {@code preprocessor}. The same header checks as {@link #decode}.
      */
-    float[] reducedJpeg(byte[] bytes, String source, Preprocessing preprocessing) {
+    float[] modelInput(byte[] bytes, String source, Preprocessor preprocessor) {
+        Preprocessing preprocessing = preprocessor.preprocessing();
         try (OpenedImage opened = probe.open(bytes, source)) {
-            if (opened.info().format() != ImageFormat.JPEG) {
-                return null;
+            if (!ImagePipeline.fromPixels(opened.info(), preprocessing)) {
+                float[] reduced = JpegReducer.tensor(bytes, opened.orientation(), preprocessing);
+                if (reduced != null) {
+                    return reduced;
+                }
             }
-            return JpegReducer.tensor(bytes, opened.orientation(), preprocessing);
+            BufferedImage picture = shown(opened, 1, source);
+            float[] values = new float[preprocessing.valuesPerImage()];
+            preprocessor.write(picture, java.nio.FloatBuffer.wrap(values), 0);
+            return values;
         }
     }
 
@@ -58,9 +65,13 @@ public final class ImageDecoder {
      */
     public BufferedImage decodeAtLeast(byte[] bytes, String source, int minShorterSide) {
         try (OpenedImage opened = probe.open(bytes, source)) {
-            BufferedImage raw = read(opened, subsampling(opened.storedShorterSide(), minShorterSide), source);
-            return Orientation.apply(RgbConverter.toRgb(raw), opened.orientation());
+            return shown(opened, subsampling(opened.storedShorterSide(), minShorterSide), source);
         }
+    }
+
+    /** The picture read with a subsampling factor, in sRGB, turned as its EXIF orientation says. */
+    private static BufferedImage shown(OpenedImage opened, int factor, String source) {
+        return Orientation.apply(RgbConverter.toRgb(read(opened, factor, source)), opened.orientation());
     }
 
     /**

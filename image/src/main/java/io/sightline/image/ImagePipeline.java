@@ -46,13 +46,8 @@ public final class ImagePipeline {
 
     private void write(byte[] bytes, String source, FloatBuffer target, int index) {
         Preprocessing preprocessing = preprocessor.preprocessing();
-        float[] reduced = decoder.reducedJpeg(bytes, source, preprocessing);
-        if (reduced == null) {
-            preprocessor.write(decoder.decode(bytes, source), target, index);
-            return;
-        }
         Preprocessor.checkSlot(preprocessing, target, index);
-        target.put(index * preprocessing.valuesPerImage(), reduced);
+        target.put(index * preprocessing.valuesPerImage(), decoder.modelInput(bytes, source, preprocessor));
     }
 
     /**

@@ -8,8 +8,9 @@ import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
 
 /**
- * Reads spans of a TYPE_INT_RGB or TYPE_3BYTE_BGR picture straight from its data array into
- * per-channel int rows (0..255), without per-pixel objects.
+ * Reads spans of a TYPE_INT_RGB or TYPE_3BYTE_BGR picture straight from its data array, without
+ * per-pixel objects: red and blue (0..255) packed into one long per pixel (red in the high 32 bits),
+ * green into an int.
  */
 abstract sealed class PixelRows {
     static PixelRows of(BufferedImage rgb) {
@@ -23,8 +24,8 @@ abstract sealed class PixelRows {
         throw new IllegalArgumentException("expected TYPE_INT_RGB or TYPE_3BYTE_BGR, was type " + rgb.getType());
     }
 
-    /** Fills {@code r, g, b[0 .. n-1]} with pixels {@code x0 .. x0+n-1} of row y. */
-    abstract void read(int y, int x0, int n, int[] r, int[] g, int[] b);
+    /** Fills {@code redBlue} and {@code green} with pixels {@code x0 .. x0 + green.length - 1} of row y. */
+    abstract void read(int y, int x0, long[] redBlue, int[] green);
 
     private static final class PackedInts extends PixelRows {
         private final int[] data;
@@ -41,13 +42,12 @@ abstract sealed class PixelRows {
         }
 
         @Override
-        void read(int y, int x0, int n, int[] r, int[] g, int[] b) {
+        void read(int y, int x0, long[] redBlue, int[] green) {
             int at = origin + y * scanline + x0;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < green.length; i++) {
                 int pixel = data[at + i];
-                r[i] = pixel >> 16 & 0xff;
-                g[i] = pixel >> 8 & 0xff;
-                b[i] = pixel & 0xff;
+                redBlue[i] = (long) (pixel >> 16 & 0xff) << 32 | pixel & 0xff;
+                green[i] = pixel >> 8 & 0xff;
             }
         }
     }
@@ -76,12 +76,11 @@ abstract sealed class PixelRows {
         }
 
         @Override
-        void read(int y, int x0, int n, int[] r, int[] g, int[] b) {
+        void read(int y, int x0, long[] redBlue, int[] greens) {
             int at = origin + y * scanline + x0 * pixelStride;
-            for (int i = 0; i < n; i++, at += pixelStride) {
-                r[i] = data[at + red] & 0xff;
-                g[i] = data[at + green] & 0xff;
-                b[i] = data[at + blue] & 0xff;
+            for (int i = 0; i < greens.length; i++, at += pixelStride) {
+                redBlue[i] = (long) (data[at + red] & 0xff) << 32 | data[at + blue] & 0xff;
+                greens[i] = data[at + green] & 0xff;
             }
         }
     }

@@ -42,72 +42,79 @@ public final class Preprocessor {
         }
     }
 
+    /**
+     * Both passes in one sweep down the picture: each source row is resampled horizontally (the crop's
+     * columns, rounded to 8 bits) into a ring of the last rows, and each crop row is summed vertically as soon
+     * as its last source row is in.
+     */
     private float[] compute(BufferedImage rgb) {
         int crop = preprocessing.crop();
         Geometry geometry = Geometry.of(rgb.getWidth(), rgb.getHeight(), preprocessing.resizeShorter(), crop);
-        ResampleTaps columns = ResampleTaps.of(rgb.getWidth(), geometry.width, geometry.left, crop);
+        ResampleTaps columns = ResampleTaps.of(rgb.getWidth(), geometry.width, geometry.left, crop).uniform(rgb.getWidth());
         ResampleTaps rows = ResampleTaps.of(rgb.getHeight(), geometry.height, geometry.top, crop);
-        int[] horizontal = resampleRows(PixelRows.of(rgb), columns, rows.lowest(), rows.highest());
-        return resampleColumns(horizontal, rows);
-    }
-
-    /** For each source row in [fromRow, toRow): the crop's columns as 8-bit values, laid out [row][channel][column]. */
-    private int[] resampleRows(PixelRows pixels, ResampleTaps columns, int fromRow, int toRow) {
-        int crop = preprocessing.crop();
+        PixelRows pixels = PixelRows.of(rgb);
         int x0 = columns.lowest();
-        int span = columns.highest() - x0;
-        int[] r = new int[span];
-        int[] g = new int[span];
-        int[] b = new int[span];
-        int[] out = new int[(toRow - fromRow) * 3 * crop];
-        for (int y = fromRow; y < toRow; y++) {
-            pixels.read(y, x0, span, r, g, b);
-            int base = (y - fromRow) * 3 * crop;
-            for (int k = 0; k < crop; k++) {
-                int from = columns.first[k] - x0;
-                int w = k * columns.stride;
-                int sr = ResampleTaps.HALF;
-                int sg = ResampleTaps.HALF;
-                int sb = ResampleTaps.HALF;
-                for (int t = 0; t < columns.count[k]; t++) {
-                    int weight = columns.weights[w + t];
-                    sr += weight * r[from + t];
-                    sg += weight * g[from + t];
-                    sb += weight * b[from + t];
-                }
-                out[base + k] = ResampleTaps.clip8(sr);
-                out[base + crop + k] = ResampleTaps.clip8(sg);
-                out[base + 2 * crop + k] = ResampleTaps.clip8(sb);
+        long[] redBlue = new long[columns.highest() - x0];
+        int[] green = new int[redBlue.length];
+        int[][] ring = new int[rows.stride][3 * crop];
+        int[] sums = new int[3 * crop];
+        float[] out = new float[3 * crop * crop];
+        int next = 0;
+        for (int y = rows.lowest(); y < rows.highest(); y++) {
+            pixels.read(y, x0, redBlue, green);
+            resampleRow(redBlue, green, columns, x0, ring[y % ring.length]);
+            for (; next < crop && rows.first[next] + rows.count[next] - 1 <= y; next++) {
+                resampleColumn(ring, rows, next, sums, out);
             }
         }
         return out;
     }
 
-    /** Vertical pass: NCHW values, 8-bit rounded, scaled to 0..1. */
-    private float[] resampleColumns(int[] horizontal, ResampleTaps rows) {
-        int crop = preprocessing.crop();
-        int plane = crop * crop;
-        int[] sums = new int[3 * plane];
+    /**
+     * Horizontal pass of one source row (its pixels from column {@code x0} on): the crop's columns as 8-bit
+     * values, [channel][column]. Red and blue are summed together in one long, 32 bits each: the weights are
+     * not negative and a sum stays below 2^31, so neither spills into the other.
+     */
+    private static void resampleRow(long[] redBlue, int[] green, ResampleTaps columns, int x0, int[] out) {
+        int crop = columns.first.length;
+        int taps = columns.stride;
+        int[] weights = columns.weights;
+        for (int k = 0; k < crop; k++) {
+            int at = columns.first[k] - x0;
+            int w = k * taps;
+            long rb = HALF_BOTH;
+            int g = ResampleTaps.HALF;
+            for (int t = 0; t < taps; t++) {
+                int weight = weights[w + t];
+                rb += weight * redBlue[at + t];
+                g += weight * green[at + t];
+            }
+            out[k] = ResampleTaps.clip8((int) (rb >>> 32));
+            out[crop + k] = ResampleTaps.clip8(g);
+            out[2 * crop + k] = ResampleTaps.clip8((int) rb);
+        }
+    }
+
+    private static final long HALF_BOTH = (long) ResampleTaps.HALF << 32 | ResampleTaps.HALF;
+
+    /** Vertical pass for crop row {@code j}, its source rows in the ring: NCHW values, 8-bit rounded, scaled to 0..1. */
+    private static void resampleColumn(int[][] ring, ResampleTaps rows, int j, int[] sums, float[] out) {
         java.util.Arrays.fill(sums, ResampleTaps.HALF);
-        int y0 = rows.lowest();
-        for (int j = 0; j < crop; j++) {
-            for (int t = 0; t < rows.count[j]; t++) {
-                int weight = rows.weights[j * rows.stride + t];
-                int source = (rows.first[j] + t - y0) * 3 * crop;
-                for (int c = 0; c < 3; c++) {
-                    int to = c * plane + j * crop;
-                    int from = source + c * crop;
-                    for (int k = 0; k < crop; k++) {
-                        sums[to + k] += weight * horizontal[from + k];
-                    }
-                }
+        for (int t = 0; t < rows.count[j]; t++) {
+            int weight = rows.weights[j * rows.stride + t];
+            int[] row = ring[(rows.first[j] + t) % ring.length];
+            for (int m = 0; m < sums.length; m++) {
+                sums[m] += weight * row[m];
             }
         }
-        float[] out = new float[3 * plane];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ResampleTaps.clip8(sums[i]) / 255f;
+        int crop = sums.length / 3;
+        int plane = crop * crop;
+        for (int c = 0; c < 3; c++) {
+            int to = c * plane + j * crop;
+            for (int k = 0; k < crop; k++) {
+                out[to + k] = ResampleTaps.clip8(sums[c * crop + k]) / 255f;
+            }
         }
-        return out;
     }
 
     /** Size of the resized picture and where the crop starts in it. */

@@ -58,6 +58,28 @@ final class ResampleTaps {
         return taps;
     }
 
+    /**
+     * The same weights with the same number of taps for every output, {@link #stride} of them (the most any
+     * output has): zero weights are added after the last tap, or before the first where the picture ends, so
+     * the sums do not change while the horizontal pass runs a fixed-length loop. {@code in}: the picture's
+     * size along this axis. Bilinear weights are never negative, which the horizontal pass relies on.
+     */
+    ResampleTaps uniform(int in) {
+        int taps = 0;
+        for (int k = 0; k < count.length; k++) {
+            taps = Math.max(taps, count[k]);
+        }
+        ResampleTaps out = new ResampleTaps(count.length, taps);
+        for (int k = 0; k < count.length; k++) {
+            int from = Math.min(first[k], in - taps);
+            int shift = first[k] - from;
+            out.first[k] = from;
+            out.count[k] = taps;
+            System.arraycopy(weights, k * stride, out.weights, k * taps + shift, count[k]);
+        }
+        return out;
+    }
+
     /** Pillow's {@code bilinear_filter}. */
     static double tent(double x) {
         double a = Math.abs(x);

@@ -104,7 +104,9 @@ final class BenchReport {
         StringBuilder groups = new StringBuilder();
         cpu.msByGroup().forEach((group, ms) -> groups.append(groups.length() == 0 ? "" : ", ")
                 .append(group).append(' ').append(fmt("%.1f", ms)));
-        table.row("  CPU per picture", fmt("%.1f ms around the model", cpu.aroundTheModel()), groups + " (ms)");
+        table.row("  CPU per picture", fmt("%.1f ms around the model in the service", cpu.aroundTheModel()),
+                fmt("+ %.1f ms of infrastructure in this process (broker, S3 server, other services: elsewhere in "
+                        + "production, not counted); ", cpu.infrastructure()) + groups + " (ms)");
     }
 
     private static void int8Rows(BenchResult r, Table table) {

@@ -65,7 +65,7 @@ final class TargetChecks {
     private static void aroundTheModel(BenchResult r, List<BenchResult.TargetCheck> checks) {
         if (r.endToEnd() != null && r.endToEnd().cpuPerPicture() != null) {
             double ms = r.endToEnd().cpuPerPicture().aroundTheModel();
-            checks.add(new BenchResult.TargetCheck("CPU around the model per 640x480 JPEG (decode, Kafka, S3, result)",
+            checks.add(new BenchResult.TargetCheck("CPU around the model in the service per 640x480 JPEG (decode, Kafka clients, S3 client, result)",
                     "≤ 5 ms", fmt("%.1f ms", ms), ms <= AROUND_THE_MODEL_MS));
         }
     }

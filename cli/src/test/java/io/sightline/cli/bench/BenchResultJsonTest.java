@@ -42,8 +42,9 @@ class BenchResultJsonTest {
         java.util.Map<String, Double> groups = new java.util.LinkedHashMap<>();
         groups.put("model", 70.0);
         groups.put("decode", aroundTheModel / 2);
-        groups.put("brokerAndOthers", aroundTheModel / 2);
-        return new BenchResult.CpuPerPicture(groups, aroundTheModel);
+        groups.put("requestLoop", aroundTheModel / 2);
+        groups.put("kafkaBroker", 6.0);
+        return new BenchResult.CpuPerPicture(groups, aroundTheModel, 6.0);
     }
 
     /** The int8 model end to end at {@code imagesPerSecond}, against the sample's 24 images/s in fp32. */

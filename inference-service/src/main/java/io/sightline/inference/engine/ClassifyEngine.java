@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClassifyEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyEngine.class);
+    /** Name prefix of the threads that fetch, decode and preprocess (the bench counts their CPU by it). */
+    public static final String DECODE_THREADS = "inference-decode";
+    /** Name prefix of the threads that run the model. */
+    public static final String RUN_THREADS = "inference-run-";
     private static final long IDLE_RUNNER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ModelSlot slot;
@@ -64,10 +68,10 @@ public final class ClassifyEngine implements AutoCloseable {
         this.slot = slot;
         this.fetcher = fetcher;
         this.decoder = decoder;
-        this.decodePool = Executors.newFixedThreadPool(decodeThreads, Threads.daemonFactory("inference-decode"));
+        this.decodePool = Executors.newFixedThreadPool(decodeThreads, Threads.daemonFactory(DECODE_THREADS));
         this.decoded = new ArrayBlockingQueue<>(queueCapacity);
         for (int i = 0; i < Math.max(1, runnerThreads); i++) {
-            Thread runner = Threads.daemon("inference-run-" + (i + 1), new Runner(i));
+            Thread runner = Threads.daemon(RUN_THREADS + (i + 1), new Runner(i));
             runners.add(runner);
             runner.start();
         }

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReviewQueue implements EngineListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewQueue.class);
+    /** Name prefix of the queue's thread (the bench counts its CPU by it). */
+    public static final String THREADS = "inference-review";
 
     private final boolean enabled;
     private final ReviewPolicy policy;
@@ -52,7 +54,7 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
         this.topic = topics.review();
         this.clock = clock;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.queueCapacity()), Threads.daemonFactory("inference-review"));
+                new ArrayBlockingQueue<>(config.queueCapacity()), Threads.daemonFactory(THREADS));
         this.queued = Counter.builder("sightline.review.queued").description("Pictures put on the review queue")
                 .register(meters);
         this.dropped = Counter.builder("sightline.review.dropped")
