@@ -1,8 +1,6 @@
 package io.sightline.inference;
 
 import io.sightline.contract.ClassifyRequest;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -91,7 +89,7 @@ class InferenceServiceTest {
         assertEquals(503, ServiceHarness.get(managementUrl + "/health/readiness").statusCode());
         assertEquals(200, ServiceHarness.get(managementUrl + "/health/liveness").statusCode());
         HttpResponse<String> model = ServiceHarness.get(baseUrl + "/api/model");
-        assertEquals(404, model.statusCode());
+        assertEquals(503, model.statusCode(), "no_model has one status everywhere (ErrorCode)");
         assertEquals("no_model", Json.mapper().readTree(model.body()).at("/error/code").asText());
 
         String id = harness.sendInline(TinyModels.picture("red", 1), null);
@@ -289,40 +287,18 @@ class InferenceServiceTest {
 
     @Test
     @Order(7)
-    void theNextPollIsReadAndRunWhileAnEarlierPollWaitsForItsLastResult() throws Exception {
+    void theNextPollIsReadAndRunWhileAnEarlierPollWaitsForItsLastResult() {
         ClassifyEngine engine = context.getBean(ClassifyEngine.class);
         String first = "held-" + java.util.UUID.randomUUID();
         String second = "next-" + java.util.UUID.randomUUID();
-        CountDownLatch secondRan = new CountDownLatch(1);
-        AtomicBoolean firstHeld = new AtomicBoolean();
-        EngineListener listener = new EngineListener() {
-            @Override
-            public void onBatch(BatchReport batch) {
-                if (batch.requestIds().contains(second)) {
-                    secondRan.countDown();
-                }
-                if (batch.requestIds().contains(first)) {
-                    // The first request's poll stays uncommitted (its result is not out) while this runner waits.
-                    firstHeld.set(true);
-                    try {
-                        secondRan.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        };
-        await().atMost(Duration.ofSeconds(30)).until(() -> engine.inFlight() == 0);
-        engine.addListener(listener);
-        try {
-            byte[] picture = TinyModels.picture("green", 21);
+        byte[] picture = TinyModels.picture("green", 21);
+        // The first request's poll stays uncommitted (its result is not out) while its runner is held.
+        try (HeldBatch held = HeldBatch.hold(engine, first)) {
             harness.send(first, Json.write(new ClassifyRequest(first, null, Base64.getEncoder().encodeToString(picture), null)));
-            await().atMost(Duration.ofSeconds(30)).untilTrue(firstHeld);
+            held.awaitHolding();
             harness.send(second, Json.write(new ClassifyRequest(second, null, Base64.getEncoder().encodeToString(picture), null)));
-            assertTrue(secondRan.await(30, TimeUnit.SECONDS),
-                    "a request sent while an earlier poll waits for its result must be read and run meanwhile");
-        } finally {
-            engine.removeListener(listener);
+            await("a request sent while an earlier poll waits for its result is read and run meanwhile")
+                    .atMost(Duration.ofSeconds(30)).until(() -> held.ran(second));
         }
         assertEquals("green", results.await(first).label());
         assertEquals("green", results.await(second).label());
@@ -336,41 +312,22 @@ class InferenceServiceTest {
         ClassifyEngine engine = context.getBean(ClassifyEngine.class);
         InferenceConfig config = context.getBean(InferenceConfig.class);
         String transactionalId = config.resolvedTransactionalId(config.resolvedInstanceId());
-        String held = "alone-" + java.util.UUID.randomUUID();
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean running = new AtomicBoolean();
-        EngineListener listener = new EngineListener() {
-            @Override
-            public void onBatch(BatchReport batch) {
-                if (batch.requestIds().contains(held)) {
-                    running.set(true);
-                    try {
-                        release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        };
-        await().atMost(Duration.ofSeconds(30)).until(() -> engine.inFlight() == 0);
-        engine.addListener(listener);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, harness.kafkaBootstrap))) {
+        String alone = "alone-" + java.util.UUID.randomUUID();
+        try (HeldBatch held = HeldBatch.hold(engine, alone);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, harness.kafkaBootstrap))) {
             byte[] picture = TinyModels.picture("red", 22);
-            harness.send(held, Json.write(new ClassifyRequest(held, null, Base64.getEncoder().encodeToString(picture), null)));
-            await().atMost(Duration.ofSeconds(30)).untilTrue(running);
+            harness.send(alone, Json.write(new ClassifyRequest(alone, null, Base64.getEncoder().encodeToString(picture), null)));
+            held.awaitHolding();
             TransactionDescription open = await().atMost(Duration.ofSeconds(30)).until(
                     () -> admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get(),
                     description -> description.state() == TransactionState.ONGOING);
             assertTrue(open.topicPartitions().stream().allMatch(p -> p.topic().equals("__consumer_offsets")),
                     "while the picture runs the transaction holds its offsets and no result yet: " + open.topicPartitions());
             assertFalse(open.topicPartitions().isEmpty());
-            assertTrue(results.resultsFor(held).isEmpty(), "nothing is visible before the commit");
-        } finally {
-            release.countDown();
-            engine.removeListener(listener);
+            assertTrue(results.resultsFor(alone).isEmpty(), "nothing is visible before the commit");
         }
-        assertEquals("red", results.await(held).label());
-        assertEquals(1, results.resultsFor(held).size());
+        assertEquals("red", results.await(alone).label());
+        assertEquals(1, results.resultsFor(alone).size());
     }
 
     @Test

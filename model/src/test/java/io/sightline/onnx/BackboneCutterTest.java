@@ -119,13 +119,9 @@ class BackboneCutterTest {
         ModelProto qdq = TestModels.qdqClassifier(size);
         assertTrue(qdq.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("QuantizeLinear")
                 && n.getInput(0).equals("flat")), "the quantizer put the final Gemm's input through QuantizeLinear");
-        BackboneCutter.Cut cut = BackboneCutter.cutDetailed(qdq, Preprocessing.imagenet());
-        assertEquals("flat", cut.featureTensor());
-        assertEquals(12, cut.featureDimension(), "the dimension comes from the int8 weight behind its DequantizeLinear");
+        // The dimension comes from the int8 weight behind its DequantizeLinear.
+        BackboneCutter.Cut cut = cutAtFlat(qdq, size, 5);
         assertTrue(cut.model().getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Gemm")));
-        FloatBuffer pixels = TestModels.randomPictures(2, size, 5);
-        double diff = TestModels.maxAbsDiff(cutFeatures(cut, pixels, 2, size), exposed(qdq, "flat", pixels, 2, size));
-        assertTrue(diff < 1e-5, "cut features differ from the float 'flat' by " + diff);
     }
 
     /** QOperator form: QuantizeLinear of a float tensor, QLinearMatMul, DequantizeLinear, Softmax. */
@@ -134,14 +130,9 @@ class BackboneCutterTest {
         int size = 32;
         ModelProto model = TestModels.qOperatorClassifier(size, TestModels.FinalInt8.QLINEAR_MATMUL);
         runs(model, size);
-        BackboneCutter.Cut cut = BackboneCutter.cutDetailed(model, Preprocessing.imagenet());
-        assertEquals("flat", cut.featureTensor());
-        assertEquals(12, cut.featureDimension());
+        BackboneCutter.Cut cut = cutAtFlat(model, size, 6);
         assertTrue(cut.model().getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().startsWith("QLinear")
                 || n.getOpType().equals("QuantizeLinear")), "the int8 layer and its QuantizeLinear are dropped");
-        FloatBuffer pixels = TestModels.randomPictures(2, size, 6);
-        double diff = TestModels.maxAbsDiff(cutFeatures(cut, pixels, 2, size), exposed(model, "flat", pixels, 2, size));
-        assertTrue(diff < 1e-5, "cut features differ from 'flat' by " + diff);
     }
 
     /** Dynamic QOperator form: DynamicQuantizeLinear, MatMulInteger, Cast, Mul by the scales, Add of the bias. */
@@ -150,12 +141,7 @@ class BackboneCutterTest {
         int size = 32;
         ModelProto model = TestModels.qOperatorClassifier(size, TestModels.FinalInt8.MATMUL_INTEGER);
         runs(model, size);
-        BackboneCutter.Cut cut = BackboneCutter.cutDetailed(model, Preprocessing.imagenet());
-        assertEquals("flat", cut.featureTensor());
-        assertEquals(12, cut.featureDimension());
-        FloatBuffer pixels = TestModels.randomPictures(2, size, 7);
-        double diff = TestModels.maxAbsDiff(cutFeatures(cut, pixels, 2, size), exposed(model, "flat", pixels, 2, size));
-        assertTrue(diff < 1e-5, "cut features differ from 'flat' by " + diff);
+        cutAtFlat(model, size, 7);
     }
 
     /** Only a uint8 tensor feeds the final QLinearMatMul: it is dequantized with the layer's own input scale. */
@@ -179,6 +165,20 @@ class BackboneCutterTest {
             }
         }
         assertFalse(java.util.Arrays.equals(features[0], features[1]));
+    }
+
+    /**
+     * Cuts {@code model} and checks that the cut is at the float tensor {@code flat} of 12 features and computes
+     * it: the same values as {@code flat} exposed in the whole model, on two random pictures.
+     */
+    private static BackboneCutter.Cut cutAtFlat(ModelProto model, int size, long seed) throws Exception {
+        BackboneCutter.Cut cut = BackboneCutter.cutDetailed(model, Preprocessing.imagenet());
+        assertEquals("flat", cut.featureTensor());
+        assertEquals(12, cut.featureDimension());
+        FloatBuffer pixels = TestModels.randomPictures(2, size, seed);
+        double diff = TestModels.maxAbsDiff(cutFeatures(cut, pixels, 2, size), exposed(model, "flat", pixels, 2, size));
+        assertTrue(diff < 1e-5, "cut features differ from the float 'flat' by " + diff);
+        return cut;
     }
 
     private static void runs(ModelProto model, int size) {

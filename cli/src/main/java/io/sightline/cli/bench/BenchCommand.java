@@ -145,8 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
                     EndToEndStage.Outcome outcome = new EndToEndStage(concurrency, Duration.ofSeconds(warmupSeconds), duration).run(server, progress);
                     int batch = served.map(BenchResult.RunPlanResult::batchSize)
                             .orElse(maxBatch > 0 ? maxBatch : PlanSpace.CPU_BATCH);
-                    endToEnd = endToEnd(outcome.saturated(), outcome.saturatedMeters(), bare, concurrency, batch);
-                    lowLoad = lowLoad(outcome.lowLoad(), outcome.lowLoadMeters(), bare);
+                    endToEnd = endToEnd(outcome.saturated(), bare, concurrency, batch);
+                    lowLoad = lowLoad(outcome.lowLoad(), bare);
                     if (int8 != null) {
                         endToEndInt8 = endToEndInt8(server, int8.model(), endToEnd, progress);
                     }
@@ -184,13 +184,12 @@ public final class BenchCommand implements Callable<Integer> {
         progress.line("int8: publishing the int8 model and waiting until it is served");
         new ModelPublisher(server.store(), server.kafkaBootstrap(), server.client()).publish(int8, 2, Duration.ofMinutes(5));
         Duration warmUp = Duration.ofSeconds(Math.min(warmupSeconds, INT8_WARM_UP_SECONDS));
-        EndToEndStage.Saturated run = new EndToEndStage(concurrency, warmUp, Duration.ofSeconds(durationSeconds))
+        KafkaLoad.Outcome o = new EndToEndStage(concurrency, warmUp, Duration.ofSeconds(durationSeconds))
                 .saturated(server, progress);
-        KafkaLoad.Outcome o = run.outcome();
         return new BenchResult.EndToEndInt8(Rate.round(o.imagesPerSecond(), 2), BenchResult.Latency.of(o.latency()),
                 BenchResult.Latency.of(o.serviceLatency()), concurrency, o.requests(), o.errors(), Rate.round(o.seconds(), 2),
                 Rate.round(Rate.ratio(o.imagesPerSecond(), fp32.imagesPerSecond()), 3),
-                Rate.round(run.meters().meanBatch(), 2), Rate.round(run.meters().modelImagesPerSecond(), 2));
+                Rate.round(o.meters().meanBatch(), 2), Rate.round(o.meters().modelImagesPerSecond(), 2));
     }
 
     private Map<String, Object> serviceOverrides() {
@@ -207,25 +206,26 @@ public final class BenchCommand implements Callable<Integer> {
         return overrides;
     }
 
-    static BenchResult.EndToEnd endToEnd(KafkaLoad.Outcome saturated, ServiceMeters meters, BareOrtStage.Outcome bare,
-                                         int concurrency, int maxBatch) {
+    static BenchResult.EndToEnd endToEnd(KafkaLoad.Outcome saturated, BareOrtStage.Outcome bare, int concurrency,
+                                         int maxBatch) {
+        ServiceMeters meters = saturated.meters();
         double reference = bare == null ? Double.NaN : bare.result().imagesPerSecond();
         return new BenchResult.EndToEnd(Rate.round(saturated.imagesPerSecond(), 2),
                 BenchResult.Latency.of(saturated.latency()), BenchResult.Latency.of(saturated.serviceLatency()),
                 concurrency, saturated.requests(), saturated.errors(), Rate.round(saturated.seconds(), 2),
                 Rate.round(Rate.ratio(saturated.imagesPerSecond(), reference), 3), maxBatch,
-                Rate.round(meters.meanBatch(), 2), Rate.round(meters.modelSeconds() / saturated.wallSeconds(), 3),
+                Rate.round(meters.meanBatch(), 2), Rate.round(meters.modelSeconds() / saturated.seconds(), 3),
                 Rate.round(meters.modelImagesPerSecond(), 2), EndToEndStage.picturesDescription(),
                 Rate.round(saturated.compilerCores(), 3),
                 BenchResult.CpuPerPicture.of(saturated.cpu(), saturated.requests()));
     }
 
-    static BenchResult.LowLoad lowLoad(KafkaLoad.Outcome oneAtATime, ServiceMeters meters, BareOrtStage.Outcome bare) {
+    static BenchResult.LowLoad lowLoad(KafkaLoad.Outcome oneAtATime, BareOrtStage.Outcome bare) {
         double endToEndP50 = Rate.round(oneAtATime.latency().p50(), 2);
         double modelP50 = bare == null ? Double.NaN : bare.batchOneP50Ms();
         return new BenchResult.LowLoad(new BenchResult.Median(endToEndP50), new BenchResult.Median(modelP50),
                 Rate.round(endToEndP50 - modelP50, 2), new BenchResult.Median(Rate.round(oneAtATime.serviceLatency().p50(), 2)),
-                oneAtATime.requests(), meters.stagesMs(), Rate.round(oneAtATime.compilerCores(), 3));
+                oneAtATime.requests(), oneAtATime.meters().stagesMs(), Rate.round(oneAtATime.compilerCores(), 3));
     }
 
     private Set<Stage> selectedStages() {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,13 +53,15 @@ final class KafkaLoad implements AutoCloseable {
      * @param serviceLatency  the service's own latencyMs (request received to result ready), measured window
      * @param requests        results in the measured window
      * @param seconds         the measured window, from one arrival of results to another
-     * @param wallSeconds     the whole run: warm-up, measured window and drain
      * @param compilerCores   JIT compilation during the window: the compilers' elapsed time per second of window
      *                        (an upper bound of the cores they took, since a preempted compile still counts):
      *                        how far from warm this one process still was
+     * @param cpu             CPU time of this process's threads over the window
+     * @param meters          the service's meters over the same window (not the warm-up)
      */
     record Outcome(double imagesPerSecond, Percentiles latency, Percentiles serviceLatency, int requests, int errors,
-                   double seconds, double wallSeconds, double compilerCores, ThreadCpu.Snapshot cpu) {
+                   double seconds, double compilerCores, ThreadCpu.Snapshot cpu,
+                   ServiceMeters meters) {
     }
 
     /**
@@ -69,8 +72,9 @@ final class KafkaLoad implements AutoCloseable {
      * up to and including the last: the count and the time cover the same span.
      *
      * @param timeout the longest wait for the next result before the run fails
+     * @param meters  reads the service's meters, at the window's start and end
      */
-    Outcome run(int concurrency, Duration warmUp, Duration duration, Duration timeout) {
+    Outcome run(int concurrency, Duration warmUp, Duration duration, Duration timeout, Supplier<ServiceMeters> meters) {
         Map<String, Long> sentAt = new HashMap<>();
         int window = concurrency;
         int errors = 0;
@@ -81,6 +85,8 @@ final class KafkaLoad implements AutoCloseable {
         long compileMsAtEnd = 0;
         ThreadCpu.Snapshot cpuAtStart = null;
         ThreadCpu.Snapshot cpuAtEnd = null;
+        ServiceMeters metersAtStart = null;
+        ServiceMeters metersInWindow = null;
         LatencyRecorder latency = new LatencyRecorder();
         LatencyRecorder serviceLatency = new LatencyRecorder();
         long runStarted = System.nanoTime();
@@ -130,18 +136,20 @@ final class KafkaLoad implements AutoCloseable {
                 windowStart = now;
                 compileMsAtStart = compileMillis();
                 cpuAtStart = ThreadCpu.take();
+                metersAtStart = meters.get();
             } else if (counting && now - windowStart >= duration.toNanos()) {
                 windowEnd = now;
                 compileMsAtEnd = compileMillis();
                 cpuAtEnd = ThreadCpu.take();
+                metersInWindow = meters.get().since(metersAtStart);
             }
         }
         Percentiles service = serviceLatency.count() == 0 ? latency.percentiles() : serviceLatency.percentiles();
         long seconds = windowEnd - windowStart;
         return new Outcome(Rate.perSecond(counted, seconds), latency.percentiles(), service, counted, errors,
-                seconds / 1e9, (System.nanoTime() - runStarted) / 1e9,
+                seconds / 1e9,
                 seconds <= 0 ? Double.NaN : (compileMsAtEnd - compileMsAtStart) * 1e6 / seconds,
-                cpuAtStart == null || cpuAtEnd == null ? null : cpuAtEnd.since(cpuAtStart));
+                cpuAtStart == null || cpuAtEnd == null ? null : cpuAtEnd.since(cpuAtStart), metersInWindow);
     }
 
     /** Time the JIT compilers have spent so far, summed over their threads; 0 where the JVM does not say. */

@@ -120,8 +120,8 @@ class AuthenticationTest {
         assertTrue(error.path("message").asText().contains("'test-classify'")
                 && error.path("message").asText().contains("needs 'contribute'"), answer.body());
         assertTrue(answer.headers().firstValue("WWW-Authenticate").orElseThrow().contains("insufficient_scope"));
-        assertEquals(404, get("/api/model", TestInfra.CLASSIFY_TOKEN).statusCode(),
-                "classify may see the serving model (none yet: 404 no_model)");
+        assertEquals(503, get("/api/model", TestInfra.CLASSIFY_TOKEN).statusCode(),
+                "classify may see the serving model (none yet: 503 no_model)");
         assertEquals(200, get("/api/images", TestInfra.ADMIN_TOKEN).statusCode(), "admin includes contribute");
         assertEquals(403, get("/api/models", TestInfra.CONTRIBUTE_TOKEN).statusCode());
     }

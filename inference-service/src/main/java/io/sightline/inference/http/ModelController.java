@@ -1,7 +1,6 @@
 package io.sightline.inference.http;
 
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
@@ -18,7 +17,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/model}: the serving model ({@code name, version, labels, provider, precision, backbone,
- * sha256, loadedAt, runPlan}); before the first model, 404 with {@code {"error": {"code": "no_model", ...}}}.
+ * sha256, loadedAt, runPlan}); before the first model, {@code no_model} with its one status (503, as from
+ * {@code POST /api/classify}): {@code {"error": {"code": "no_model", ...}}}.
  * The shape is in docs/interfaces.md.
  */
 @Secured(Roles.CLASSIFY)
@@ -33,7 +33,7 @@ public class ModelController {
     @Get("/model")
     HttpResponse<?> model() {
         return slot.info().<HttpResponse<?>>map(info -> HttpResponse.ok(body(info)))
-                .orElseGet(() -> HttpResponse.status(HttpStatus.NOT_FOUND).body(Map.of("error", Map.of(
+                .orElseGet(() -> HttpResponse.status(ErrorStatus.of(ErrorCode.NO_MODEL)).body(Map.of("error", Map.of(
                         "code", ErrorCode.NO_MODEL.wire(),
                         "message", "no model is loaded yet; train one and wait for it to be published"))));
     }
