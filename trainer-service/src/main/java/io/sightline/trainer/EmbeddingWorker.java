@@ -51,9 +51,11 @@ public class EmbeddingWorker {
     private final EventProducer producer;
     private final String embeddingsTopic;
     private final String dlqTopic;
-    private final FeatureExtractor extractor;
+    private final SessionConfig sessionConfig;
+    /** The backbone's session; null while closed for a training (guarded by {@link #running}). */
+    private FeatureExtractor extractor;
     private final ExecutorService decodePool;
-    private final Embedder embedder;
+    private final PictureBatches batches;
     private final TrainingLease lease;
     private final ReentrantLock running = new ReentrantLock();
     private volatile boolean closed;
@@ -71,14 +73,15 @@ public class EmbeddingWorker {
         this.lease = new TrainingLease(config.role());
         this.embeddingsTopic = topics.embeddings();
         this.dlqTopic = topics.dlq();
+        this.sessionConfig = sessionConfig;
         this.extractor = FeatureExtractor.open(backbone, sessionConfig);
         this.decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()),
                 io.sightline.concurrent.Threads.daemonFactory("embed-decode"));
         if (decoded != null) {
-            decoded.want(extractor.preprocessing()); // the all-in-one's ingest service hands over what it decoded
+            decoded.want(backbone.preprocessing()); // the all-in-one's ingest service hands over what it decoded
         }
-        this.embedder = new Embedder(extractor, new PictureBatches(store, pipeline, decodePool, extractor.preprocessing(),
-                Math.max(1, config.embedBatch()), decoded));
+        this.batches = new PictureBatches(store, pipeline, decodePool, backbone.preprocessing(),
+                Math.max(1, config.embedBatch()), decoded);
         this.computed = Counter.builder("sightline.trainer.embeddings").tag("source", "computed")
                 .description("Embeddings computed by this replica").register(registry);
         this.cached = Counter.builder("sightline.trainer.embeddings").tag("source", "cached")
@@ -192,7 +195,7 @@ public class EmbeddingWorker {
         if (missing.isEmpty()) {
             return new Embedded(List.of(), List.of());
         }
-        Embedder.Result result = embedder.embed(missing);
+        Embedder.Result result = new Embedder(openSession(), batches).embed(missing);
         List<Embedding> embeddings = new ArrayList<>();
         result.vectors().forEach((imageId, vector) -> {
             Embedding embedding = Embedding.of(backbone.id(), imageId, vector);
@@ -208,6 +211,43 @@ public class EmbeddingWorker {
         });
         LOG.info("Embedded {} picture(s) with {}", result.vectors().size(), backbone.id());
         return new Embedded(embeddings, failures);
+    }
+
+    /** The backbone's session, opened again after {@link #closeSession()}; called under {@link #running}. */
+    private FeatureExtractor openSession() {
+        if (extractor == null) {
+            extractor = FeatureExtractor.open(backbone, sessionConfig);
+            LOG.info("Opened the ONNX Runtime session of {} again", backbone.id());
+        }
+        return extractor;
+    }
+
+    /**
+     * Closes the backbone's ONNX Runtime session until the next picture to embed opens it again (after a running
+     * batch): its weights and arena are not needed while a training runs, and the training (the end-to-end model
+     * built and, in one process, loaded by the inference service) needs the memory.
+     */
+    public void closeSession() {
+        running.lock();
+        try {
+            if (extractor != null && !closed) {
+                extractor.close();
+                extractor = null;
+                LOG.info("Closed the ONNX Runtime session of {} until the next picture", backbone.id());
+            }
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** Whether the backbone's session is open now. */
+    public boolean sessionOpen() {
+        running.lock();
+        try {
+            return extractor != null;
+        } finally {
+            running.unlock();
+        }
     }
 
     private static void awaitAll(List<CompletableFuture<?>> sent) {
@@ -227,7 +267,9 @@ public class EmbeddingWorker {
             if (running.tryLock(60, TimeUnit.SECONDS)) {
                 try {
                     closed = true;
-                    extractor.close();
+                    if (extractor != null) {
+                        extractor.close();
+                    }
                 } finally {
                     running.unlock();
                 }

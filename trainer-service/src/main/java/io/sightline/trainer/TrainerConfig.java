@@ -42,6 +42,9 @@ import java.time.Duration;
  * @param falseUnknownRate     share of held-out known pictures the unknown threshold may call unknown
  * @param pretrained           what the user says of a FILE.onnx backbone's weights: true, false, or empty (its
  *                             metadata says, else unknown); SIGHTLINE_TRAINER_PRETRAINED
+ * @param closeSessionToTrain  close the backbone's ONNX Runtime session while a training runs (the next picture
+ *                             opens it again): less peak memory where one process trains and serves, a second or
+ *                             so of CPU per reopening; the quickstart sets it
  */
 @ConfigurationProperties("sightline.trainer")
 public record TrainerConfig(
@@ -70,7 +73,8 @@ public record TrainerConfig(
         @Bindable(defaultValue = "minmax") String calibration,
         @Bindable(defaultValue = "0.01") double int8Tolerance,
         @Bindable(defaultValue = "0.05") double falseUnknownRate,
-        @Bindable(defaultValue = "") String pretrained) {
+        @Bindable(defaultValue = "") String pretrained,
+        @Bindable(defaultValue = "false") boolean closeSessionToTrain) {
     public static final String ROLE_ALL = "all";
     public static final String ROLE_HEAD = "head";
     public static final String ROLE_EMBED = "embed";

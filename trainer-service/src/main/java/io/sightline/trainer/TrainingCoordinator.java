@@ -136,6 +136,9 @@ public class TrainingCoordinator {
             return;
         }
         status = TrainingStatus.training(status.lastVersion(), ready.size());
+        if (config.closeSessionToTrain()) {
+            worker.closeSession();
+        }
         Optional<ModelRecord> trained = worker.whileLeader(() -> training.train(ready));
         status = trained.map(record -> TrainingStatus.idle(record.version(), record.status().outcome(), record.reason()))
                 .orElseGet(() -> TrainingStatus.idle(status.lastVersion(), null, "another replica leads the training now"));

@@ -208,6 +208,30 @@ class TrainerIntegrationTest {
         }
     }
 
+    /** close-session-to-train: the backbone's session is closed for each training and the next picture opens it again. */
+    @Test
+    void theBackboneSessionClosedToTrainOpensAgainForTheNextPicture() {
+        for (String label : COLOURS.keySet()) {
+            for (int i = 0; i < 10; i++) {
+                publish(label, i);
+            }
+        }
+        start(Map.of("sightline.trainer.close-session-to-train", true));
+        EmbeddingWorker worker = context.getBean(EmbeddingWorker.class);
+        assertTrue(awaitVersion(1).promoted());
+        assertFalse(worker.sessionOpen(), "closed for the training, and no picture came since");
+
+        for (int i = 10; i < 15; i++) {
+            publish("green", i);
+        }
+        ModelRecord second = awaitVersion(2);
+        assertEquals(35, second.trainedOn().images() + second.trainedOn().validation() + second.trainedOn().test());
+        assertEquals(35, embeddingRecords(), "the five new pictures embedded by the session opened again");
+        assertEquals(35.0, context.getBean(MeterRegistry.class).counter("sightline.trainer.embeddings",
+                "source", "computed").count());
+        assertFalse(worker.sessionOpen());
+    }
+
     @Test
     void int8ModelIsServedWhenItPassesTheInt8Gate() throws Exception {
         for (String label : COLOURS.keySet()) {

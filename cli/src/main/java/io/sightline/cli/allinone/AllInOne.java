@@ -2,6 +2,7 @@ package io.sightline.cli.allinone;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.EmbeddedApplication;
+import io.sightline.concurrent.Threads;
 import io.sightline.embedded.DataDirs;
 import io.sightline.image.DecodedPictures;
 import io.sightline.embedded.EmbeddedKafka;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Embedded Kafka + embedded S3 + ingest, trainer and inference services on one HTTP port, bound to
@@ -59,11 +62,26 @@ public final class AllInOne implements AutoCloseable {
         Endpoints endpoints = new Endpoints(options.host(), httpPort, managementPort(options, httpPort));
         String adminToken = AdminToken.ensure(dataDir);
         S3Credentials credentials = S3Credentials.fromEnvironment();
-        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, options.kafkaPort());
+        // The broker and the S3 server start side by side (each is seconds of class loading and set-up, mostly on one core).
+        CompletableFuture<EmbeddedS3> s3Start = new CompletableFuture<>();
+        Threads.daemon("s3-start", () -> {
+            try {
+                s3Start.complete(EmbeddedS3.start(dataDir, options.s3Port(), credentials));
+            } catch (RuntimeException | Error e) {
+                s3Start.completeExceptionally(e);
+            }
+        }).start();
+        EmbeddedKafka kafka;
+        try {
+            kafka = EmbeddedKafka.start(dataDir, options.kafkaPort());
+        } catch (RuntimeException e) {
+            s3Start.thenAccept(EmbeddedS3::close);
+            throw e;
+        }
         EmbeddedS3 s3 = null;
         ApplicationContext services = null;
         try {
-            s3 = EmbeddedS3.start(dataDir, options.s3Port(), credentials);
+            s3 = started(s3Start);
             services = ApplicationContext.builder()
                     .banner(false)
                     .deduceEnvironment(false)
@@ -88,6 +106,18 @@ public final class AllInOne implements AutoCloseable {
                 s3.close();
             }
             kafka.close();
+            throw e;
+        }
+    }
+
+    /** The S3 server started beside the broker, or its failure as it was thrown. */
+    private static EmbeddedS3 started(CompletableFuture<EmbeddedS3> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
             throw e;
         }
     }

@@ -87,6 +87,9 @@ public final class Quickstart {
             overrides.put("sightline.inference.plan.measure-seconds", 0);
             // Smaller embedding batches: a smaller ONNX Runtime arena (peak memory), about the same speed on CPU.
             overrides.put("sightline.trainer.embed-batch", EMBED_BATCH);
+            // Every picture is embedded before the one training: the backbone's session is closed for it, so that the
+            // end-to-end model built and then loaded by the inference service does not sit beside it (peak memory).
+            overrides.put("sightline.trainer.close-session-to-train", true);
         }
         return overrides;
     }
