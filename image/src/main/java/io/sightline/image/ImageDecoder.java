@@ -2,6 +2,7 @@ package io.sightline.image;
 
 import io.sightline.contract.ErrorCode;
 import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,23 +39,21 @@ public final class ImageDecoder {
     }
 
     /**
-     * The model input, opening the picture once: straight from a big JPEG's DCT coefficients
-     * ({@link JpegReducer}) where that path applies, else the picture decoded at full resolution and
-     * written by {@code preprocessor}. The same header checks as {@link #decode}.
+     * Writes the model input into slot {@code index} of {@code target}, opening the picture once: straight from a
+     * big JPEG's DCT coefficients ({@link JpegReducer}) where that path applies, else the picture decoded at full
+     * resolution and written by {@code preprocessor}. The same header checks as {@link #decode}.
      */
-    float[] modelInput(byte[] bytes, String source, Preprocessor preprocessor) {
+    void writeModelInput(byte[] bytes, String source, Preprocessor preprocessor, FloatBuffer target, int index) {
         Preprocessing preprocessing = preprocessor.preprocessing();
         try (OpenedImage opened = probe.open(bytes, source)) {
             if (!ImagePipeline.fromPixels(opened.info(), preprocessing)) {
                 float[] reduced = JpegReducer.tensor(bytes, opened.orientation(), preprocessing);
                 if (reduced != null) {
-                    return reduced;
+                    target.put(index * preprocessing.valuesPerImage(), reduced);
+                    return;
                 }
             }
-            BufferedImage picture = shown(opened, 1, source);
-            float[] values = new float[preprocessing.valuesPerImage()];
-            preprocessor.write(picture, java.nio.FloatBuffer.wrap(values), 0);
-            return values;
+            preprocessor.write(shown(opened, 1, source), target, index);
         }
     }
 

@@ -45,9 +45,8 @@ public final class ImagePipeline {
     }
 
     private void write(byte[] bytes, String source, FloatBuffer target, int index) {
-        Preprocessing preprocessing = preprocessor.preprocessing();
-        Preprocessor.checkSlot(preprocessing, target, index);
-        target.put(index * preprocessing.valuesPerImage(), decoder.modelInput(bytes, source, preprocessor));
+        Preprocessor.checkSlot(preprocessor.preprocessing(), target, index);
+        decoder.writeModelInput(bytes, source, preprocessor, target, index);
     }
 
     /**

@@ -63,14 +63,8 @@ public final class AllInOne implements AutoCloseable {
         String adminToken = AdminToken.ensure(dataDir);
         S3Credentials credentials = S3Credentials.fromEnvironment();
         // The broker and the S3 server start side by side (each is seconds of class loading and set-up, mostly on one core).
-        CompletableFuture<EmbeddedS3> s3Start = new CompletableFuture<>();
-        Threads.daemon("s3-start", () -> {
-            try {
-                s3Start.complete(EmbeddedS3.start(dataDir, options.s3Port(), credentials));
-            } catch (RuntimeException | Error e) {
-                s3Start.completeExceptionally(e);
-            }
-        }).start();
+        CompletableFuture<EmbeddedS3> s3Start = CompletableFuture.supplyAsync(
+                () -> EmbeddedS3.start(dataDir, options.s3Port(), credentials), task -> Threads.daemon("s3-start", task).start());
         EmbeddedKafka kafka;
         try {
             kafka = EmbeddedKafka.start(dataDir, options.kafkaPort());

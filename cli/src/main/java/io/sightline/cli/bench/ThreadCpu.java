@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -79,11 +80,6 @@ final class ThreadCpu {
         String meaning() {
             return meaning;
         }
-
-        /** The service's own work around the model that a picture costs. */
-        boolean aroundTheModel() {
-            return part == Part.SERVICE;
-        }
     }
 
     /** Kafka 3.9's broker and KRaft controller threads (lower case), as jstack shows them in the embedded broker. */
@@ -93,7 +89,7 @@ final class ThreadCpu {
             "transaction-log-manager", "logdirfailurehandler", "raft-expiration-reaper", "client-metrics-reaper",
             "sensorexpirythread", "executor-", "kafka-log-", "log-cleaner");
     /** KRaft's {@code kafka-<node>-raft-io-thread}, {@code kafka-<node>-metadata-loader-event-handler}, ... */
-    private static final java.util.regex.Pattern BROKER_NODE_THREAD = java.util.regex.Pattern.compile("kafka-\\d+-.*");
+    private static final Pattern BROKER_NODE_THREAD = Pattern.compile("kafka-\\d+-.*");
 
     /** CPU nanoseconds of each group so far. */
     record Snapshot(Map<Group, Long> nanos) {

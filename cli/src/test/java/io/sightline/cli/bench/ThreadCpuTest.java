@@ -62,7 +62,7 @@ class ThreadCpuTest {
         for (ThreadCpu.Group group : ThreadCpu.Group.values()) {
             boolean service = group == ThreadCpu.Group.DECODE || group == ThreadCpu.Group.REQUEST_LOOP
                     || group == ThreadCpu.Group.OBJECT_STORE_CLIENT || group == ThreadCpu.Group.REVIEW;
-            assertEquals(service, group.aroundTheModel(), group.key());
+            assertEquals(service, group.part() == ThreadCpu.Part.SERVICE, group.key());
         }
         assertEquals(ThreadCpu.Part.INFRASTRUCTURE, ThreadCpu.groupOf("some-thread-nobody-named").part(),
                 "an unknown thread is not charged to the service");
