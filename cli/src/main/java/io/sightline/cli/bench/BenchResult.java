@@ -113,7 +113,7 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
     /**
      * CPU milliseconds per picture in the measured window, by thread group ({@code ThreadCpu.Group}: model;
      * the service's decode, requestLoop, objectStoreClient, review; the infrastructure's kafkaBroker,
-     * objectStoreServer, otherServices; benchClient, jit, gcAndVm).
+     * objectStoreServer, otherServices; benchClient, jit, gcAndVm, unattributed).
      *
      * @param msByGroup      each group's CPU per picture
      * @param aroundTheModel the inference service's own work around the model: decode (with the S3 fetch), request

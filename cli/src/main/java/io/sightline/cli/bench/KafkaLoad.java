@@ -83,8 +83,8 @@ final class KafkaLoad implements AutoCloseable {
         long windowEnd = 0;
         long compileMsAtStart = 0;
         long compileMsAtEnd = 0;
-        ThreadCpu.Snapshot cpuAtStart = null;
-        ThreadCpu.Snapshot cpuAtEnd = null;
+        ThreadCpu.Reading cpuAtStart = null;
+        ThreadCpu.Reading cpuAtEnd = null;
         ServiceMeters metersAtStart = null;
         ServiceMeters metersInWindow = null;
         LatencyRecorder latency = new LatencyRecorder();

@@ -20,9 +20,10 @@ import java.util.stream.Stream;
 /**
  * CPU time of the bench process's threads by what they do, between two moments: which part of the pipeline
  * around the model costs what, per picture. Java threads are read exactly (their CPU clocks, by name); the
- * JIT compilers and the garbage collector from {@code /proc/self/task} (Linux); ONNX Runtime's own threads are
- * native, invisible to the JVM, and counted as the rest of the process's CPU time with the runner threads
- * that call into it.
+ * JIT compilers and the garbage collector from {@code /proc/self/task} (Linux); each thread's use is its own
+ * clock's difference, so a thread that ends does not move its earlier CPU anywhere. ONNX Runtime's own pool
+ * threads are native and invisible to the JVM: they are in the rest of the process's CPU ({@code unattributed}),
+ * not in {@code model}, which is the runner threads that call into it.
  *
  * <p>The bench runs everything in one process, so the groups tell the inference service's own work around
  * the model ({@link Part#SERVICE}: what issue 18's 5 ms per picture is about) from the infrastructure that
@@ -47,7 +48,7 @@ final class ThreadCpu {
 
     /** What a thread does, as its name says. */
     enum Group {
-        MODEL("model", Part.MODEL, "ONNX Runtime: the runner threads and its native threads"),
+        MODEL("model", Part.MODEL, "ONNX Runtime's runs: the runner threads that call it (loading and plan trials too)"),
         DECODE("decode", Part.SERVICE, "fetch from S3 (the MinIO client's call runs here) or base64, decode, preprocess"),
         REQUEST_LOOP("requestLoop", Part.SERVICE, "the service's Kafka consumer loop, its producer's network thread, its heartbeat"),
         OBJECT_STORE_CLIENT("objectStoreClient", Part.SERVICE, "the MinIO client's own threads (OkHttp, Okio)"),
@@ -57,7 +58,9 @@ final class ThreadCpu {
         OTHER_SERVICES("otherServices", Part.INFRASTRUCTURE, "the trainer, the ingest service, HTTP servers, anything unrecognised"),
         BENCH_CLIENT("benchClient", Part.BENCH, "the bench's own requests and result reader"),
         JIT("jit", Part.RUNTIME, "the JIT compilers"),
-        GC("gcAndVm", Part.RUNTIME, "garbage collection and VM threads");
+        GC("gcAndVm", Part.RUNTIME, "garbage collection and VM threads"),
+        UNATTRIBUTED("unattributed", Part.RUNTIME,
+                "the process's CPU no live thread accounts for: ONNX Runtime's own pool threads, threads that ended");
 
         private final String key;
         private final Part part;
@@ -91,15 +94,45 @@ final class ThreadCpu {
     /** KRaft's {@code kafka-<node>-raft-io-thread}, {@code kafka-<node>-metadata-loader-event-handler}, ... */
     private static final Pattern BROKER_NODE_THREAD = Pattern.compile("kafka-\\d+-.*");
 
-    /** CPU nanoseconds of each group so far. */
-    record Snapshot(Map<Group, Long> nanos) {
-        /** The CPU each group used between {@code before} and this snapshot. */
-        Snapshot since(Snapshot before) {
+    /**
+     * One moment's CPU clocks: each live Java thread's (by id, with its group), each JIT and GC task's (by tid),
+     * and the whole process's.
+     */
+    record Reading(Map<Long, ThreadClock> javaThreads, Map<String, ThreadClock> runtimeTasks, long processNanos) {
+        /**
+         * The CPU each group used between {@code before} and this reading, thread by thread: a thread that started
+         * in between counts from zero, one that ended is not seen, so no thread's earlier CPU moves between groups.
+         * What no live thread accounts for (ONNX Runtime's own native threads, threads that ended in between, the
+         * moments spent reading the clocks) is {@link Group#UNATTRIBUTED}.
+         */
+        Snapshot since(Reading before) {
             Map<Group, Long> used = new EnumMap<>(Group.class);
-            nanos.forEach((group, value) -> used.put(group, Math.max(0, value - before.nanos.getOrDefault(group, 0L))));
+            for (Group group : Group.values()) {
+                used.put(group, 0L);
+            }
+            long attributed = addUsed(javaThreads, before.javaThreads, used) + addUsed(runtimeTasks, before.runtimeTasks, used);
+            used.put(Group.UNATTRIBUTED, Math.max(0, processNanos - before.processNanos - attributed));
             return new Snapshot(used);
         }
 
+        private static <K> long addUsed(Map<K, ThreadClock> now, Map<K, ThreadClock> before, Map<Group, Long> used) {
+            long sum = 0;
+            for (Map.Entry<K, ThreadClock> thread : now.entrySet()) {
+                ThreadClock earlier = before.get(thread.getKey());
+                long nanos = Math.max(0, thread.getValue().nanos() - (earlier == null ? 0 : earlier.nanos()));
+                used.merge(thread.getValue().group(), nanos, Long::sum);
+                sum += nanos;
+            }
+            return sum;
+        }
+    }
+
+    /** A thread's CPU so far and the group its name puts it in. */
+    record ThreadClock(Group group, long nanos) {
+    }
+
+    /** CPU nanoseconds each group used over a window. */
+    record Snapshot(Map<Group, Long> nanos) {
         /** Milliseconds of CPU per picture for each group, by key, in {@link Group} order. */
         Map<String, Double> msPerPicture(int pictures) {
             Map<String, Double> out = new java.util.LinkedHashMap<>();
@@ -113,47 +146,27 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    static Snapshot take() {
-        Map<Group, Long> nanos = new EnumMap<>(Group.class);
-        for (Group group : Group.values()) {
-            nanos.put(group, 0L);
-        }
-        long javaThreads = javaThreads(nanos);
-        long jit = 0;
-        long vm = 0;
-        for (Map.Entry<String, Long> task : nativeTasks().entrySet()) {
-            String name = task.getKey();
-            if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                jit += task.getValue();
-            } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM ")) {
-                vm += task.getValue();
-            }
-        }
-        nanos.put(Group.JIT, jit);
-        nanos.put(Group.GC, vm);
-        long native_ = Math.max(0, processNanos() - javaThreads - jit - vm);
-        nanos.merge(Group.MODEL, native_, Long::sum);
-        return new Snapshot(nanos);
+    static Reading take() {
+        long process = processNanos();
+        return new Reading(javaThreads(), runtimeTasks(), process);
     }
 
-    /** Adds each live Java thread's CPU to its group; returns their sum. */
-    private static long javaThreads(Map<Group, Long> nanos) {
+    /** Each live Java thread's CPU so far, by thread id. */
+    private static Map<Long, ThreadClock> javaThreads() {
+        Map<Long, ThreadClock> clocks = new HashMap<>();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (!threads.isThreadCpuTimeSupported()) {
-            return 0;
+            return clocks;
         }
         long[] ids = threads.getAllThreadIds();
         ThreadInfo[] infos = threads.getThreadInfo(ids);
-        long sum = 0;
         for (int i = 0; i < ids.length; i++) {
             long cpu = threads.getThreadCpuTime(ids[i]);
-            if (infos[i] == null || cpu < 0) {
-                continue; // ended meanwhile
+            if (infos[i] != null && cpu >= 0) { // else it ended meanwhile
+                clocks.put(ids[i], new ThreadClock(groupOf(infos[i].getThreadName()), cpu));
             }
-            nanos.merge(groupOf(infos[i].getThreadName()), cpu, Long::sum);
-            sum += cpu;
         }
-        return sum;
+        return clocks;
     }
 
     /** The group of a Java thread, by its name. */
@@ -194,12 +207,12 @@ final class ThreadCpu {
         return bar < 0 ? "" : lowerName.substring(bar + 3);
     }
 
-    /** CPU nanoseconds of every OS thread of this process by its name ({@code comm}); empty off Linux. */
-    private static Map<String, Long> nativeTasks() {
-        Map<String, Long> byName = new HashMap<>();
+    /** The JIT compilers' and the GC's tasks (native threads the JVM does not list), by tid; empty off Linux. */
+    private static Map<String, ThreadClock> runtimeTasks() {
+        Map<String, ThreadClock> clocks = new HashMap<>();
         Path tasks = Path.of("/proc/self/task");
         if (!Files.isDirectory(tasks)) {
-            return byName;
+            return clocks;
         }
         try (Stream<Path> list = Files.list(tasks)) {
             for (Path task : list.toList()) {
@@ -208,18 +221,31 @@ final class ThreadCpu {
                     // pid (comm) state ... utime(14) stime(15): comm may hold spaces and parentheses
                     int open = stat.indexOf('(');
                     int close = stat.lastIndexOf(')');
-                    String name = stat.substring(open + 1, close);
-                    List<String> fields = List.of(stat.substring(close + 2).split(" "));
-                    long ticks = Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12));
-                    byName.merge(name, ticks * NANOS_PER_TICK, Long::sum);
+                    Group group = runtimeGroupOf(stat.substring(open + 1, close));
+                    if (group != null) {
+                        List<String> fields = List.of(stat.substring(close + 2).split(" "));
+                        long ticks = Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12));
+                        clocks.put(task.getFileName().toString(), new ThreadClock(group, ticks * NANOS_PER_TICK));
+                    }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
             }
         } catch (IOException e) {
-            return byName;
+            return clocks;
         }
-        return byName;
+        return clocks;
+    }
+
+    /** The group of a JVM-internal task by its OS name ({@code comm}, 15 characters at most), else null. */
+    static Group runtimeGroupOf(String comm) {
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            return Group.JIT;
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM ")) {
+            return Group.GC;
+        }
+        return null;
     }
 
     /** Linux reports thread times in USER_HZ ticks, 100 per second on every mainstream kernel. */

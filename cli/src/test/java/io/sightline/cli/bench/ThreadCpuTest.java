@@ -87,7 +87,7 @@ class ThreadCpuTest {
 
     @Test
     void aBusyThreadsCpuIsCountedInItsGroup() throws Exception {
-        ThreadCpu.Snapshot before = ThreadCpu.take();
+        ThreadCpu.Reading before = ThreadCpu.take();
         long spentNanos = 200_000_000L;
         CountDownLatch spun = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -117,5 +117,45 @@ class ThreadCpuTest {
             release.countDown();
             decoder.join();
         }
+    }
+
+    @Test
+    void aThreadThatEndsInTheWindowMovesNoneOfItsEarlierCpuIntoAnotherGroup() throws Exception {
+        long spentNanos = 200_000_000L;
+        CountDownLatch spun = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread runner = new Thread(() -> {
+            spin(spentNanos);
+            spun.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, ClassifyEngine.RUN_THREADS + "ending");
+        runner.start();
+        assertTrue(spun.await(2, TimeUnit.MINUTES));
+        ThreadCpu.Reading before = ThreadCpu.take();
+        release.countDown();
+        runner.join();
+        ThreadCpu.Snapshot used = ThreadCpu.take().since(before);
+        // Counted as a whole-group total, its 200 ms would leave the model group and land in the process's rest.
+        assertTrue(used.nanos().get(ThreadCpu.Group.MODEL) < spentNanos / 2, used.toString());
+        assertTrue(used.nanos().get(ThreadCpu.Group.UNATTRIBUTED) < spentNanos / 2, used.toString());
+    }
+
+    private static void spin(long cpuNanos) {
+        long sum = 0;
+        while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < cpuNanos) {
+            sum += Long.numberOfTrailingZeros(sum + 1);
+        }
+    }
+
+    @Test
+    void theJitAndTheGcAreKnownByTheirTaskNames() {
+        assertEquals(ThreadCpu.Group.JIT, ThreadCpu.runtimeGroupOf("C2 CompilerThre"));
+        assertEquals(ThreadCpu.Group.GC, ThreadCpu.runtimeGroupOf("G1 Conc#0"));
+        assertEquals(ThreadCpu.Group.GC, ThreadCpu.runtimeGroupOf("VM Thread"));
+        assertEquals(null, ThreadCpu.runtimeGroupOf("inference-run-1"), "Java threads are read through the JVM");
     }
 }
