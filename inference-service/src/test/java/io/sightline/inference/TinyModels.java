@@ -31,8 +31,8 @@ import io.sightline.onnx.UnknownThreshold;
 import io.sightline.train.HeadCalibrator;
 import io.sightline.train.LogisticRegressionTrainer;
 import io.sightline.train.UnknownDetector;
-import io.sightline.train.TrainedHead;
 import io.sightline.train.TrainingData;
+import io.sightline.train.TrainingResult;
 import io.sightline.train.TrainingOptions;
 import java.awt.Color;
 import java.time.Instant;
@@ -95,9 +95,9 @@ public final class TinyModels {
         }
         LogisticRegressionTrainer trainer = new LogisticRegressionTrainer(TrainingOptions.defaults());
         TrainingData data = new TrainingData(features, labels);
-        TrainedHead head = trainer.train(data, TrainingData.empty(), LABELS, null).head();
+        TrainingResult trained = trainer.train(data, TrainingData.empty(), LABELS, null);
         HeadCalibrator.Calibrated calibrated = new HeadCalibrator(trainer, UnknownDetector.Options.DEFAULTS,
-                HeadCalibrator.DEFAULT_FALSE_UNKNOWN_RATE).calibrate(head, data, TrainingData.empty(), LABELS);
+                HeadCalibrator.DEFAULT_FALSE_UNKNOWN_RATE).calibrate(trained, data, TrainingData.empty(), LABELS);
         BackboneInfo backbone = new BackboneInfo("tiny-cnn-seed7", "0".repeat(64), false);
         ModelProto extractor = tiny;
         if (int8) {

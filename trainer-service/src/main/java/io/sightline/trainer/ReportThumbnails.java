@@ -6,6 +6,8 @@ import io.sightline.image.ThumbnailRenderer;
 import io.sightline.storage.ObjectStore;
 import jakarta.inject.Singleton;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Small JPEG thumbnails as data URIs for the self-contained report; pictures never change, so they are cached. */
 @Singleton
@@ -20,6 +22,14 @@ public class ReportThumbnails {
 
     ReportThumbnails(ObjectStore store) {
         this.store = store;
+    }
+
+    /**
+     * Renders the thumbnails of {@code items} into the cache on a pool thread, while the caller goes on (a training
+     * exports and stores its model meanwhile); the report's {@link #dataUri} calls then find them ready.
+     */
+    public CompletableFuture<Void> prepare(List<ModelRecord.TestItem> items) {
+        return CompletableFuture.runAsync(() -> items.forEach(this::dataUri));
     }
 
     public String dataUri(ModelRecord.TestItem item) {

@@ -58,7 +58,7 @@ public final class TrainingJob {
         TrainingData validationData = validation.size() == 0 ? TrainingData.empty() : validation.data();
         TrainingResult result = trainer.train(train.data(), validationData, labels, listener);
         HeadCalibrator.Calibrated calibrated = new HeadCalibrator(trainer, UnknownDetector.Options.DEFAULTS,
-                config.falseUnknownRate()).calibrate(result.head(), train.data(), validationData, labels);
+                config.falseUnknownRate()).calibrate(result, train.data(), validationData, labels);
         double[][] calibratedOnTest = probabilities(calibrated.head(), test);
         Evaluation evaluation = Evaluation.of(labels, test.classes(), calibratedOnTest, test.imageIds());
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -88,6 +89,9 @@ public class TrainingService {
         };
         events.claim(); // the one writer of this model's versions from now on: earlier writers are fenced
         Candidate candidate = new TrainingJob(config).run(images, cache, backbone.id(), listener);
+        long trained = System.nanoTime();
+        List<ReportView.Item> reportItems = items(candidate);
+        CompletableFuture<Void> thumbnailsReady = thumbnails.prepare(reportItems.stream().map(ReportView.Item::picture).toList());
         int version = registry.nextVersion();
         Gate.Decision decision = judge(candidate);
         ModelRecord record = record(version, candidate, decision);
@@ -96,6 +100,7 @@ public class TrainingService {
                 "iterations", candidate.training().iterations(), "stopReason", candidate.training().stopReason(),
                 "temperature", candidate.calibrated().temperature()));
         ModelArtifacts.Files files = artifacts.build(candidate.calibrated(), trainingJson);
+        long exported = System.nanoTime();
         PrecisionReport precision = PrecisionReport.fp32();
         if (backbone.precision() == Precision.INT8) {
             precision = PrecisionReport.int8Backbone(config.precisionValue(), backbone.id());
@@ -110,6 +115,7 @@ public class TrainingService {
         }
         record = record.withStatus(record.status(), record.reason(), files.modelSha256(), precision);
         registry.saveArtifacts(version, files);
+        long stored = System.nanoTime();
         if (decision.promote()) {
             try {
                 events.published(record.published());
@@ -120,12 +126,22 @@ public class TrainingService {
                         + e.getMessage(), record.sha256());
             }
         }
-        registry.saveRecord(record, report.render(record, items(candidate), thumbnails::dataUri));
-        duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        LOG.info("Model {} version {} {}: accuracy {} on {} test pictures ({}); {}", registry.name(), version,
+        long published = System.nanoTime();
+        thumbnailsReady.join();
+        registry.saveRecord(record, report.render(record, reportItems, thumbnails::dataUri));
+        long finished = System.nanoTime();
+        duration.record(finished - started, TimeUnit.NANOSECONDS);
+        LOG.info("Model {} version {} {}: accuracy {} on {} test pictures ({}); {}; {}", registry.name(), version,
                 record.status(), String.format("%.3f", candidate.evaluation().accuracy()),
-                candidate.split().test(), decision.reason(), precision.summary());
+                candidate.split().test(), decision.reason(), precision.summary(),
+                String.format(java.util.Locale.ROOT, "%.1f s: train %.1f, export %.1f, store %.1f, publish %.1f, report %.1f",
+                        seconds(started, finished), seconds(started, trained), seconds(trained, exported),
+                        seconds(exported, stored), seconds(stored, published), seconds(published, finished)));
         return record;
+    }
+
+    private static double seconds(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1e9;
     }
 
     private Gate.Decision judge(Candidate candidate) {

@@ -90,9 +90,9 @@ class CalibrationTest {
         TrainingData unseen = Synthetic.sample(60, new double[][] {centres[2]}, new Random(7));
         LogisticRegressionTrainer trainer = new LogisticRegressionTrainer(TrainingOptions.defaults().withThreads(1));
         List<String> labels = List.of("a", "b");
-        TrainedHead head = trainer.train(known, TrainingData.empty(), labels, null).head();
+        TrainingResult trained = trainer.train(known, TrainingData.empty(), labels, null);
         HeadCalibrator.Calibrated calibrated = new HeadCalibrator(trainer, UnknownDetector.Options.DEFAULTS, 0.05)
-                .calibrate(head, known, TrainingData.empty(), labels);
+                .calibrate(trained, known, TrainingData.empty(), labels);
         assertEquals(HeadCalibrator.HeldOut.CROSS_VALIDATION, calibrated.heldOut());
         assertEquals(120, calibrated.heldOutRows());
         UnknownDetector detector = calibrated.detector();
@@ -109,12 +109,29 @@ class CalibrationTest {
         TrainingData train = Synthetic.clusters(200, 6, 2, 3, 8);
         TrainingData validation = Synthetic.clusters(HeadCalibrator.MIN_VALIDATION_ROWS, 6, 2, 3, 8);
         LogisticRegressionTrainer trainer = new LogisticRegressionTrainer(TrainingOptions.defaults().withThreads(1));
-        TrainedHead head = trainer.train(train, validation, List.of("a", "b"), null).head();
+        TrainingResult trained = trainer.train(train, validation, List.of("a", "b"), null);
         HeadCalibrator.Calibrated calibrated = new HeadCalibrator(trainer, UnknownDetector.Options.DEFAULTS, 0.1)
-                .calibrate(head, train, validation, List.of("a", "b"));
+                .calibrate(trained, train, validation, List.of("a", "b"));
         assertEquals(HeadCalibrator.HeldOut.VALIDATION, calibrated.heldOut());
         assertEquals(HeadCalibrator.MIN_VALIDATION_ROWS, calibrated.heldOutRows());
         assertEquals(0.1, calibrated.falseUnknownRate());
+    }
+
+    @Test
+    void foldHeadsTrainNoLongerThanTheHeadTheyStandFor() {
+        TrainingData known = Synthetic.clusters(120, 6, 2, 3, 8);
+        List<String> labels = List.of("a", "b");
+        LogisticRegressionTrainer trainer = new LogisticRegressionTrainer(TrainingOptions.defaults().withThreads(1));
+        TrainingResult full = trainer.train(known, TrainingData.empty(), labels, null);
+        TrainingResult stoppedAtOne = new LogisticRegressionTrainer(trainer.options().withMaxIterations(1))
+                .train(known, TrainingData.empty(), labels, null);
+        HeadCalibrator calibrator = new HeadCalibrator(trainer, UnknownDetector.Options.DEFAULTS, 0.05);
+        double fullTemperature = calibrator.calibrate(full, known, TrainingData.empty(), labels).temperature();
+        // One iteration leaves the fold heads far less sure than fully trained ones: another temperature fits them.
+        double oneTemperature = calibrator.calibrate(stoppedAtOne, known, TrainingData.empty(), labels).temperature();
+        assertTrue(full.iterations() > 1, "the full training runs more than one iteration: " + full.iterations());
+        assertTrue(Math.abs(fullTemperature - oneTemperature) > 0.05 * fullTemperature,
+                "fold heads of one iteration vs " + full.iterations() + ": " + oneTemperature + " vs " + fullTemperature);
     }
 
     @Test

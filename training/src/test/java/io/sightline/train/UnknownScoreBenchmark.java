@@ -65,12 +65,13 @@ public final class UnknownScoreBenchmark {
         TrainingData trainData = data(train, labels);
         TrainingData testData = data(test, labels);
         LogisticRegressionTrainer trainer = new LogisticRegressionTrainer(TrainingOptions.defaults().withSeed(SEED));
-        TrainedHead head = trainer.train(trainData, TrainingData.empty(), labels, null).head();
+        TrainingResult trained = trainer.train(trainData, TrainingData.empty(), labels, null);
+        TrainedHead head = trained.head();
         System.out.printf(Locale.ROOT, "backbone %s, %d train, %d known test, %d unknown (%s)%n", backbone.id(),
                 train.size(), test.size(), unknown.size(), holdout);
         long started = System.nanoTime();
         HeadCalibrator.Calibrated calibrated = new HeadCalibrator(trainer, UnknownDetector.Options.DEFAULTS,
-                HeadCalibrator.DEFAULT_FALSE_UNKNOWN_RATE).calibrate(head, trainData, TrainingData.empty(), labels);
+                HeadCalibrator.DEFAULT_FALSE_UNKNOWN_RATE).calibrate(trained, trainData, TrainingData.empty(), labels);
         System.out.printf(Locale.ROOT, "calibration %.1f s: temperature %.3f, ECE on test %.4f -> %.4f%n",
                 (System.nanoTime() - started) / 1e9, calibrated.temperature(), ece(head, testData),
                 ece(calibrated.head(), testData));
