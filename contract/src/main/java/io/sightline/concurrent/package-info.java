@@ -1,2 +1,5 @@
-/** Two JDK-only helpers every module uses: named daemon threads, and interruptible pauses with backoff. */
+/**
+ * JDK-only helpers every module uses: named daemon threads, interruptible pauses with backoff, and waiting for a
+ * task's result with its own exception.
+ */
 package io.sightline.concurrent;

@@ -2,6 +2,7 @@ package io.sightline.trainer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sightline.concurrent.Futures;
 import io.sightline.contract.Embedding;
 import io.sightline.contract.EmbeddingFailure;
 import io.sightline.contract.Json;
@@ -52,8 +53,10 @@ public class EmbeddingWorker {
     private final String embeddingsTopic;
     private final String dlqTopic;
     private final SessionConfig sessionConfig;
-    /** The backbone's session; null while closed for a training (guarded by {@link #running}). */
+    /** The backbone's session; null while closed for a training or still opening (guarded by {@link #running}). */
     private FeatureExtractor extractor;
+    /** The first opening of the session, under way beside the start-up; null once taken (guarded by {@link #running}). */
+    private CompletableFuture<FeatureExtractor> opening;
     private final ExecutorService decodePool;
     private final PictureBatches batches;
     private final TrainingLease lease;
@@ -74,7 +77,9 @@ public class EmbeddingWorker {
         this.embeddingsTopic = topics.embeddings();
         this.dlqTopic = topics.dlq();
         this.sessionConfig = sessionConfig;
-        this.extractor = FeatureExtractor.open(backbone, sessionConfig);
+        // Opened beside the rest of the start-up (seconds for a ResNet-50): the first picture to embed waits for it.
+        this.opening = CompletableFuture.supplyAsync(() -> FeatureExtractor.open(backbone, sessionConfig),
+                task -> io.sightline.concurrent.Threads.daemon("backbone-session-open", task).start());
         this.decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()),
                 io.sightline.concurrent.Threads.daemonFactory("embed-decode"));
         if (decoded != null) {
@@ -215,11 +220,27 @@ public class EmbeddingWorker {
 
     /** The backbone's session, opened again after {@link #closeSession()}; called under {@link #running}. */
     private FeatureExtractor openSession() {
+        if (extractor == null && opening != null) {
+            CompletableFuture<FeatureExtractor> first = opening;
+            opening = null; // taken: should it have failed, the next picture opens it here
+            extractor = Futures.get(first);
+        }
         if (extractor == null) {
             extractor = FeatureExtractor.open(backbone, sessionConfig);
             LOG.info("Opened the ONNX Runtime session of {} again", backbone.id());
         }
         return extractor;
+    }
+
+    /** Waits for a first opening still under way, so that a close finds the session; a failed one is dropped. */
+    private void settleOpening() {
+        if (extractor == null && opening != null) {
+            try {
+                openSession();
+            } catch (RuntimeException e) {
+                LOG.warn("The ONNX Runtime session of {} could not be opened: {}", backbone.id(), e.toString());
+            }
+        }
     }
 
     /**
@@ -230,6 +251,7 @@ public class EmbeddingWorker {
     public void closeSession() {
         running.lock();
         try {
+            settleOpening();
             if (extractor != null && !closed) {
                 extractor.close();
                 extractor = null;
@@ -244,7 +266,7 @@ public class EmbeddingWorker {
     public boolean sessionOpen() {
         running.lock();
         try {
-            return extractor != null;
+            return extractor != null || opening != null;
         } finally {
             running.unlock();
         }
@@ -267,6 +289,7 @@ public class EmbeddingWorker {
             if (running.tryLock(60, TimeUnit.SECONDS)) {
                 try {
                     closed = true;
+                    settleOpening();
                     if (extractor != null) {
                         extractor.close();
                     }

@@ -2,6 +2,7 @@ package io.sightline.cli.allinone;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.EmbeddedApplication;
+import io.sightline.concurrent.Futures;
 import io.sightline.concurrent.Threads;
 import io.sightline.embedded.DataDirs;
 import io.sightline.image.DecodedPictures;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Embedded Kafka + embedded S3 + ingest, trainer and inference services on one HTTP port, bound to
@@ -75,7 +75,7 @@ public final class AllInOne implements AutoCloseable {
         EmbeddedS3 s3 = null;
         ApplicationContext services = null;
         try {
-            s3 = started(s3Start);
+            s3 = Futures.get(s3Start);
             services = ApplicationContext.builder()
                     .banner(false)
                     .deduceEnvironment(false)
@@ -100,18 +100,6 @@ public final class AllInOne implements AutoCloseable {
                 s3.close();
             }
             kafka.close();
-            throw e;
-        }
-    }
-
-    /** The S3 server started beside the broker, or its failure as it was thrown. */
-    private static EmbeddedS3 started(CompletableFuture<EmbeddedS3> start) {
-        try {
-            return start.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
             throw e;
         }
     }

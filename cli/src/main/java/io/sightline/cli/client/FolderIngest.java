@@ -1,5 +1,6 @@
 package io.sightline.cli.client;
 
+import io.sightline.concurrent.Futures;
 import io.sightline.cli.console.Progress;
 import io.sightline.concurrent.Pause;
 import io.sightline.image.FolderScan;

@@ -1,5 +1,6 @@
 package io.sightline.cli.client;
 
+import io.sightline.concurrent.Futures;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.Sha256;
 import io.sightline.image.LabelledFile;

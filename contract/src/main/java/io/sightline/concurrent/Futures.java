@@ -1,14 +1,15 @@
-package io.sightline.cli.client;
+package io.sightline.concurrent;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
-/** The result of a task on a pool, with its own exception as it was thrown. */
-final class Futures {
+/** The result of a task run elsewhere, with its own exception as it was thrown (not wrapped). */
+public final class Futures {
     private Futures() {
     }
 
-    static <T> T get(Future<T> future) {
+    /** Waits for {@code future}; a task's unchecked exception is rethrown as it is, a checked one wrapped. */
+    public static <T> T get(Future<T> future) {
         try {
             return future.get();
         } catch (ExecutionException e) {
