@@ -46,6 +46,30 @@ class TopicReaderTest {
     }
 
     @Test
+    void readersStoppedTogetherWhileFollowingATopicAllEnd() throws Exception {
+        String topic = infra.uniquePrefix() + ".stopped";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+        io.sightline.testing.KafkaTestClients.send(infra.kafkaBootstrap(), topic, "only", new byte[] {1});
+        List<String> seen = new CopyOnWriteArrayList<>();
+        List<TopicReader> readers = List.of(
+                new TopicReader(KafkaClients.plaintext(infra.kafkaBootstrap()), topic, (key, value) -> seen.add(key)),
+                new TopicReader(KafkaClients.plaintext(infra.kafkaBootstrap()), topic, (key, value) -> seen.add(key)),
+                new TopicReader(KafkaClients.plaintext(infra.kafkaBootstrap()), topic, (key, value) -> seen.add(key)));
+        readers.forEach(TopicReader::start);
+        for (TopicReader reader : readers) {
+            assertTrue(reader.awaitCaughtUp(Duration.ofSeconds(60)), "each reader caught up, then waits in its poll");
+        }
+        readers.forEach(TopicReader::stop);
+        readers.forEach(TopicReader::close);
+        for (TopicReader reader : readers) {
+            assertFalse(reader.isRunning(), "the reader's thread has ended (its consumer closed without waiting)");
+        }
+        assertEquals(List.of("only", "only", "only"), seen, "each reader handed over the record once");
+    }
+
+    @Test
     void closingWhileWaitingForTheTopicStopsTheReader() {
         TopicReader reader = new TopicReader(KafkaClients.plaintext(infra.kafkaBootstrap()), infra.uniquePrefix() + ".never", (key, value) -> { });
         reader.start();

@@ -59,6 +59,7 @@ public class TopicReaders {
 
     @PreDestroy
     void close() {
+        readers.forEach(TopicReader::stop); // all at once, then each waited for
         readers.forEach(TopicReader::close);
     }
 }

@@ -89,6 +89,7 @@ public class Followers {
 
     @PreDestroy
     void close() {
+        readers.forEach(TopicReader::stop); // all at once, then each waited for
         readers.forEach(TopicReader::close);
     }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Evaluates the promoted model the way an app would use it: one classify request per held-out
@@ -66,9 +67,8 @@ public final class InferenceEvaluation {
 
     private Map<String, ClassifyResult> classify(List<TestPicture> pictures, int labels, Map<String, TestPicture> byRequest) {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (KafkaConsumer<String, byte[]> consumer = consumer();
-             KafkaProducer<String, byte[]> producer = KafkaClients.plaintext(bootstrap).producer("sightline-quickstart", null)) {
-            consumer.subscribe(List.of(topics.classifyResults()));
+        KafkaConsumer<String, byte[]> consumer = resultsFromNow();
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.plaintext(bootstrap).producer("sightline-quickstart", null)) {
             for (TestPicture picture : pictures) {
                 String requestId = "quickstart-" + run + "-" + byRequest.size();
                 byRequest.put(requestId, picture);
@@ -77,6 +77,8 @@ public final class InferenceEvaluation {
             }
             producer.flush();
             return collect(consumer, byRequest);
+        } finally {
+            consumer.close(Duration.ZERO); // no group to leave, every answer read: no fetch in flight to wait for
         }
     }
 
@@ -128,7 +130,25 @@ public final class InferenceEvaluation {
         return new Outcome(Evaluation.of(labels, truth, probabilities, itemIds), top, version, byImageId);
     }
 
-    private KafkaConsumer<String, byte[]> consumer() {
-        return KafkaClients.plaintext(bootstrap).committedReader("sightline-quickstart-" + UUID.randomUUID());
+    /**
+     * A reader of the results topic (read_committed, no consumer group: no join to wait for) placed at its end before
+     * the first request is sent, so that it reads every answer to come and none of the topic's past.
+     */
+    private KafkaConsumer<String, byte[]> resultsFromNow() {
+        KafkaConsumer<String, byte[]> consumer = KafkaClients.plaintext(bootstrap).consumer(Map.of());
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.classifyResults(), TIMEOUT).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + topics.classifyResults() + " does not exist");
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(partition -> consumer.position(partition, TIMEOUT)); // the end, resolved now
+            return consumer;
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
     }
 }
