@@ -2,7 +2,6 @@ package io.sightline.trainer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sightline.concurrent.Futures;
 import io.sightline.contract.Embedding;
 import io.sightline.contract.EmbeddingFailure;
 import io.sightline.contract.Json;
@@ -55,8 +54,8 @@ public class EmbeddingWorker {
     private final SessionConfig sessionConfig;
     /** The backbone's session; null while closed for a training or still opening (guarded by {@link #running}). */
     private FeatureExtractor extractor;
-    /** The first opening of the session, under way beside the start-up; null once taken (guarded by {@link #running}). */
-    private CompletableFuture<FeatureExtractor> opening;
+    /** The first opening of the session, beside the start-up; taken by the first picture (guarded by {@link #running}). */
+    private final BackgroundOpening<FeatureExtractor> opening;
     private final ExecutorService decodePool;
     private final PictureBatches batches;
     private final TrainingLease lease;
@@ -78,8 +77,8 @@ public class EmbeddingWorker {
         this.dlqTopic = topics.dlq();
         this.sessionConfig = sessionConfig;
         // Opened beside the rest of the start-up (seconds for a ResNet-50): the first picture to embed waits for it.
-        this.opening = CompletableFuture.supplyAsync(() -> FeatureExtractor.open(backbone, sessionConfig),
-                task -> io.sightline.concurrent.Threads.daemon("backbone-session-open", task).start());
+        this.opening = new BackgroundOpening<>(() -> FeatureExtractor.open(backbone, sessionConfig),
+                "the ONNX Runtime session of " + backbone.id(), "backbone-session-open");
         this.decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()),
                 io.sightline.concurrent.Threads.daemonFactory("embed-decode"));
         if (decoded != null) {
@@ -220,10 +219,8 @@ public class EmbeddingWorker {
 
     /** The backbone's session, opened again after {@link #closeSession()}; called under {@link #running}. */
     private FeatureExtractor openSession() {
-        if (extractor == null && opening != null) {
-            CompletableFuture<FeatureExtractor> first = opening;
-            opening = null; // taken: should it have failed, the next picture opens it here
-            extractor = Futures.get(first);
+        if (extractor == null && opening.pending()) {
+            extractor = opening.take();
         }
         if (extractor == null) {
             extractor = FeatureExtractor.open(backbone, sessionConfig);
@@ -234,7 +231,7 @@ public class EmbeddingWorker {
 
     /** Waits for a first opening still under way, so that a close finds the session; a failed one is dropped. */
     private void settleOpening() {
-        if (extractor == null && opening != null) {
+        if (extractor == null && opening.pending()) {
             try {
                 openSession();
             } catch (RuntimeException e) {
@@ -266,7 +263,7 @@ public class EmbeddingWorker {
     public boolean sessionOpen() {
         running.lock();
         try {
-            return extractor != null || opening != null;
+            return extractor != null || opening.pending();
         } finally {
             running.unlock();
         }
