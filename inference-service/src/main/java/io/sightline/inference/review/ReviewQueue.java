@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.concurrent.Threads;
 import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.ObjectRef;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.Json;
 import io.sightline.contract.ReviewItem;
@@ -11,6 +12,7 @@ import io.sightline.contract.Topics;
 import io.sightline.image.ImageFormat;
 import io.sightline.inference.engine.ClassifyJob;
 import io.sightline.inference.engine.EngineListener;
+import io.sightline.inference.engine.Picture;
 import io.sightline.kafka.EventProducer;
 import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
@@ -44,6 +46,7 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
     private final ExecutorService worker;
     private final Counter queued;
     private final Counter dropped;
+    private final Counter uploaded;
 
     public ReviewQueue(ReviewConfig config, ObjectStore store, EventProducer producer, Topics topics,
                        MeterRegistry meters, Clock clock) {
@@ -59,6 +62,9 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
                 .register(meters);
         this.dropped = Counter.builder("sightline.review.dropped")
                 .description("Pictures that needed review but could not be queued").register(meters);
+        this.uploaded = Counter.builder("sightline.review.uploads")
+                .description("Pictures whose bytes the review queue stored in S3 (one classified from its own content"
+                        + " address is not stored again)").register(meters);
     }
 
     @Override
@@ -68,19 +74,23 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
             return;
         }
         try {
-            worker.execute(() -> publish(bytes, result, reason.get()));
+            worker.execute(() -> publish(job.picture(), bytes, result, reason.get()));
         } catch (RejectedExecutionException e) {
             dropped.increment();
         }
     }
 
-    private void publish(byte[] bytes, ClassifyResult result, ReviewItem.Reason reason) {
+    private void publish(Picture picture, byte[] bytes, ClassifyResult result, ReviewItem.Reason reason) {
         try {
             String imageId = ImageIds.of(bytes);
             String contentType = ImageFormat.sniff(bytes).map(ImageFormat::contentType).orElse("application/octet-stream");
             String key = ObjectKeys.image(imageId);
-            store.put(key, bytes, contentType);
-            ReviewItem item = new ReviewItem(imageId, store.ref(key), contentType, result.modelVersion(), result.label(),
+            ObjectRef ref = store.ref(key);
+            if (!readFrom(picture, ref)) {
+                store.put(key, bytes, contentType);
+                uploaded.increment();
+            }
+            ReviewItem item = new ReviewItem(imageId, ref, contentType, result.modelVersion(), result.label(),
                     result.confidence(), Boolean.TRUE.equals(result.unknown()), result.unknownScore(), reason,
                     clock.instant());
             producer.send(topic, imageId, Json.write(item));
@@ -89,6 +99,11 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
             dropped.increment();
             LOG.warn("A picture for review (request {}) could not be queued: {}", result.requestId(), e.toString());
         }
+    }
+
+    /** Whether the picture's bytes were read from {@code ref} itself: a content address already holds exactly them. */
+    private static boolean readFrom(Picture picture, ObjectRef ref) {
+        return picture instanceof Picture.Stored stored && stored.object().equals(ref);
     }
 
     @Override

@@ -1,0 +1,107 @@
+package io.sightline.inference.review;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.contract.ClassifyResult;
+import io.sightline.contract.ImageIds;
+import io.sightline.contract.Json;
+import io.sightline.contract.ObjectRef;
+import io.sightline.contract.Prediction;
+import io.sightline.contract.ReviewItem;
+import io.sightline.contract.Topics;
+import io.sightline.inference.engine.ClassifyJob;
+import io.sightline.inference.engine.Picture;
+import io.sightline.inference.engine.Source;
+import io.sightline.kafka.EventProducer;
+import io.sightline.storage.ObjectKeys;
+import io.sightline.storage.ObjectStore;
+import io.sightline.testing.TestImages;
+import io.sightline.testing.TestInfra;
+import java.awt.Color;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The review queue on a real S3 server (S3Proxy), its events recorded in place of Kafka: a picture put aside for
+ * review is stored at its content address and announced once; one classified from that very address is not
+ * stored again.
+ */
+class ReviewQueueTest {
+    private final TestInfra infra = TestInfra.get();
+    private final ObjectStore store = infra.newStore();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final RecordedEvents events = new RecordedEvents();
+    private final Topics topics = Topics.defaults();
+
+    /** The events the queue sends, in the order sent (the service's producer is micronaut-kafka's client). */
+    private static final class RecordedEvents implements EventProducer {
+        private final List<ReviewItem> items = new CopyOnWriteArrayList<>();
+
+        @Override
+        public RecordMetadata send(String topic, String key, byte[] value) {
+            items.add(Json.read(value, ReviewItem.class));
+            return null;
+        }
+
+        @Override
+        public CompletableFuture<RecordMetadata> sendAsync(String topic, String key, byte[] value) {
+            throw new UnsupportedOperationException("the review queue sends one event at a time");
+        }
+
+        @Override
+        public CompletableFuture<RecordMetadata> sendDeadLetter(String topic, String key, byte[] value, Headers headers) {
+            throw new UnsupportedOperationException("the review queue writes no dead letters");
+        }
+    }
+
+    private static ClassifyResult unknownAnswer(String requestId) {
+        return ClassifyResult.ok(requestId, 1, List.of(new Prediction("red", 0.9)), 1, true, 5.0);
+    }
+
+    private double uploads() {
+        return meters.counter("sightline.review.uploads").count();
+    }
+
+    @Test
+    void aPictureClassifiedFromItsContentAddressIsAnnouncedWithoutBeingStoredAgain() {
+        byte[] png = TestImages.png(new Color(20, 200, 40), 32, 24, 1);
+        String imageId = ImageIds.of(png);
+        store.put(ObjectKeys.image(imageId), png, "image/png");
+        ObjectRef stored = store.ref(ObjectKeys.image(imageId));
+        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8), store, events, topics, meters,
+                Clock.systemUTC())) {
+            queue.onClassified(new ClassifyJob("r1", Source.KAFKA, new Picture.Stored(stored), 1, System.nanoTime()),
+                    png, unknownAnswer("r1"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.items.size() == 1);
+        }
+        assertEquals(stored, events.items.get(0).object(), "the item points at the bytes already there");
+        assertEquals(imageId, events.items.get(0).imageId());
+        assertEquals(0.0, uploads(), "nothing stored again");
+    }
+
+    @Test
+    void anInlinePictureIsStoredAtItsContentAddressThenAnnounced() {
+        byte[] png = TestImages.png(new Color(200, 20, 40), 32, 24, 2);
+        String imageId = ImageIds.of(png);
+        String base64 = Base64.getEncoder().encodeToString(png);
+        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8), store, events, topics, meters,
+                Clock.systemUTC())) {
+            queue.onClassified(new ClassifyJob("r2", Source.KAFKA, new Picture.Inline(base64), 1, System.nanoTime()),
+                    png, unknownAnswer("r2"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.items.size() == 1);
+        }
+        assertEquals(1.0, uploads());
+        assertTrue(store.exists(ObjectKeys.image(imageId)), "the bytes are at their content address");
+        assertEquals(store.ref(ObjectKeys.image(imageId)), events.items.get(0).object());
+    }
+}
