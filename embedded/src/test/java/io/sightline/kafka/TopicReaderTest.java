@@ -61,8 +61,7 @@ class TopicReaderTest {
         for (TopicReader reader : readers) {
             assertTrue(reader.awaitCaughtUp(Duration.ofSeconds(60)), "each reader caught up, then waits in its poll");
         }
-        readers.forEach(TopicReader::stop);
-        readers.forEach(TopicReader::close);
+        TopicReader.closeAll(readers);
         for (TopicReader reader : readers) {
             assertFalse(reader.isRunning(), "the reader's thread has ended (its consumer closed without waiting)");
         }

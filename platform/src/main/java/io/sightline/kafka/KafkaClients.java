@@ -2,18 +2,22 @@ package io.sightline.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.contract.Topics;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -121,6 +125,22 @@ public final class KafkaClients {
         config.putAll(settings);
         return meters == null ? new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())
                 : MeteredClients.consumer(config, meters);
+    }
+
+    /**
+     * Assigns {@code consumer} every partition of {@code topic} at its end (no consumer group), with the positions
+     * resolved now: it reads what is written from this moment on, none of the topic's past. For readers of answers to
+     * requests about to be sent. Throws when the topic does not exist.
+     */
+    public static void startAtTheEnd(Consumer<?, ?> consumer, String topic, Duration timeout) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " does not exist");
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(partition -> consumer.position(partition, timeout)); // fixed before the first request
     }
 
     /** An admin client with bounded waits. */

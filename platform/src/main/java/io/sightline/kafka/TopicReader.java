@@ -3,6 +3,7 @@ package io.sightline.kafka;
 import io.sightline.concurrent.Pause;
 import io.sightline.concurrent.Threads;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -326,10 +327,13 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
-    /**
-     * Tells the reader to stop without waiting for it: a process closing several readers stops them all first
-     * and then {@link #close()}s each, so that their threads end side by side.
-     */
+    /** Closes {@code readers} side by side: all are told to stop first, then each is waited for. */
+    public static void closeAll(Collection<TopicReader> readers) {
+        readers.forEach(TopicReader::stop);
+        readers.forEach(TopicReader::close);
+    }
+
+    /** Tells the reader to stop without waiting for it (see {@link #closeAll}). */
     public void stop() {
         running.set(false);
         KafkaConsumer<String, byte[]> current = consumer;

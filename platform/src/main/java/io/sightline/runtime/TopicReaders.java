@@ -59,7 +59,6 @@ public class TopicReaders {
 
     @PreDestroy
     void close() {
-        readers.forEach(TopicReader::stop); // all at once, then each waited for
-        readers.forEach(TopicReader::close);
+        TopicReader.closeAll(readers);
     }
 }

@@ -2,6 +2,7 @@ package io.sightline.trainer;
 
 import io.sightline.concurrent.Futures;
 import io.sightline.concurrent.Threads;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,16 +39,27 @@ final class BackgroundOpening<T> {
      * the second opening's failure is thrown. Only the first call takes: later ones throw.
      */
     T take() {
+        return takeIfOpened().orElseGet(() -> {
+            LOG.warn("Opening {} again", what);
+            return open.get();
+        });
+    }
+
+    /**
+     * What the background opening made (waiting for it), or empty if it failed — without a second opening: for an
+     * owner that is closing and would only close what it opened. Only the first take of either kind takes.
+     */
+    Optional<T> takeIfOpened() {
         if (opening == null) {
             throw new IllegalStateException(what + ": the background opening was taken already");
         }
         CompletableFuture<T> first = opening;
         opening = null;
         try {
-            return Futures.get(first);
+            return Optional.of(Futures.get(first));
         } catch (RuntimeException e) {
-            LOG.warn("Opening {} beside the start-up failed ({}); opening it again", what, e.toString());
-            return open.get();
+            LOG.warn("Opening {} beside the start-up failed: {}", what, e.toString());
+            return Optional.empty();
         }
     }
 }

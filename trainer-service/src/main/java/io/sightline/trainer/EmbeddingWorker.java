@@ -229,14 +229,13 @@ public class EmbeddingWorker {
         return extractor;
     }
 
-    /** Waits for a first opening still under way, so that a close finds the session; a failed one is dropped. */
+    /**
+     * Waits for a first opening still under way, so that a close finds the session; a failed one is dropped (not
+     * opened again only to be closed: the next picture opens the session).
+     */
     private void settleOpening() {
         if (extractor == null && opening.pending()) {
-            try {
-                openSession();
-            } catch (RuntimeException e) {
-                LOG.warn("The ONNX Runtime session of {} could not be opened: {}", backbone.id(), e.toString());
-            }
+            extractor = opening.takeIfOpened().orElse(null);
         }
     }
 

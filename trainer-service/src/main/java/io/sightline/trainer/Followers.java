@@ -89,7 +89,6 @@ public class Followers {
 
     @PreDestroy
     void close() {
-        readers.forEach(TopicReader::stop); // all at once, then each waited for
-        readers.forEach(TopicReader::close);
+        TopicReader.closeAll(readers);
     }
 }

@@ -46,6 +46,18 @@ class BackgroundOpeningTest {
     }
 
     @Test
+    void anOwnerThatOnlySettlesGetsNothingFromAFailedOpeningAndOpensNothingAgain() {
+        AtomicInteger calls = new AtomicInteger();
+        BackgroundOpening<String> failed = new BackgroundOpening<>(opener(calls, 1), "a session", "test-open");
+        assertEquals(java.util.Optional.empty(), failed.takeIfOpened());
+        assertEquals(1, calls.get(), "no second opening");
+        assertFalse(failed.pending());
+
+        BackgroundOpening<String> opened = new BackgroundOpening<>(opener(new AtomicInteger()), "a session", "test-open");
+        assertEquals(java.util.Optional.of("session 1"), opened.takeIfOpened());
+    }
+
+    @Test
     void whenTheSecondOpeningFailsTooItsFailureIsThrown() {
         AtomicInteger calls = new AtomicInteger();
         BackgroundOpening<String> opening = new BackgroundOpening<>(opener(calls, 1, 2), "a session", "test-open");

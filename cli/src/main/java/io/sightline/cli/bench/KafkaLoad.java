@@ -9,7 +9,6 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * A closed-loop Kafka client: keeps {@code concurrency} classify requests outstanding (every other one
@@ -26,6 +24,8 @@ import org.apache.kafka.common.TopicPartition;
  * from send to result. Images/s and latencies are taken in a window after a timed warm-up.
  */
 final class KafkaLoad implements AutoCloseable {
+    /** How long finding the results topic's partitions and end may take (the client's default API timeout). */
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RESULT_POLL = Duration.ofMillis(100);
     private final Topics topics = Topics.defaults();
     private final KafkaProducer<String, byte[]> producer;
@@ -38,11 +38,7 @@ final class KafkaLoad implements AutoCloseable {
         this.producer = KafkaClients.plaintext(bootstrap).producer("sightline-bench-requests", null);
         // Assigned, not subscribed: the group only names the client; it reads from the end, committed results only.
         this.consumer = KafkaClients.plaintext(bootstrap).committedReader("sightline-bench-" + UUID.randomUUID());
-        List<TopicPartition> partitions = consumer.partitionsFor(topics.classifyResults()).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        KafkaClients.startAtTheEnd(consumer, topics.classifyResults(), METADATA_TIMEOUT);
     }
 
     /**

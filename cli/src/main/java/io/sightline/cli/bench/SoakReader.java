@@ -4,14 +4,12 @@ import io.sightline.contract.ClassifyResult;
 import io.sightline.contract.Json;
 import io.sightline.kafka.KafkaClients;
 import java.time.Duration;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SoakReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SoakReader.class);
+    /** How long finding the results topic's partitions and end may take (the client's default API timeout). */
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -39,11 +39,7 @@ final class SoakReader implements AutoCloseable {
         this.stats = stats;
         // Assigned, not subscribed: the group id only names the client; positions are fixed before any request.
         this.consumer = clients.committedReader("sightline-soak-" + UUID.randomUUID());
-        List<TopicPartition> partitions = consumer.partitionsFor(resultsTopic).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        KafkaClients.startAtTheEnd(consumer, resultsTopic, METADATA_TIMEOUT);
         this.thread = new Thread(this::run, "soak-reader");
         thread.setDaemon(true);
     }

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Evaluates the promoted model the way an app would use it: one classify request per held-out
@@ -137,14 +136,7 @@ public final class InferenceEvaluation {
     private KafkaConsumer<String, byte[]> resultsFromNow() {
         KafkaConsumer<String, byte[]> consumer = KafkaClients.plaintext(bootstrap).consumer(Map.of());
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topics.classifyResults(), TIMEOUT).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            if (partitions.isEmpty()) {
-                throw new IllegalStateException("topic " + topics.classifyResults() + " does not exist");
-            }
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(partition -> consumer.position(partition, TIMEOUT)); // the end, resolved now
+            KafkaClients.startAtTheEnd(consumer, topics.classifyResults(), TIMEOUT);
             return consumer;
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
