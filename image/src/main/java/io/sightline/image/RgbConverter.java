@@ -12,7 +12,8 @@ import java.awt.image.WritableRaster;
 /**
  * Turns whatever a reader produced into 8-bit sRGB without alpha: alpha is composited onto white,
  * grey is replicated (grey values are taken as sRGB-encoded, as browsers and PIL do; Java2D would
- * treat them as linear and brighten them), 16-bit samples are scaled to 8 bits, other colour spaces
+ * treat them as linear and brighten them), 16-bit sRGB samples keep their high byte as PIL does
+ * ({@link SixteenBitRgb}; 16-bit grey is scaled), other colour spaces
  * (an ICC profile, CMYK) are converted.
  */
 final class RgbConverter {
@@ -31,6 +32,9 @@ final class RgbConverter {
         }
         if (!(model instanceof IndexColorModel) && space.getType() == ColorSpace.TYPE_GRAY) {
             return fromGrey(src);
+        }
+        if (SixteenBitRgb.applies(src)) {
+            return SixteenBitRgb.toIntRgb(src);
         }
         if (space.isCS_sRGB() || model instanceof IndexColorModel) {
             return fromArgb(src);
@@ -81,7 +85,7 @@ final class RgbConverter {
         }
     }
 
-    private static int onWhite(int argb) {
+    static int onWhite(int argb) {
         int alpha = argb >>> 24;
         if (alpha == 0xff) {
             return argb & 0xffffff;

@@ -9,9 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sightline.contract.ErrorCode;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,56 @@ class ImageDecoderTest {
                 assertTrue(Math.abs(blue(sixteen, x, y) - blue(eight, x, y)) <= 1);
             }
         }
+    }
+
+    /**
+     * A 48-bit PNG keeps each sample's high byte, as PIL's RGB;16B unpacker (what torchvision sees) does; Java2D's
+     * rounding gave 1 for 0x00FF and 254 for 0xFF00 (checked against Pillow 9.4: 0, 255, 127, 128, 18, 171).
+     */
+    @Test
+    void sixteenBitPngKeepsTheHighByteAsPilDoes() throws IOException {
+        int[][] pixels = {{0x00FF, 0xFF00, 0x7FFF}, {0x80FF, 0x1234, 0xABCD}, {0xFFFF, 0x0000, 0x0101}};
+
+        BufferedImage image = decoder.decode(sixteenBitPng(pixels, null), "sixteen.png");
+
+        assertPlainRgb(image);
+        for (int x = 0; x < pixels.length; x++) {
+            assertEquals(pixels[x][0] >>> 8, red(image, x, 0), "red of pixel " + x);
+            assertEquals(pixels[x][1] >>> 8, green(image, x, 0), "green of pixel " + x);
+            assertEquals(pixels[x][2] >>> 8, blue(image, x, 0), "blue of pixel " + x);
+        }
+    }
+
+    /** A 64-bit PNG: the high bytes, alpha composited onto white like any other picture with alpha. */
+    @Test
+    void sixteenBitPngWithAlphaIsCompositedOntoWhite() throws IOException {
+        int[][] pixels = {{0xFF00, 0x00FF, 0x8000}, {0x1234, 0x5678, 0x9ABC}};
+        int[] alpha = {0xFFFF, 0x00FF};
+
+        BufferedImage image = decoder.decode(sixteenBitPng(pixels, alpha), "sixteen-alpha.png");
+
+        assertPlainRgb(image);
+        assertEquals(0xFF << 16 | 0x00 << 8 | 0x80, image.getRGB(0, 0) & 0xffffff, "opaque: the high bytes");
+        assertEquals(0xFFFFFF, image.getRGB(1, 0) & 0xffffff, "alpha 0x00FF keeps 0 as its high byte: white");
+    }
+
+    /** One row of 16-bit sRGB pixels ({@code alpha} null: no alpha channel) as PNG bytes. */
+    private static byte[] sixteenBitPng(int[][] pixels, int[] alpha) throws IOException {
+        boolean hasAlpha = alpha != null;
+        ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), hasAlpha, false,
+                hasAlpha ? java.awt.Transparency.TRANSLUCENT : java.awt.Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        WritableRaster raster = model.createCompatibleWritableRaster(pixels.length, 1);
+        for (int x = 0; x < pixels.length; x++) {
+            for (int band = 0; band < 3; band++) {
+                raster.setSample(x, 0, band, pixels[x][band]);
+            }
+            if (hasAlpha) {
+                raster.setSample(x, 0, 3, alpha[x]);
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        assertTrue(ImageIO.write(new BufferedImage(model, raster, false, null), "png", png), "a PNG writer");
+        return png.toByteArray();
     }
 
     @Test

@@ -16,7 +16,9 @@ import io.sightline.inference.model.ModelSlot;
 import io.sightline.inference.plan.PlanConfig;
 import io.sightline.inference.plan.RunPlanner;
 import io.sightline.storage.ObjectAllowList;
+import io.sightline.storage.ModelHandover;
 import io.sightline.storage.ObjectStore;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
@@ -41,8 +43,9 @@ public class InferenceFactory {
     }
 
     @Singleton
-    ModelLoader modelLoader(ObjectStore store, InferenceConfig config, RunPlanner planner) {
-        return new ModelLoader(store, config.sessionConfig(), planner, Clock.systemUTC());
+    ModelLoader modelLoader(ObjectStore store, InferenceConfig config, RunPlanner planner,
+                            @Nullable ModelHandover handover) {
+        return new ModelLoader(store, config.sessionConfig(), planner, Clock.systemUTC(), handover);
     }
 
     @Singleton

@@ -2,30 +2,92 @@ package io.sightline.trainer;
 
 import io.sightline.contract.LabelledImage;
 import io.sightline.onnx.FeatureExtractor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns pictures into embeddings: {@link PictureBatches} decodes the next batch while ONNX Runtime runs this one. */
+/**
+ * Turns pictures into embeddings. Each {@link PictureBatches} is one lane: it decodes its next batch while ONNX
+ * Runtime runs this one. With several lanes the pictures are shared out in whole batches and the lanes run at
+ * once on one session (ONNX Runtime sessions take concurrent runs): the first on the calling thread, the others
+ * on {@code lanesExecutor}. Single-threaded runs side by side lose less to a busy machine than one run split
+ * over the cores (docs/performance.md, "The quickstart's embedding runs").
+ */
 public final class Embedder {
     private static final Logger LOG = LoggerFactory.getLogger(Embedder.class);
 
     private final FeatureExtractor extractor;
-    private final PictureBatches batches;
+    private final List<PictureBatches> lanes;
+    private final Executor lanesExecutor;
 
+    /** One lane. */
     public Embedder(FeatureExtractor extractor, PictureBatches batches) {
+        this(extractor, List.of(batches), Runnable::run);
+    }
+
+    /** {@code lanesExecutor} runs every lane but the first, and must have a thread for each of them. */
+    public Embedder(FeatureExtractor extractor, List<PictureBatches> lanes, Executor lanesExecutor) {
+        if (lanes.isEmpty()) {
+            throw new IllegalArgumentException("an embedder needs at least one lane");
+        }
         this.extractor = extractor;
-        this.batches = batches;
+        this.lanes = List.copyOf(lanes);
+        this.lanesExecutor = lanesExecutor;
     }
 
     /** Result of one call: vectors by imageId, and the pictures that could not be embedded, with why. */
     public record Result(Map<String, float[]> vectors, Map<String, String> failures) {
     }
 
-    /** Embeds all {@code images}; one call at a time (the tensor buffers are reused). */
+    /** Embeds all {@code images}; one call at a time (each lane's tensor buffers are reused). */
     public Result embed(List<LabelledImage> images) {
+        List<List<LabelledImage>> shares = shares(images, lanes.size(), lanes.get(0).batchSize());
+        List<CompletableFuture<Result>> others = new ArrayList<>();
+        for (int lane = 1; lane < shares.size(); lane++) {
+            int at = lane;
+            others.add(CompletableFuture.supplyAsync(() -> embed(lanes.get(at), shares.get(at)), lanesExecutor));
+        }
+        Result first;
+        try {
+            first = embed(lanes.get(0), shares.isEmpty() ? List.of() : shares.get(0));
+        } catch (RuntimeException e) {
+            others.forEach(other -> other.handle((result, error) -> null).join());
+            throw e;
+        }
+        Map<String, float[]> vectors = new LinkedHashMap<>(first.vectors());
+        Map<String, String> failures = new LinkedHashMap<>(first.failures());
+        for (CompletableFuture<Result> other : others) {
+            Result result = join(other, others);
+            vectors.putAll(result.vectors());
+            failures.putAll(result.failures());
+        }
+        return new Result(vectors, failures);
+    }
+
+    /**
+     * {@code images} in at most {@code lanes} consecutive shares of whole batches (the last batch may be short),
+     * as even as whole batches allow; fewer shares when there are fewer batches.
+     */
+    static List<List<LabelledImage>> shares(List<LabelledImage> images, int lanes, int batchSize) {
+        int batches = (images.size() + batchSize - 1) / batchSize;
+        int used = Math.min(lanes, batches);
+        List<List<LabelledImage>> shares = new ArrayList<>(used);
+        for (int lane = 0, from = 0; lane < used; lane++) {
+            int batchesHere = batches / used + (lane < batches % used ? 1 : 0);
+            int to = Math.min(images.size(), from + batchesHere * batchSize);
+            shares.add(images.subList(from, to));
+            from = to;
+        }
+        return shares;
+    }
+
+    private Result embed(PictureBatches batches, List<LabelledImage> images) {
         Map<String, float[]> vectors = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
         batches.forEach(images, batch -> {
@@ -42,5 +104,15 @@ public final class Embedder {
             }
         });
         return new Result(vectors, failures);
+    }
+
+    /** A lane's result; on its failure waits for every other lane first (their buffers are reused), then throws. */
+    private static Result join(CompletableFuture<Result> lane, List<CompletableFuture<Result>> all) {
+        try {
+            return lane.join();
+        } catch (CompletionException e) {
+            all.forEach(other -> other.handle((result, error) -> null).join());
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }

@@ -57,7 +57,10 @@ public class EmbeddingWorker {
     /** The first opening of the session, beside the start-up; taken by the first picture (guarded by {@link #running}). */
     private final BackgroundOpening<FeatureExtractor> opening;
     private final ExecutorService decodePool;
-    private final PictureBatches batches;
+    /** One per embedding run going at once ({@code sightline.trainer.embed-runs}). */
+    private final List<PictureBatches> lanes;
+    /** Runs every lane but the first (which runs on the embedding thread); null with one lane. */
+    private final ExecutorService lanesPool;
     private final TrainingLease lease;
     private final ReentrantLock running = new ReentrantLock();
     private volatile boolean closed;
@@ -84,8 +87,14 @@ public class EmbeddingWorker {
         if (decoded != null) {
             decoded.want(backbone.preprocessing()); // the all-in-one's ingest service hands over what it decoded
         }
-        this.batches = new PictureBatches(store, pipeline, decodePool, backbone.preprocessing(),
-                Math.max(1, config.embedBatch()), decoded);
+        List<PictureBatches> lanes = new ArrayList<>();
+        for (int lane = 0; lane < config.embedRuns(); lane++) {
+            lanes.add(new PictureBatches(store, pipeline, decodePool, backbone.preprocessing(),
+                    Math.max(1, config.embedBatch()), decoded));
+        }
+        this.lanes = List.copyOf(lanes);
+        this.lanesPool = config.embedRuns() == 1 ? null : Executors.newFixedThreadPool(config.embedRuns() - 1,
+                io.sightline.concurrent.Threads.daemonFactory("embed-run"));
         this.computed = Counter.builder("sightline.trainer.embeddings").tag("source", "computed")
                 .description("Embeddings computed by this replica").register(registry);
         this.cached = Counter.builder("sightline.trainer.embeddings").tag("source", "cached")
@@ -199,7 +208,7 @@ public class EmbeddingWorker {
         if (missing.isEmpty()) {
             return new Embedded(List.of(), List.of());
         }
-        Embedder.Result result = new Embedder(openSession(), batches).embed(missing);
+        Embedder.Result result = embedder().embed(missing);
         List<Embedding> embeddings = new ArrayList<>();
         result.vectors().forEach((imageId, vector) -> {
             Embedding embedding = Embedding.of(backbone.id(), imageId, vector);
@@ -215,6 +224,11 @@ public class EmbeddingWorker {
         });
         LOG.info("Embedded {} picture(s) with {}", result.vectors().size(), backbone.id());
         return new Embedded(embeddings, failures);
+    }
+
+    private Embedder embedder() {
+        FeatureExtractor session = openSession();
+        return lanesPool == null ? new Embedder(session, lanes.get(0)) : new Embedder(session, lanes, lanesPool);
     }
 
     /** The backbone's session, opened again after {@link #closeSession()}; called under {@link #running}. */
@@ -298,6 +312,9 @@ public class EmbeddingWorker {
             }
         } finally {
             decodePool.shutdownNow();
+            if (lanesPool != null) {
+                lanesPool.shutdownNow();
+            }
         }
     }
 }

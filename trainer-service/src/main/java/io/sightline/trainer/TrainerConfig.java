@@ -45,6 +45,10 @@ import java.time.Duration;
  * @param closeSessionToTrain  close the backbone's ONNX Runtime session while a training runs (the next picture
  *                             opens it again): less peak memory where one process trains and serves, a second or
  *                             so of CPU per reopening; the quickstart sets it
+ * @param embedRuns            embedding runs going at once on the backbone's session (1..8), each on its own share of
+ *                             a poll's pictures in whole batches; with {@code intra-op-threads} 1 and one run per core,
+ *                             runs side by side lose less to other work in the process than one run over every core
+ *                             (the quickstart sets 2 x 1)
  */
 @ConfigurationProperties("sightline.trainer")
 public record TrainerConfig(
@@ -74,7 +78,8 @@ public record TrainerConfig(
         @Bindable(defaultValue = "0.01") double int8Tolerance,
         @Bindable(defaultValue = "0.05") double falseUnknownRate,
         @Bindable(defaultValue = "") String pretrained,
-        @Bindable(defaultValue = "false") boolean closeSessionToTrain) {
+        @Bindable(defaultValue = "false") boolean closeSessionToTrain,
+        @Bindable(defaultValue = "1") int embedRuns) {
     public static final String ROLE_ALL = "all";
     public static final String ROLE_HEAD = "head";
     public static final String ROLE_EMBED = "embed";
@@ -90,6 +95,9 @@ public record TrainerConfig(
         if (calibrationPictures < 1 || calibrationPictures > 1000) {
             throw new IllegalArgumentException("sightline.trainer.calibration-pictures must be 1..1000, was "
                     + calibrationPictures);
+        }
+        if (embedRuns < 1 || embedRuns > 8) {
+            throw new IllegalArgumentException("sightline.trainer.embed-runs must be 1..8, was " + embedRuns);
         }
         if (!(int8Tolerance >= 0 && int8Tolerance <= 1)) {
             throw new IllegalArgumentException("sightline.trainer.int8-tolerance must be 0..1, was " + int8Tolerance);

@@ -11,6 +11,8 @@ import io.sightline.metrics.Evaluation;
 import io.sightline.onnx.Backbone;
 import io.sightline.onnx.Precision;
 import io.sightline.storage.ObjectKeys;
+import io.micronaut.core.annotation.Nullable;
+import io.sightline.storage.ModelHandover;
 import io.sightline.storage.ObjectStore;
 import io.sightline.train.IterationProgress;
 import io.sightline.train.TrainingListener;
@@ -46,12 +48,14 @@ public class TrainingService {
     private final ModelArtifacts artifacts;
     private final Gate gate;
     private final Int8Conversion int8;
+    /** Where the inference service runs in this process (the all-in-one): the published model's bytes go to it. */
+    private final ModelHandover handover;
     private final Timer duration;
     private final AtomicReference<List<IterationProgress>> progress = new AtomicReference<>(List.of());
 
     TrainingService(TrainerConfig config, Backbone backbone, FeatureCache cache, ModelRegistry registry,
                     ServingModel serving, ModelEvents events, ObjectStore store, ReportThumbnails thumbnails,
-                    ReportPage report, Int8Conversion int8, MeterRegistry meters) {
+                    ReportPage report, Int8Conversion int8, MeterRegistry meters, @Nullable ModelHandover handover) {
         this.config = config;
         this.backbone = backbone;
         this.cache = cache;
@@ -62,6 +66,7 @@ public class TrainingService {
         this.thumbnails = thumbnails;
         this.report = report;
         this.int8 = int8;
+        this.handover = handover;
         this.artifacts = new ModelArtifacts(backbone);
         this.gate = new Gate(config.accuracyTolerance(), config.recallTolerance());
         this.duration = Timer.builder("sightline.trainer.training.duration").description("Time of a training run")
@@ -117,6 +122,9 @@ public class TrainingService {
         registry.saveArtifacts(version, files);
         long stored = System.nanoTime();
         if (decision.promote()) {
+            if (handover != null) {
+                handover.offer(files.modelSha256(), files.model());
+            }
             try {
                 events.published(record.published());
             } catch (ModelEvents.WriterFencedException e) {

@@ -87,6 +87,63 @@ class EmbedderTest {
         }
     }
 
+    /** Two lanes on one session embed every picture as one lane does, the second lane on the lanes' executor. */
+    @Test
+    void twoLanesEmbedLikeOneAndRunSideBySide() {
+        ObjectStore own = TestInfra.get().newStore();
+        List<LabelledImage> images = new java.util.ArrayList<>();
+        Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.ORANGE, Color.PINK};
+        for (int i = 0; i < colours.length; i++) {
+            images.add(stored(own, TestImages.png(colours[i], 40, 30, 10 + i), "picture-" + i + ".png"));
+        }
+        Backbone backbone = new BackboneResolver(BackboneCache.directory(TestInfra.tempDir("embedder-cache").toString()))
+                .resolve(BackboneResolver.TINY);
+        ImagePipeline pipeline = new ImagePipeline(ImageLimits.defaults(), backbone.preprocessing());
+        ExecutorService pool = Executors.newFixedThreadPool(2, Threads.daemonFactory("embedder-test"));
+        ExecutorService lanes = Executors.newFixedThreadPool(1, Threads.daemonFactory("embedder-lane"));
+        java.util.concurrent.atomic.AtomicInteger laneTasks = new java.util.concurrent.atomic.AtomicInteger();
+        try (FeatureExtractor extractor = FeatureExtractor.open(backbone, SessionConfig.cpu().withIntraOpThreads(1))) {
+            Embedder.Result one = new Embedder(extractor, new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 2))
+                    .embed(images);
+            Embedder.Result two = new Embedder(extractor, List.of(
+                    new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 2),
+                    new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 2)), task -> {
+                        laneTasks.incrementAndGet();
+                        lanes.execute(task);
+                    }).embed(images);
+
+            assertEquals(5, one.vectors().size(), one.failures().toString());
+            assertEquals(one.vectors().keySet(), two.vectors().keySet());
+            one.vectors().forEach((imageId, vector) -> assertArrayEquals(vector, two.vectors().get(imageId), imageId));
+            assertEquals(1, laneTasks.get(), "the second lane ran on the lanes' executor");
+        } finally {
+            pool.shutdownNow();
+            lanes.shutdownNow();
+        }
+    }
+
+    /** Lanes get consecutive shares of whole batches, as even as the batches allow, and none without a batch. */
+    @Test
+    void picturesAreSharedOutInWholeBatches() {
+        List<LabelledImage> sixteen = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            sixteen.add(new LabelledImage(ImageIds.of(new byte[] {(byte) i}), "label",
+                    new io.sightline.contract.ObjectRef("bucket", "k" + i), "image/png", 1, 1, 1, "p" + i + ".png",
+                    Instant.now()));
+        }
+        assertEquals(List.of(8, 2), sizes(Embedder.shares(sixteen.subList(0, 10), 2, 4)));
+        assertEquals(List.of(3), sizes(Embedder.shares(sixteen.subList(0, 3), 2, 4)));
+        assertEquals(List.of(), sizes(Embedder.shares(List.of(), 2, 4)));
+        assertEquals(List.of(8, 4, 4), sizes(Embedder.shares(sixteen, 3, 4)));
+        assertEquals(List.of(1, 1), sizes(Embedder.shares(sixteen.subList(0, 2), 4, 1)));
+        List<List<LabelledImage>> shares = Embedder.shares(sixteen.subList(0, 10), 2, 4);
+        assertEquals(sixteen.subList(0, 10), shares.stream().flatMap(List::stream).toList(), "in order, each once");
+    }
+
+    private static List<Integer> sizes(List<List<LabelledImage>> shares) {
+        return shares.stream().map(List::size).toList();
+    }
+
     private static LabelledImage stored(ObjectStore store, byte[] png, String source) {
         String imageId = ImageIds.of(png);
         String key = ObjectKeys.image(imageId);

@@ -16,7 +16,7 @@ class TrainerConfigTest {
     private static TrainerConfig withPretrained(String pretrained) {
         return new TrainerConfig("model.onnx", "cache", "cpu", 0, 8, 2, 0.2, -1, 2, 0.01, 100, false, 1,
                 Duration.ofSeconds(10), true, 0.01, 0.05, "default", Duration.ofMinutes(5), TrainerConfig.ROLE_ALL,
-                "fp32", 64, "minmax", 0.01, 0.05, pretrained, false);
+                "fp32", 64, "minmax", 0.01, 0.05, pretrained, false, 1);
     }
 
     @Test

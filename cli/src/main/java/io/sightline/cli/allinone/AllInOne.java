@@ -15,6 +15,7 @@ import io.sightline.onnx.BackboneCache;
 import io.sightline.runtime.TopicReaders;
 import io.sightline.security.Roles;
 import io.sightline.security.TokenTable;
+import io.sightline.storage.ModelHandover;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -80,8 +81,9 @@ public final class AllInOne implements AutoCloseable {
                     .banner(false)
                     .deduceEnvironment(false)
                     .properties(serviceProperties(endpoints, TokenTable.hash(adminToken), kafka, s3, options))
-                    // One process: the trainer takes the model inputs the ingest service decoded (one decode per picture).
-                    .singletons(new DecodedPictures(DECODED_PICTURES))
+                    // One process: the trainer takes the model inputs the ingest service decoded (one decode per picture),
+                    // and the inference service the model the trainer publishes (no download of what was just stored).
+                    .singletons(new DecodedPictures(DECODED_PICTURES), new ModelHandover())
                     .start();
             // Started by hand rather than through Micronaut.run: this class owns the one shutdown hook.
             services.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);

@@ -46,21 +46,57 @@ public final class FolderIngest {
 
     /** Ingests {@code folder} except the pictures of {@code leaveOut} (null: every label). */
     public IngestSummary ingest(Path folder, String leaveOut, PrintStream out) {
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException(folder + " is not a folder; expected <folder>/<label>/<pictures>");
-        }
         long started = System.nanoTime();
-        FolderScan all = new FolderScanner().scan(folder);
-        FolderScan scan = leaveOut == null ? all : new FolderScan(
-                all.files().stream().filter(file -> !file.label().equals(leaveOut)).toList(), all.skipped());
         ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         try {
-            FolderPlan plan = FolderPlan.of(scan.files(), pool);
-            List<FolderOutcome> outcomes = upload(plan.pictures(), pool, out);
-            return FolderOutcome.summarize(scan.skipped(), plan, outcomes, (System.nanoTime() - started) / 1e9);
+            return upload(prepare(folder, leaveOut, pool), pool, out, started);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Ingests a folder {@link #prepare prepared} beforehand (the all-in-one hashes the folder while its services
+     * start); the time reported is the upload's.
+     */
+    public IngestSummary ingest(Prepared prepared, PrintStream out) {
+        long started = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        try {
+            return upload(prepared, pool, out, started);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A folder scanned and hashed, ready to be uploaded by {@link #ingest(Prepared, PrintStream)}. */
+    public static final class Prepared {
+        private final FolderScan scan;
+        private final FolderPlan plan;
+
+        private Prepared(FolderScan scan, FolderPlan plan) {
+            this.scan = scan;
+            this.plan = plan;
+        }
+    }
+
+    /**
+     * Scans {@code folder} (except the pictures of {@code leaveOut}; null: every label) and hashes its files on
+     * {@code pool}: what an upload will send, decided before anything is sent ({@link FolderPlan}).
+     */
+    public static Prepared prepare(Path folder, String leaveOut, ExecutorService pool) {
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(folder + " is not a folder; expected <folder>/<label>/<pictures>");
+        }
+        FolderScan all = new FolderScanner().scan(folder);
+        FolderScan scan = leaveOut == null ? all : new FolderScan(
+                all.files().stream().filter(file -> !file.label().equals(leaveOut)).toList(), all.skipped());
+        return new Prepared(scan, FolderPlan.of(scan.files(), pool));
+    }
+
+    private IngestSummary upload(Prepared prepared, ExecutorService pool, PrintStream out, long started) {
+        List<FolderOutcome> outcomes = upload(prepared.plan.pictures(), pool, out);
+        return FolderOutcome.summarize(prepared.scan.skipped(), prepared.plan, outcomes, (System.nanoTime() - started) / 1e9);
     }
 
     private List<FolderOutcome> upload(List<FolderPlan.Picture> pictures, ExecutorService pool, PrintStream out) {

@@ -9,6 +9,8 @@ import io.sightline.cli.client.IngestSummary;
 import io.sightline.cli.client.SightlineClient;
 import io.sightline.cli.client.Waits;
 import io.sightline.cli.console.Progress;
+import io.sightline.concurrent.Futures;
+import io.sightline.concurrent.Threads;
 import io.sightline.contract.ClassifyResult;
 import io.sightline.contract.Json;
 import io.sightline.contract.ObjectRef;
@@ -29,6 +31,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
@@ -40,6 +45,8 @@ public final class Quickstart {
     private static final int SERVED_BATCH = 4;
     /** Pictures per embedding run of the trainer when the quickstart does not keep serving. */
     private static final int EMBED_BATCH = 4;
+    /** Embedding runs at once in the trainer when the quickstart does not keep serving, at most. */
+    private static final int EMBED_RUNS = 4;
 
     private final QuickstartOptions options;
     private final PrintStream out;
@@ -54,11 +61,25 @@ public final class Quickstart {
     }
 
     public Run run() {
+        ExecutorService hashing = Executors.newSingleThreadExecutor(Threads.singleDaemonFactory("folder-hash"));
+        try {
+            // The folder is scanned and hashed while the broker, the S3 server and the services start: the start-up
+            // leaves part of the machine idle, and the first upload need not wait for the hashes.
+            CompletableFuture<FolderIngest.Prepared> folder = CompletableFuture.supplyAsync(
+                    () -> FolderIngest.prepare(options.folder(), options.holdoutLabel(), hashing),
+                    task -> Threads.daemon("folder-scan", task).start());
+            return run(folder);
+        } finally {
+            hashing.shutdownNow();
+        }
+    }
+
+    private Run run(CompletableFuture<FolderIngest.Prepared> folder) {
         Backbone backbone = BackboneSetup.resolve(options.backbone(), options.pretrained(), out);
         AllInOne allInOne = AllInOne.start(new AllInOneOptions(options.dataDir(), options.host(), options.port(),
                 options.managementPort(), 0, 0, BackboneSetup.specFor(backbone, options.backbone()), overrides(backbone)));
         try {
-            QuickstartSummary summary = runOn(allInOne, backbone);
+            QuickstartSummary summary = runOn(allInOne, backbone, folder);
             if (!options.serve()) {
                 allInOne.close();
                 return new Run(summary, null);
@@ -90,18 +111,23 @@ public final class Quickstart {
             // Every picture is embedded before the one training: the backbone's session is closed for it, so that the
             // end-to-end model built and then loaded by the inference service does not sit beside it (peak memory).
             overrides.put("sightline.trainer.close-session-to-train", true);
+            // Embedding runs side by side, one per core (up to 4), each single-threaded: the ingest service, Kafka and S3
+            // share the cores while pictures arrive, and a run split over every core waits for its slowest thread.
+            int runs = Math.min(EMBED_RUNS, Runtime.getRuntime().availableProcessors());
+            overrides.put("sightline.trainer.embed-runs", runs);
+            overrides.put("sightline.trainer.intra-op-threads", Math.max(1, Runtime.getRuntime().availableProcessors() / runs));
         }
         return overrides;
     }
 
-    private QuickstartSummary runOn(AllInOne allInOne, Backbone backbone) {
+    private QuickstartSummary runOn(AllInOne allInOne, Backbone backbone, CompletableFuture<FolderIngest.Prepared> folder) {
         SightlineClient client = new SightlineClient(allInOne.webUrl(), allInOne.adminToken());
         out.println("Backbone: " + backbone.id() + switch (backbone.pretrained()) {
             case TRUE -> " (pretrained)";
             case FALSE -> "  ** pretrained: false — random features, expect low accuracy **";
             case UNKNOWN -> "  ** pretrained: unknown — say so with --pretrained true|false **";
         } + (backbone.precision() == io.sightline.onnx.Precision.INT8 ? ", int8" : ""));
-        IngestSummary ingest = new FolderIngest(client, 4).ingest(options.folder(), options.holdoutLabel(), out);
+        IngestSummary ingest = new FolderIngest(client, 4).ingest(Futures.get(folder), out);
         io.sightline.cli.IngestCommand.print(ingest, out);
         if (ingest.byLabel().values().stream().filter(c -> c.loaded() > 0).count() < 2) {
             throw new IllegalArgumentException(options.folder() + " needs pictures in at least two label folders");

@@ -11,18 +11,21 @@ import io.sightline.inference.plan.SessionTrial;
 import io.sightline.onnx.ClassifierModel;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.SessionConfig;
+import io.sightline.storage.ModelHandover;
 import io.sightline.storage.ObjectStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a {@link ModelPublished} into a {@link ServingModel} that is safe to swap in: the artifact is
- * fetched from S3, its SHA-256 compared with the event's, the session opened, and warmed up with one
+ * fetched from S3 (or taken from the trainer of the same process, {@link ModelHandover}), its SHA-256 compared
+ * with the event's, the session opened, and warmed up with one
  * batch at the largest size any plan runs, whose answer must be a probability row per picture. Then the
  * {@link RunPlanner} chooses the plan for the provider it opened on (measured on this machine, before the
  * model is announced as serving); the narrow sessions of the kept plan (the cores shared out between
@@ -38,8 +41,15 @@ public final class ModelLoader {
     private final SessionConfig session;
     private final RunPlanner planner;
     private final Clock clock;
+    private final ModelHandover handover;
 
     public ModelLoader(ObjectStore store, SessionConfig session, RunPlanner planner, Clock clock) {
+        this(store, session, planner, clock, null);
+    }
+
+    /** {@code handover}: the trainer of this process hands over what it publishes (null where there is none). */
+    public ModelLoader(ObjectStore store, SessionConfig session, RunPlanner planner, Clock clock, ModelHandover handover) {
+        this.handover = handover;
         this.store = store;
         this.session = session;
         this.planner = planner;
@@ -48,14 +58,17 @@ public final class ModelLoader {
 
     public ServingModel load(ModelPublished event) {
         long started = System.nanoTime();
-        byte[] bytes = store.get(event.artifact().bucket(), event.artifact().key());
+        Optional<byte[]> handed = handedOver(event);
+        byte[] bytes = handed.orElseGet(() -> store.get(event.artifact().bucket(), event.artifact().key()));
         String actual = ImageIds.sha256Hex(bytes);
         if (!actual.equalsIgnoreCase(event.sha256())) {
             throw new ModelRefusedException("model " + event.name() + " version " + event.version() + " at "
                     + event.artifact() + " has SHA-256 " + actual + " but the event promised " + event.sha256()
                     + "; the artifact was changed or damaged");
         }
+        long fetched = System.nanoTime();
         ClassifierModel model = open(bytes, session, event);
+        long sessionOpened = System.nanoTime();
         PlanChoice choice;
         List<ClassifierModel> narrow;
         try {
@@ -80,12 +93,20 @@ public final class ModelLoader {
                     + " failed its warm-up run: " + e.getMessage(), e);
         }
         RunPlan plan = choice.plan();
-        LOG.info("Loaded model {} version {} ({} labels, backbone {}, {}, {}, plan {} by {}, {} sessions) in {} ms",
+        long now = System.nanoTime();
+        LOG.info("Loaded model {} version {} ({} labels, backbone {}, {}, {}, plan {} by {}, {} sessions) in {} ms: "
+                        + "{} {} ms, open {} ms, check and plan {} ms",
                 event.name(), event.version(), model.labels().size(), model.backbone().id(), model.precision().wire(),
-                model.provider(), plan.label(), choice.basis().wire(), 1 + narrow.size(),
-                (System.nanoTime() - started) / 1_000_000);
+                model.provider(), plan.label(), choice.basis().wire(), 1 + narrow.size(), (now - started) / 1_000_000,
+                handed.isPresent() ? "handed over and checked" : "fetched and checked", (fetched - started) / 1_000_000,
+                (sessionOpened - fetched) / 1_000_000, (now - sessionOpened) / 1_000_000);
         return new ServingModel(model, narrow, new ModelInfo(event.name(), event.version(), model.labels(),
                 model.provider(), model.backbone(), actual, clock.instant(), model.precision(), model.unknown(), choice));
+    }
+
+    /** The model's bytes as the trainer of this process handed them over, if it did; checked like downloaded ones. */
+    private Optional<byte[]> handedOver(ModelPublished event) {
+        return handover == null ? Optional.empty() : handover.take(event.sha256());
     }
 
     /** Opens one session; a model ONNX Runtime cannot open is refused. */

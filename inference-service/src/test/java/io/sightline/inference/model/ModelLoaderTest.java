@@ -13,6 +13,7 @@ import io.sightline.inference.plan.RunPlanner;
 import io.sightline.onnx.ExecutionProvider;
 import io.sightline.onnx.Precision;
 import io.sightline.onnx.SessionConfig;
+import io.sightline.storage.ModelHandover;
 import io.sightline.storage.ObjectMissingException;
 import io.sightline.storage.ObjectStore;
 import io.sightline.testing.TestInfra;
@@ -57,6 +58,33 @@ class ModelLoaderTest {
         } finally {
             model.release();
         }
+    }
+
+    /**
+     * A model handed over by the trainer of the same process is loaded without reading S3 (its object here is a
+     * different model, whose labels the event does not list); one whose SHA-256 is not the event's is not used.
+     */
+    @Test
+    void aModelHandedOverIsLoadedWithoutS3AndOnlyIfItIsTheEventsModel() {
+        ModelPublished event = stored(TinyModels.model(), null, TinyModels.LABELS);
+        store.put("models/default/1/model.onnx", TinyModels.int8Model(), "application/octet-stream");
+        ModelHandover handover = new ModelHandover();
+        ModelLoader sharing = new ModelLoader(store, SessionConfig.cpu().withIntraOpThreads(1),
+                RunPlanner.fixed(RunPlan.serial(4, 1)), Clock.systemUTC(), handover);
+
+        handover.offer(event.sha256(), TinyModels.model());
+        ServingModel model = sharing.load(event);
+        try {
+            assertEquals(Precision.FP32, model.info().precision(), "the handed-over model, not the object in S3");
+        } finally {
+            model.release();
+        }
+        assertTrue(handover.take(event.sha256()).isEmpty(), "taken");
+
+        handover.offer(ImageIds.sha256Hex(TinyModels.int8Model()), TinyModels.int8Model());
+        ModelRefusedException refused = assertThrows(ModelRefusedException.class, () -> sharing.load(event));
+        assertTrue(refused.getMessage().contains("but the event promised"),
+                "another model's bytes were not taken: S3's object was read and checked: " + refused.getMessage());
     }
 
     @Test
