@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Writes the QDQ form of a float graph from a {@link QdqPlan} and the activations' parameters: a
  * QuantizeLinear after each quantized tensor's producer, one DequantizeLinear per consumer (ONNX Runtime
- * fuses a DQ into one node only), weights int8 symmetric per output channel (zero point 0, scale
- * max|w| / 127) behind a DequantizeLinear, biases int32 with scale {@code inputScale * weightScale} per
+ * fuses a DQ into one node only), weights int8 symmetric per output channel in 7 bits (zero point 0, scale
+ * max|w| / 63, {@link #WEIGHT_MAX}) behind a DequantizeLinear, biases int32 with scale {@code inputScale * weightScale} per
  * channel. The model moves to opset 13 (per-axis QuantizeLinear) when it is older and uses only
  * operators that opset 13 left unchanged.
  */
@@ -29,6 +29,13 @@ final class QdqWriter {
             "AveragePool", "GlobalAveragePool", "Flatten", "Reshape", "Gemm", "MatMul", "Identity", "Concat",
             "BatchNormalization", "Sigmoid", "Clip", "Transpose", "Pad");
     private static final int QUANTIZED_OPSET = 13;
+    /**
+     * Weights use 7 bits ([-63, 63]): on x86 CPUs without VNNI (AVX2 only, e.g. AMD Zen 3), ONNX Runtime's
+     * u8 x s8 kernels add pairs of products in 16 bits (vpmaddubsw), which saturates for 255 x 127 x 2 and
+     * corrupts the result (a tiny CNN's features moved 12% there); 255 x 63 x 2 fits. The same model then runs
+     * correctly on every CPU it may be served on (ONNX Runtime's quantizer calls this reduce_range).
+     */
+    static final int WEIGHT_MAX = 63;
     private static final long MIN_IR_VERSION = 7;
 
     private final ModelProto model;
@@ -131,11 +138,11 @@ final class QdqWriter {
             for (int k = 0; k < perChannel; k++) {
                 maxAbs = Math.max(maxAbs, Math.abs(values[first + k * step]));
             }
-            scales[c] = maxAbs > 0 ? (float) (maxAbs / 127) : 1f;
+            scales[c] = maxAbs > 0 ? (float) (maxAbs / WEIGHT_MAX) : 1f;
             for (int k = 0; k < perChannel; k++) {
                 int index = first + k * step;
                 long q = Math.round(values[index] / scales[c]);
-                quantized[index] = (byte) Math.max(-127, Math.min(127, q));
+                quantized[index] = (byte) Math.max(-WEIGHT_MAX, Math.min(WEIGHT_MAX, q));
             }
         }
         weightScales.put(node, new WeightScales(axis, scales));
