@@ -5,10 +5,12 @@ import io.sightline.cli.quickstart.HoldoutEvaluation;
 import io.sightline.cli.quickstart.Quickstart;
 import io.sightline.cli.quickstart.QuickstartOptions;
 import io.sightline.cli.quickstart.QuickstartSummary;
+import io.sightline.embedded.DataDirs;
 import io.sightline.onnx.Precision;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -56,7 +58,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write the summary as JSON to this file.")
     Path json;
 
-    @Option(names = "--data-dir", description = "Kafka and S3 data (default: a fresh temporary folder).")
+    @Option(names = "--data-dir", description = "Kafka and S3 data, kept (default: a fresh temporary folder, removed at the end).")
     Path dataDir;
 
     @Option(names = "--serve", description = "Keep serving afterwards (HTTP and Kafka), until Ctrl-C.")
@@ -98,12 +100,39 @@ public final class QuickstartCommand implements Callable<Integer> {
         QuickstartOptions options = new QuickstartOptions(folder, backbone, testFraction, seed, report, json, data,
                 serve, listen.host, serve ? port : 0, serve ? listen.managementPortOrNext() : 0, Precision.parse(precision),
                 holdoutLabel, pretrained.declared(spec.commandLine()));
-        Quickstart.Run run = new Quickstart(options, System.out).run();
+        boolean temporary = dataDir == null;
+        Quickstart.Run run;
+        try {
+            run = new Quickstart(options, System.out).run();
+        } catch (RuntimeException e) {
+            removeTemporary(data, temporary);
+            throw e;
+        }
         print(run.summary(), System.out);
         if (run.allInOne() != null) {
-            serveUntilStopped(run);
+            if (temporary) {
+                System.out.println("Data: " + data + " (temporary: removed when the quickstart stops; --data-dir keeps it)");
+            }
+            serveUntilStopped(run, () -> removeTemporary(data, true));
+        } else {
+            removeTemporary(data, temporary);
         }
         return 0;
+    }
+
+    /**
+     * The data dir the quickstart made for itself (no {@code --data-dir}) goes when it ends: a run leaves ~300 MB of
+     * pictures, models and Kafka logs there. What was asked for (the report, the JSON) is written elsewhere.
+     */
+    private static void removeTemporary(Path data, boolean temporary) {
+        if (!temporary) {
+            return;
+        }
+        List<Path> left = DataDirs.deleteTree(data);
+        if (!left.isEmpty()) {
+            System.err.println("warning: could not remove " + left.size() + " file(s) of the temporary data dir " + data
+                    + ", e.g. " + left.get(0));
+        }
     }
 
     private void validate() {
@@ -128,11 +157,15 @@ public final class QuickstartCommand implements Callable<Integer> {
         }
     }
 
-    private static void serveUntilStopped(Quickstart.Run run) throws InterruptedException {
+    private static void serveUntilStopped(Quickstart.Run run, Runnable afterClose) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            run.allInOne().close();
-            stopped.countDown();
+            try {
+                run.allInOne().close();
+                afterClose.run();
+            } finally {
+                stopped.countDown();
+            }
         }, "sightline-shutdown"));
         System.out.println();
         UpCommand.printAddresses(run.allInOne(), System.out);

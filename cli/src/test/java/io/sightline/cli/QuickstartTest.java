@@ -72,11 +72,15 @@ class QuickstartTest {
         Path work = TestInfra.tempDir("quickstart-fp32");
         Path folder = SampleFolders.tutorialLike(Files.createDirectories(work.resolve("image")), 10);
         Path json = work.resolve("summary.json");
+        Set<Path> temporaryBefore = temporaryDataDirs();
 
+        // No --data-dir: the quickstart makes a temporary one and removes it when it ends.
         CommandLineTest.Captured run = CommandLineTest.Captured.run("quickstart", folder.toString(),
-                "--backbone", "tiny", "--json", json.toString(), "--report", work.resolve("report.html").toString(),
-                "--data-dir", work.resolve("data").toString());
+                "--backbone", "tiny", "--json", json.toString(), "--report", work.resolve("report.html").toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
+        Set<Path> left = temporaryDataDirs();
+        left.removeAll(temporaryBefore);
+        assertEquals(Set.of(), left, "the temporary data dir (Kafka and S3 data) is gone");
 
         JsonNode summary = Json.mapper().readTree(json.toFile());
         JsonNode served = summary.path("served");
@@ -94,6 +98,14 @@ class QuickstartTest {
         assertEquals("fp32", summary.path("model").path("precision").asText());
         assertTrue(run.out().contains("Metrics from the trainer's evaluation of version 1 on all " + test
                 + " test pictures"), run.out());
+    }
+
+    /** The quickstarts' temporary data dirs in the temporary-files folder now. */
+    private static Set<Path> temporaryDataDirs() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("sightline-quickstart"))
+                    .collect(java.util.stream.Collectors.toCollection(HashSet::new));
+        }
     }
 
     @Test

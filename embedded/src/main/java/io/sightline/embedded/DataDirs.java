@@ -1,10 +1,16 @@
 package io.sightline.embedded;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
-/** Creates and checks the data directory of the embedded infrastructure. */
+/** Creates, checks and removes the data directory of the embedded infrastructure. */
 public final class DataDirs {
     private DataDirs() {
     }
@@ -21,5 +27,29 @@ public final class DataDirs {
             throw new InfrastructureException("data dir " + absolute
                     + " is not writable; choose another with --data-dir");
         }
+    }
+
+    /**
+     * Removes {@code dir} and everything under it, once nothing uses it any more (a quickstart's temporary data
+     * dir: hundreds of MB of pictures, models and Kafka logs). Links are removed, never followed. Returns what
+     * could not be removed (empty when all went), so that the caller can say so rather than fail a finished run.
+     */
+    public static List<Path> deleteTree(Path dir) {
+        List<Path> left = new ArrayList<>();
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return left;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    left.add(path);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            left.add(dir);
+        }
+        return left;
     }
 }
