@@ -2,10 +2,10 @@ package io.sightline.cli;
 
 import io.sightline.cli.console.Table;
 import io.sightline.cli.quickstart.HoldoutEvaluation;
+import io.sightline.cli.quickstart.QuickstartData;
 import io.sightline.cli.quickstart.Quickstart;
 import io.sightline.cli.quickstart.QuickstartOptions;
 import io.sightline.cli.quickstart.QuickstartSummary;
-import io.sightline.embedded.DataDirs;
 import io.sightline.onnx.Precision;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -96,42 +96,34 @@ public final class QuickstartCommand implements Callable<Integer> {
     }
 
     private int runQuickstart() throws Exception {
-        Path data = dataDir != null ? dataDir : Files.createTempDirectory("sightline-quickstart");
-        QuickstartOptions options = new QuickstartOptions(folder, backbone, testFraction, seed, report, json, data,
+        QuickstartData data = QuickstartData.of(dataDir);
+        QuickstartOptions options = new QuickstartOptions(folder, backbone, testFraction, seed, report, json, data.dir(),
                 serve, listen.host, serve ? port : 0, serve ? listen.managementPortOrNext() : 0, Precision.parse(precision),
                 holdoutLabel, pretrained.declared(spec.commandLine()));
-        boolean temporary = dataDir == null;
         Quickstart.Run run;
         try {
             run = new Quickstart(options, System.out).run();
-        } catch (RuntimeException e) {
-            removeTemporary(data, temporary);
+        } catch (RuntimeException | Error e) {
+            removeIfTemporary(data);
             throw e;
         }
         print(run.summary(), System.out);
         if (run.allInOne() != null) {
-            if (temporary) {
-                System.out.println("Data: " + data + " (temporary: removed when the quickstart stops; --data-dir keeps it)");
+            if (data.temporary()) {
+                System.out.println("Data: " + data.dir() + " (temporary: removed when the quickstart stops; --data-dir keeps it)");
             }
-            serveUntilStopped(run, () -> removeTemporary(data, true));
+            serveUntilStopped(run, () -> removeIfTemporary(data));
         } else {
-            removeTemporary(data, temporary);
+            removeIfTemporary(data);
         }
         return 0;
     }
 
-    /**
-     * The data dir the quickstart made for itself (no {@code --data-dir}) goes when it ends: a run leaves ~300 MB of
-     * pictures, models and Kafka logs there. What was asked for (the report, the JSON) is written elsewhere.
-     */
-    private static void removeTemporary(Path data, boolean temporary) {
-        if (!temporary) {
-            return;
-        }
-        List<Path> left = DataDirs.deleteTree(data);
+    private static void removeIfTemporary(QuickstartData data) {
+        List<Path> left = data.removeIfTemporary();
         if (!left.isEmpty()) {
-            System.err.println("warning: could not remove " + left.size() + " file(s) of the temporary data dir " + data
-                    + ", e.g. " + left.get(0));
+            System.err.println("warning: could not remove " + left.size() + " file(s) of the temporary data dir "
+                    + data.dir() + ", e.g. " + left.get(0));
         }
     }
 

@@ -1,14 +1,14 @@
 package io.sightline.embedded;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Creates, checks and removes the data directory of the embedded infrastructure. */
 public final class DataDirs {
@@ -39,17 +39,37 @@ public final class DataDirs {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return left;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    left.add(path);
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    delete(file, left);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    left.add(file); // vanished or unreadable: go on with the rest
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException e) {
+                    delete(directory, left);
+                    return FileVisitResult.CONTINUE;
                 }
             });
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             left.add(dir);
         }
         return left;
+    }
+
+    private static void delete(Path path, List<Path> left) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            left.add(path);
+        }
     }
 }

@@ -48,26 +48,65 @@ public final class Embedder {
     /** Embeds all {@code images}; one call at a time (each lane's tensor buffers are reused). */
     public Result embed(List<LabelledImage> images) {
         List<List<LabelledImage>> shares = shares(images, lanes.size(), lanes.get(0).batchSize());
-        List<CompletableFuture<Result>> others = new ArrayList<>();
-        for (int lane = 1; lane < shares.size(); lane++) {
-            int at = lane;
-            others.add(CompletableFuture.supplyAsync(() -> embed(lanes.get(at), shares.get(at)), lanesExecutor));
-        }
+        List<CompletableFuture<Result>> others = startOtherLanes(shares);
         Result first;
         try {
             first = embed(lanes.get(0), shares.isEmpty() ? List.of() : shares.get(0));
-        } catch (RuntimeException e) {
-            others.forEach(other -> other.handle((result, error) -> null).join());
+        } catch (RuntimeException | Error e) {
+            settle(others).forEach(e::addSuppressed);
             throw e;
         }
+        throwFirst(settle(others));
         Map<String, float[]> vectors = new LinkedHashMap<>(first.vectors());
         Map<String, String> failures = new LinkedHashMap<>(first.failures());
         for (CompletableFuture<Result> other : others) {
-            Result result = join(other, others);
-            vectors.putAll(result.vectors());
-            failures.putAll(result.failures());
+            vectors.putAll(other.join().vectors());
+            failures.putAll(other.join().failures());
         }
         return new Result(vectors, failures);
+    }
+
+    /** Lanes 1.. on their executor, each with its share. */
+    private List<CompletableFuture<Result>> startOtherLanes(List<List<LabelledImage>> shares) {
+        List<CompletableFuture<Result>> started = new ArrayList<>();
+        try {
+            for (int lane = 1; lane < shares.size(); lane++) {
+                int at = lane;
+                started.add(CompletableFuture.supplyAsync(() -> embed(lanes.get(at), shares.get(at)), lanesExecutor));
+            }
+        } catch (RuntimeException e) { // the executor refused a lane (closing down): wait for those it took
+            settle(started).forEach(e::addSuppressed);
+            throw e;
+        }
+        return started;
+    }
+
+    /** Throws the first lane's failure, the others suppressed in it; nothing when every lane succeeded. */
+    private static void throwFirst(List<Throwable> failed) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        Throwable cause = failed.get(0);
+        failed.subList(1, failed.size()).forEach(cause::addSuppressed);
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+    }
+
+    /**
+     * Waits for every lane to end (their buffers and the session are not to be touched while one runs) and gives
+     * the failures, in lane order.
+     */
+    private static List<Throwable> settle(List<CompletableFuture<Result>> lanes) {
+        List<Throwable> failures = new ArrayList<>();
+        for (CompletableFuture<Result> lane : lanes) {
+            Throwable error = lane.handle((result, failure) -> failure).join();
+            if (error != null) {
+                failures.add(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+            }
+        }
+        return failures;
     }
 
     /**
@@ -104,15 +143,5 @@ public final class Embedder {
             }
         });
         return new Result(vectors, failures);
-    }
-
-    /** A lane's result; on its failure waits for every other lane first (their buffers are reused), then throws. */
-    private static Result join(CompletableFuture<Result> lane, List<CompletableFuture<Result>> all) {
-        try {
-            return lane.join();
-        } catch (CompletionException e) {
-            all.forEach(other -> other.handle((result, error) -> null).join());
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
     }
 }

@@ -78,9 +78,11 @@ public class EmbeddingWorker {
         this.lease = new TrainingLease(config.role());
         this.embeddingsTopic = topics.embeddings();
         this.dlqTopic = topics.dlq();
-        this.sessionConfig = sessionConfig;
+        // Several runs at once share the session: each runs on its own thread, single-threaded (runs on one session
+        // would otherwise share its one intra-op pool). Calibration and int8 evaluation keep the configured threads.
+        this.sessionConfig = config.embedRuns() > 1 ? sessionConfig.withIntraOpThreads(1) : sessionConfig;
         // Opened beside the rest of the start-up (seconds for a ResNet-50): the first picture to embed waits for it.
-        this.opening = new BackgroundOpening<>(() -> FeatureExtractor.open(backbone, sessionConfig),
+        this.opening = new BackgroundOpening<>(() -> FeatureExtractor.open(backbone, this.sessionConfig),
                 "the ONNX Runtime session of " + backbone.id(), "backbone-session-open");
         this.decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()),
                 io.sightline.concurrent.Threads.daemonFactory("embed-decode"));

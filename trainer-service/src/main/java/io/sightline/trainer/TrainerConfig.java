@@ -46,9 +46,10 @@ import java.time.Duration;
  *                             opens it again): less peak memory where one process trains and serves, a second or
  *                             so of CPU per reopening; the quickstart sets it
  * @param embedRuns            embedding runs going at once on the backbone's session (1..8), each on its own share of
- *                             a poll's pictures in whole batches; with {@code intra-op-threads} 1 and one run per core,
- *                             runs side by side lose less to other work in the process than one run over every core
- *                             (the quickstart sets 2 x 1)
+ *                             a poll's pictures in whole batches and, when more than one, single-threaded (int8
+ *                             calibration and evaluation keep {@code intra-op-threads}); one run per core loses less
+ *                             to other work in the process than one run over every core (the quickstart sets one per
+ *                             core, up to 4)
  */
 @ConfigurationProperties("sightline.trainer")
 public record TrainerConfig(

@@ -2,6 +2,7 @@ package io.sightline.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micronaut.core.annotation.Nullable;
 import io.sightline.contract.Json;
 import io.sightline.contract.LabelledImage;
 import io.sightline.contract.ModelPublished;
@@ -10,9 +11,8 @@ import io.sightline.contract.TrainedOn;
 import io.sightline.metrics.Evaluation;
 import io.sightline.onnx.Backbone;
 import io.sightline.onnx.Precision;
-import io.sightline.storage.ObjectKeys;
-import io.micronaut.core.annotation.Nullable;
 import io.sightline.storage.ModelHandover;
+import io.sightline.storage.ObjectKeys;
 import io.sightline.storage.ObjectStore;
 import io.sightline.train.IterationProgress;
 import io.sightline.train.TrainingListener;
@@ -128,8 +128,10 @@ public class TrainingService {
             try {
                 events.published(record.published());
             } catch (ModelEvents.WriterFencedException e) {
+                forgetHandedOver(files);
                 throw e; // another trainer writes this model's versions now: its record of this version stands
             } catch (RuntimeException e) {
+                forgetHandedOver(files);
                 record = record.withStatus(ModelStatus.REJECTED, "passed the gate but could not be published: "
                         + e.getMessage(), record.sha256());
             }
@@ -146,6 +148,13 @@ public class TrainingService {
                         seconds(started, finished), seconds(started, trained), seconds(trained, exported),
                         seconds(exported, stored), seconds(stored, published), seconds(published, finished)));
         return record;
+    }
+
+    /** A model that was not published is not loaded: its bytes are not left in the heap for a load to come. */
+    private void forgetHandedOver(ModelArtifacts.Files files) {
+        if (handover != null) {
+            handover.take(files.modelSha256());
+        }
     }
 
     private static double seconds(long fromNanos, long toNanos) {

@@ -89,7 +89,7 @@ class EmbedderTest {
 
     /** Two lanes on one session embed every picture as one lane does, the second lane on the lanes' executor. */
     @Test
-    void twoLanesEmbedLikeOneAndRunSideBySide() {
+    void twoLanesEmbedLikeOneWithTheSecondOnTheLanesExecutor() {
         ObjectStore own = TestInfra.get().newStore();
         List<LabelledImage> images = new java.util.ArrayList<>();
         Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.ORANGE, Color.PINK};
@@ -119,6 +119,30 @@ class EmbedderTest {
         } finally {
             pool.shutdownNow();
             lanes.shutdownNow();
+        }
+    }
+
+    /** An executor that refuses the second lane (closing down) fails the call with its reason; nothing is half-done. */
+    @Test
+    void aLaneRefusedByItsExecutorFailsTheCall() {
+        ObjectStore own = TestInfra.get().newStore();
+        List<LabelledImage> images = List.of(stored(own, TestImages.png(Color.RED, 40, 30, 21), "a.png"),
+                stored(own, TestImages.png(Color.BLUE, 40, 30, 22), "b.png"));
+        Backbone backbone = new BackboneResolver(BackboneCache.directory(TestInfra.tempDir("embedder-cache").toString()))
+                .resolve(BackboneResolver.TINY);
+        ImagePipeline pipeline = new ImagePipeline(ImageLimits.defaults(), backbone.preprocessing());
+        ExecutorService pool = Executors.newFixedThreadPool(2, Threads.daemonFactory("embedder-test"));
+        try (FeatureExtractor extractor = FeatureExtractor.open(backbone, SessionConfig.cpu().withIntraOpThreads(1))) {
+            Embedder refused = new Embedder(extractor, List.of(
+                    new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 1),
+                    new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 1)), task -> {
+                        throw new java.util.concurrent.RejectedExecutionException("closing down");
+                    });
+            java.util.concurrent.RejectedExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.RejectedExecutionException.class, () -> refused.embed(images));
+            assertEquals("closing down", e.getMessage());
+        } finally {
+            pool.shutdownNow();
         }
     }
 

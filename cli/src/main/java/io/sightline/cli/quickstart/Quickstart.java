@@ -45,6 +45,8 @@ public final class Quickstart {
     private static final int SERVED_BATCH = 4;
     /** Pictures per embedding run of the trainer when the quickstart does not keep serving. */
     private static final int EMBED_BATCH = 4;
+    /** Threads hashing the folder beside the start-up (the uploads themselves use four). */
+    private static final int HASH_THREADS = 2;
     /** Embedding runs at once in the trainer when the quickstart does not keep serving, at most. */
     private static final int EMBED_RUNS = 4;
 
@@ -61,7 +63,7 @@ public final class Quickstart {
     }
 
     public Run run() {
-        ExecutorService hashing = Executors.newSingleThreadExecutor(Threads.singleDaemonFactory("folder-hash"));
+        ExecutorService hashing = Executors.newFixedThreadPool(HASH_THREADS, Threads.daemonFactory("folder-hash"));
         try {
             // The folder is scanned and hashed while the broker, the S3 server and the services start: the start-up
             // leaves part of the machine idle, and the first upload need not wait for the hashes.
@@ -70,7 +72,7 @@ public final class Quickstart {
                     task -> Threads.daemon("folder-scan", task).start());
             return run(folder);
         } finally {
-            hashing.shutdownNow();
+            hashing.shutdown(); // hashes still queued (a start-up that failed) finish, so the scan's thread ends too
         }
     }
 
@@ -113,9 +115,7 @@ public final class Quickstart {
             overrides.put("sightline.trainer.close-session-to-train", true);
             // Embedding runs side by side, one per core (up to 4), each single-threaded: the ingest service, Kafka and S3
             // share the cores while pictures arrive, and a run split over every core waits for its slowest thread.
-            int runs = Math.min(EMBED_RUNS, Runtime.getRuntime().availableProcessors());
-            overrides.put("sightline.trainer.embed-runs", runs);
-            overrides.put("sightline.trainer.intra-op-threads", Math.max(1, Runtime.getRuntime().availableProcessors() / runs));
+            overrides.put("sightline.trainer.embed-runs", Math.min(EMBED_RUNS, Runtime.getRuntime().availableProcessors()));
         }
         return overrides;
     }

@@ -39,8 +39,10 @@ class Int8QuantizationTest {
             assertTrue(error < 0.05, "picture " + i + ": int8 features " + error + " from fp32 (relative L2)");
         }
         assertEquals(3, count(int8, "DequantizeLinear", "weight_dequantized"), "one weight DQ per Conv");
+        int weightTensors = 0;
         for (var weights : int8.getGraph().getInitializerList()) {
             if (weights.getName().endsWith("weight_quantized")) {
+                weightTensors++;
                 int largest = 0;
                 for (byte q : weights.getRawData().toByteArray()) {
                     largest = Math.max(largest, Math.abs(q));
@@ -49,6 +51,7 @@ class Int8QuantizationTest {
                         + "63, so that no u8 x s8 pair sum saturates 16 bits on a CPU without VNNI");
             }
         }
+        assertEquals(3, weightTensors, "the three Convs' weights were checked");
         assertTrue(count(int8, "QuantizeLinear", "") >= 4, "data and three ReLU outputs quantized");
     }
 
