@@ -1,6 +1,5 @@
 package io.sightline.image;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
@@ -23,8 +22,7 @@ final class SixteenBitRgb {
     static boolean applies(BufferedImage src) {
         ColorModel model = src.getColorModel();
         WritableRaster raster = src.getRaster();
-        if (!(model instanceof ComponentColorModel) || !model.getColorSpace().isCS_sRGB()
-                || model.getColorSpace().getType() != ColorSpace.TYPE_RGB || model.isAlphaPremultiplied()
+        if (!(model instanceof ComponentColorModel) || !model.getColorSpace().isCS_sRGB() || model.isAlphaPremultiplied()
                 || !(raster.getDataBuffer() instanceof DataBufferUShort)
                 || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel)) {
             return false;

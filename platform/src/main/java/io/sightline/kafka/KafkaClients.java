@@ -31,6 +31,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * transactional ids), which the connection settings cannot override.
  */
 public final class KafkaClients {
+    /** How long finding a topic's partitions and their end may take (the Kafka client's default API timeout). */
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(60);
     private final Map<String, Object> connection;
     private final MeterRegistry meters;
 
@@ -132,6 +134,11 @@ public final class KafkaClients {
      * resolved now: it reads what is written from this moment on, none of the topic's past. For readers of answers to
      * requests about to be sent. Throws when the topic does not exist.
      */
+    public static void startAtTheEnd(Consumer<?, ?> consumer, String topic) {
+        startAtTheEnd(consumer, topic, METADATA_TIMEOUT);
+    }
+
+    /** {@link #startAtTheEnd(Consumer, String)} with its own limit on finding the partitions and their end. */
     public static void startAtTheEnd(Consumer<?, ?> consumer, String topic, Duration timeout) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();

@@ -229,8 +229,7 @@ public class EmbeddingWorker {
     }
 
     private Embedder embedder() {
-        FeatureExtractor session = openSession();
-        return lanesPool == null ? new Embedder(session, lanes.get(0)) : new Embedder(session, lanes, lanesPool);
+        return new Embedder(openSession(), lanes, lanesPool == null ? Runnable::run : lanesPool);
     }
 
     /** The backbone's session, opened again after {@link #closeSession()}; called under {@link #running}. */

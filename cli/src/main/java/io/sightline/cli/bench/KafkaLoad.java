@@ -24,8 +24,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * from send to result. Images/s and latencies are taken in a window after a timed warm-up.
  */
 final class KafkaLoad implements AutoCloseable {
-    /** How long finding the results topic's partitions and end may take (the client's default API timeout). */
-    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RESULT_POLL = Duration.ofMillis(100);
     private final Topics topics = Topics.defaults();
     private final KafkaProducer<String, byte[]> producer;
@@ -38,7 +36,7 @@ final class KafkaLoad implements AutoCloseable {
         this.producer = KafkaClients.plaintext(bootstrap).producer("sightline-bench-requests", null);
         // Assigned, not subscribed: the group only names the client; it reads from the end, committed results only.
         this.consumer = KafkaClients.plaintext(bootstrap).committedReader("sightline-bench-" + UUID.randomUUID());
-        KafkaClients.startAtTheEnd(consumer, topics.classifyResults(), METADATA_TIMEOUT);
+        KafkaClients.startAtTheEnd(consumer, topics.classifyResults());
     }
 
     /**

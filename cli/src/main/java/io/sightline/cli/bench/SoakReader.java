@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SoakReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SoakReader.class);
-    /** How long finding the results topic's partitions and end may take (the client's default API timeout). */
-    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -39,7 +37,7 @@ final class SoakReader implements AutoCloseable {
         this.stats = stats;
         // Assigned, not subscribed: the group id only names the client; positions are fixed before any request.
         this.consumer = clients.committedReader("sightline-soak-" + UUID.randomUUID());
-        KafkaClients.startAtTheEnd(consumer, resultsTopic, METADATA_TIMEOUT);
+        KafkaClients.startAtTheEnd(consumer, resultsTopic);
         this.thread = new Thread(this::run, "soak-reader");
         thread.setDaemon(true);
     }

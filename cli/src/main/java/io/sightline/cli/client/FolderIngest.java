@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * Uploads a folder laid out as {@code <folder>/<label>/<picture>} through the ingest API with bounded
@@ -40,19 +41,10 @@ public final class FolderIngest {
         this.parallelism = Math.max(1, parallelism);
     }
 
+    /** Ingests {@code folder}: scanned, hashed, then uploaded; the time reported is the whole of it. */
     public IngestSummary ingest(Path folder, PrintStream out) {
-        return ingest(folder, null, out);
-    }
-
-    /** Ingests {@code folder} except the pictures of {@code leaveOut} (null: every label). */
-    public IngestSummary ingest(Path folder, String leaveOut, PrintStream out) {
         long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
-        try {
-            return upload(prepare(folder, leaveOut, pool), pool, out, started);
-        } finally {
-            pool.shutdownNow();
-        }
+        return withUploadPool(pool -> upload(prepare(folder, null, pool), pool, out, started));
     }
 
     /**
@@ -61,9 +53,13 @@ public final class FolderIngest {
      */
     public IngestSummary ingest(Prepared prepared, PrintStream out) {
         long started = System.nanoTime();
+        return withUploadPool(pool -> upload(prepared, pool, out, started));
+    }
+
+    private IngestSummary withUploadPool(Function<ExecutorService, IngestSummary> work) {
         ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         try {
-            return upload(prepared, pool, out, started);
+            return work.apply(pool);
         } finally {
             pool.shutdownNow();
         }
