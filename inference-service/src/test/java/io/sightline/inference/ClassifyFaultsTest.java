@@ -39,7 +39,7 @@ class ClassifyFaultsTest {
                 kafka = EmbeddedKafka.start(dataDir, port);
                 // Sent after the restart: answered only if the service found its way back to the broker.
                 ids.addAll(harness.sendInlineBatch(REQUESTS / 3));
-                results.awaitAll(ids);
+                results.awaitAll(ids, () -> ExactlyOnce.describe(harness));
                 ExactlyOnce.assertExactlyOneResultEach(harness, ids);
             } finally {
                 service.close();
@@ -68,7 +68,7 @@ class ClassifyFaultsTest {
             // The same instance id: its transactional id fences whatever the killed one left open.
             ApplicationContext again = harness.start("killed");
             try {
-                results.awaitAll(ids);
+                results.awaitAll(ids, () -> ExactlyOnce.describe(harness));
                 ExactlyOnce.assertExactlyOneResultEach(harness, ids);
             } finally {
                 again.close();
@@ -90,7 +90,7 @@ class ClassifyFaultsTest {
                 ids.addAll(harness.sendInlineBatch(REQUESTS / 3));
                 first.close();
                 ids.addAll(harness.sendInlineBatch(REQUESTS / 3));
-                results.awaitAll(ids);
+                results.awaitAll(ids, () -> ExactlyOnce.describe(harness));
                 ExactlyOnce.assertExactlyOneResultEach(harness, ids);
             } finally {
                 if (first.isRunning()) {

@@ -33,7 +33,7 @@ class CrashRecoveryTest {
 
             ApplicationContext second = harness.start("restart");
             try {
-                results.awaitAll(ids);
+                results.awaitAll(ids, () -> ExactlyOnce.describe(harness));
                 ExactlyOnce.awaitAllOffsetsCommitted(harness);
             } finally {
                 second.close();
@@ -62,7 +62,7 @@ class CrashRecoveryTest {
                 }
                 // Requests sent after the fencing are answered only if the service recovered from it.
                 ids.addAll(harness.sendInlineBatch(REQUESTS / 4));
-                results.awaitAll(ids);
+                results.awaitAll(ids, () -> ExactlyOnce.describe(harness));
                 ExactlyOnce.awaitAllOffsetsCommitted(harness);
                 // Kafka reports the takeover as fencing, or (depending on where the producer was) as a failed
                 // transaction or session: one of the three meters must have counted it.

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -50,6 +54,42 @@ final class ExactlyOnce {
                         && committed.get(e.getKey()).offset() >= e.getValue());
             });
         }
+    }
+
+    /**
+     * The broker's side of a missing result, for a failure message: per partition, how far the group committed
+     * the requests, the results' end and last stable offsets (a gap = a transaction still open), the transactions
+     * not finished, and the group's members.
+     */
+    static String describe(ServiceHarness harness) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, harness.kafkaBootstrap))) {
+            String requests = harness.topics.classifyRequests();
+            String results = harness.topics.classifyResults();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(harness.groupId)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            var group = admin.describeConsumerGroups(List.of(harness.groupId)).all().get(10, TimeUnit.SECONDS)
+                    .get(harness.groupId);
+            var open = admin.listTransactions().all().get(10, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.state() != TransactionState.COMPLETE_COMMIT && t.state() != TransactionState.COMPLETE_ABORT
+                            && t.state() != TransactionState.EMPTY)
+                    .map(t -> t.transactionalId() + " " + t.state()).toList();
+            return "requests end " + ends(admin, requests, IsolationLevel.READ_UNCOMMITTED) + ", committed by the group "
+                    + committed.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().partition(),
+                            e -> e.getValue().offset()))
+                    + "; results end " + ends(admin, results, IsolationLevel.READ_UNCOMMITTED) + ", stable "
+                    + ends(admin, results, IsolationLevel.READ_COMMITTED) + "; transactions not finished " + open
+                    + "; group " + group.state() + " with " + group.members().size() + " members";
+        } catch (Exception e) {
+            return "the broker could not be asked: " + e;
+        }
+    }
+
+    private static Map<Integer, Long> ends(Admin admin, String topic, IsolationLevel isolation) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                .get(topic).partitions().stream()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+        return admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all().get(10, TimeUnit.SECONDS)
+                .entrySet().stream().collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
     }
 
     /** Reads the whole results topic (read_committed) up to its end and counts results per requestId. */

@@ -14,7 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /** Reads a topic (read_committed, from the beginning) in the background and keeps every record. */
 final class ResultCollector implements AutoCloseable {
@@ -23,6 +27,12 @@ final class ResultCollector implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     private final boolean results;
+    /** Why the reading thread stopped early, if it did. */
+    private volatile Throwable failure;
+    /** Records whose value is not a result, with where they are. */
+    private final List<String> unreadable = new CopyOnWriteArrayList<>();
+    /** The consumer's position per partition after its last poll. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
     private ResultCollector(String bootstrap, String topic, boolean results) {
         this.results = results;
@@ -34,15 +44,26 @@ final class ResultCollector implements AutoCloseable {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                         records.add(record);
                         if (this.results) {
-                            ClassifyResult result = Json.read(record.value(), ClassifyResult.class);
-                            byRequest.computeIfAbsent(result.requestId(), id -> new CopyOnWriteArrayList<>()).add(result);
+                            keep(record);
                         }
                     }
+                    consumer.assignment().forEach(partition -> positions.put(partition, consumer.position(partition)));
                 }
+            } catch (RuntimeException | Error e) {
+                failure = e;
             }
         }, "collector-" + topic);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void keep(ConsumerRecord<String, byte[]> record) {
+        try {
+            ClassifyResult result = Json.read(record.value(), ClassifyResult.class);
+            byRequest.computeIfAbsent(result.requestId(), id -> new CopyOnWriteArrayList<>()).add(result);
+        } catch (RuntimeException e) {
+            unreadable.add(record.partition() + "@" + record.offset() + ": " + e.getMessage());
+        }
     }
 
     static ResultCollector results(String bootstrap, String topic) {
@@ -59,7 +80,26 @@ final class ResultCollector implements AutoCloseable {
     }
 
     void awaitAll(Collection<String> requestIds) {
-        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> byRequest.keySet().containsAll(requestIds));
+        awaitAll(requestIds, () -> "");
+    }
+
+    /**
+     * Waits (120 s) until every request has a result; a timeout, a stopped reader or an unreadable result fails
+     * with what is missing, where the reader stands, and {@code diagnosis} (the broker's side of the story).
+     */
+    void awaitAll(Collection<String> requestIds, Supplier<String> diagnosis) {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(120))
+                    .failFast("the result reader stopped or read something that is not a result",
+                            () -> failure != null || !unreadable.isEmpty())
+                    .until(() -> byRequest.keySet().containsAll(requestIds));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            List<String> missing = requestIds.stream().filter(id -> !byRequest.containsKey(id)).toList();
+            throw new AssertionError(missing.size() + " of " + requestIds.size() + " requests have no result ("
+                    + e.getMessage() + "); first missing " + missing.stream().limit(3).toList() + "; reader: "
+                    + records.size() + " records, positions " + positions + ", unreadable " + unreadable
+                    + ", stopped by " + failure + "; " + diagnosis.get(), e);
+        }
     }
 
     List<ClassifyResult> resultsFor(String requestId) {
