@@ -2,7 +2,7 @@ package io.sightline.onnx;
 
 /** Where ONNX Runtime executes a model. */
 public enum ExecutionProvider {
-    /** CUDA when it can be initialised, else CPU with one warning line. */
+    /** CUDA when it can be initialised, else CPU with one log line; no CUDA attempt without an NVIDIA driver. */
     AUTO,
     /** CPU only. */
     CPU,

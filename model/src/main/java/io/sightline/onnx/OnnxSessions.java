@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens ONNX Runtime sessions: intra-op threads from the config, one inter-op thread, all graph
- * optimisations, sequential execution; CUDA (AUTO or CUDA) with heuristic cuDNN algorithm search,
+ * optimisations, sequential execution; CUDA (CUDA, or AUTO where an NVIDIA driver is present) with heuristic
+ * cuDNN algorithm search,
  * an optional memory limit and arena growth by what is requested.
  */
 public final class OnnxSessions {
@@ -43,7 +44,7 @@ public final class OnnxSessions {
     }
 
     static OnnxModel create(SessionConfig config, SessionOpener opener) {
-        if (config.provider() != ExecutionProvider.CPU) {
+        if (triesCuda(config.provider(), NvidiaDriver.mayBePresentHere())) {
             try {
                 return new OnnxModel(openWith(config, true, opener), ExecutionProvider.CUDA);
             } catch (OrtException | RuntimeException | LinkageError e) {
@@ -58,11 +59,28 @@ public final class OnnxSessions {
                 }
             }
         }
+        if (config.provider() == ExecutionProvider.AUTO && !NvidiaDriver.mayBePresentHere()
+                && CUDA_FALLBACK_REPORTED.compareAndSet(false, true)) {
+            LOG.info("No NVIDIA driver on this machine (none of {}); running ONNX models on CPU",
+                    NvidiaDriver.LINUX_MARKERS);
+        }
         try {
             return new OnnxModel(openWith(config, false, opener), ExecutionProvider.CPU);
         } catch (OrtException e) {
             throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether a session is first tried on CUDA: always when CUDA is asked for (its failure is then an error), never
+     * for the CPU, and for AUTO only where an NVIDIA driver may be present ({@link NvidiaDriver}).
+     */
+    static boolean triesCuda(ExecutionProvider provider, boolean driverMayBePresent) {
+        return switch (provider) {
+            case CUDA -> true;
+            case CPU -> false;
+            case AUTO -> driverMayBePresent;
+        };
     }
 
     /** Session options as Sightline uses them; the caller closes them. Package-private for benchmarks. */
