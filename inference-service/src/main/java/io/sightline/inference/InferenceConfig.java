@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param intraOpThreads     ONNX Runtime threads per operator; 0 = all cores
  * @param cudaDeviceId       CUDA device
  * @param gpuMemLimitBytes   CUDA memory arena limit; 0 = ONNX Runtime's default (no limit)
+ * @param layoutOptimization whether ONNX Runtime rewrites the model into its blocked CPU layouts (faster runs, a
+ *                           slower opening); the quickstart turns it off for its few evaluation requests
  * @param maxBatch           pictures per model run, at most; 0 = 16 on CPU, 64 on CUDA. The run plan
  *                           ({@code sightline.inference.plan.*}, {@link PlanConfig}) measures batch sizes up to it
  * @param parallelRuns       model runs at once; 0 = chosen by measuring the run plans (without measuring: one per
@@ -58,6 +60,7 @@ public record InferenceConfig(
         @Bindable(defaultValue = "0") int intraOpThreads,
         @Bindable(defaultValue = "0") int cudaDeviceId,
         @Bindable(defaultValue = "0") long gpuMemLimitBytes,
+        @Bindable(defaultValue = "true") boolean layoutOptimization,
         @Bindable(defaultValue = "0") int maxBatch,
         @Bindable(defaultValue = "0") int parallelRuns,
         @Bindable(defaultValue = "0") int decodeThreads,
@@ -103,7 +106,7 @@ public record InferenceConfig(
     }
 
     public SessionConfig sessionConfig() {
-        return new SessionConfig(executionProvider(), intraOpThreads, cudaDeviceId, gpuMemLimitBytes);
+        return new SessionConfig(executionProvider(), intraOpThreads, cudaDeviceId, gpuMemLimitBytes, layoutOptimization);
     }
 
     public ImageLimits imageLimits() {

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens ONNX Runtime sessions: intra-op threads from the config, one inter-op thread, all graph
- * optimisations, sequential execution; CUDA (CUDA, or AUTO where an NVIDIA driver is present) with heuristic
+ * optimisations (or all but the layout ones, {@link SessionConfig#layoutOptimization}), sequential execution; CUDA (CUDA, or AUTO where an NVIDIA driver is present) with heuristic
  * cuDNN algorithm search,
  * an optional memory limit and arena growth by what is requested.
  */
@@ -89,7 +89,8 @@ public final class OnnxSessions {
         try {
             options.setIntraOpNumThreads(config.intraOpThreads());
             options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setOptimizationLevel(config.layoutOptimization()
+                    ? OrtSession.SessionOptions.OptLevel.ALL_OPT : OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             // No busy-waiting between operators: the decode threads and Kafka share the cores with ONNX
             // Runtime, and spinning workers starve them (measured in docs/performance.md).

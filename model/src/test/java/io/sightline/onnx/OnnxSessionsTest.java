@@ -37,6 +37,21 @@ class OnnxSessionsTest {
     }
 
     @Test
+    void withoutTheLayoutRewriteTheModelComputesTheSameFeatures() {
+        SessionConfig all = SessionConfig.cpu().withIntraOpThreads(1);
+        FloatBuffer pictures = TestModels.randomPictures(3, 64, 5);
+        try (OnnxModel rewritten = OnnxSessions.open(TINY, all);
+             OnnxModel plain = OnnxSessions.open(TINY, all.withLayoutOptimization(false))) {
+            float[][] expected = rewritten.run(pictures, new long[] {3, 3, 64, 64});
+            float[][] actual = plain.run(pictures, new long[] {3, 3, 64, 64});
+            for (int i = 0; i < expected.length; i++) {
+                assertArrayEquals(expected[i], actual[i], 1e-4f, "picture " + i);
+            }
+        }
+        assertTrue(SessionConfig.cpu().layoutOptimization(), "on by default");
+    }
+
+    @Test
     void everyNativeValueOfARunIsClosed() {
         try (OnnxModel model = OnnxSessions.open(TINY, SessionConfig.cpu().withIntraOpThreads(1))) {
             List<OnnxValue> seen = new ArrayList<>();
