@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens ONNX Runtime sessions: intra-op threads from the config, one inter-op thread, all graph
- * optimisations (or all but the layout ones, {@link SessionConfig#layoutOptimization}), sequential execution; CUDA (CUDA, or AUTO where an NVIDIA driver is present) with heuristic
- * cuDNN algorithm search,
- * an optional memory limit and arena growth by what is requested.
+ * Opens ONNX Runtime sessions: intra-op threads from the config, one inter-op thread, all graph optimisations
+ * (or all but the layout ones, {@link SessionConfig#layoutOptimization}), sequential execution; CUDA (CUDA, or AUTO
+ * where an NVIDIA driver may be present) with heuristic cuDNN algorithm search, an optional memory limit and arena
+ * growth by what is requested.
  */
 public final class OnnxSessions {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxSessions.class);
