@@ -37,7 +37,7 @@ public final class Ports {
         int below = ephemeralLow();
         for (int draw = 0; draw < DRAWS && below - LOWEST > DRAWS; draw++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-            if (HANDED_OUT.add(port) && bindable(port)) {
+            if (HANDED_OUT.add(port) && bindable(port, false)) {
                 return port;
             }
         }
@@ -49,10 +49,11 @@ public final class Ports {
         if (port == 0) {
             return free();
         }
-        if (!bindable(port)) {
+        if (!bindable(port, true)) {
             throw new InfrastructureException(what + " port " + port + " is already in use; choose another with "
                     + option + " (or 0 for any free port)");
         }
+        HANDED_OUT.add(port); // not drawn for something else before its owner binds it
         return port;
     }
 
@@ -71,9 +72,13 @@ public final class Ports {
         return Integer.parseInt(range.trim().split("\\s+")[0]);
     }
 
-    private static boolean bindable(int port) {
+    /**
+     * Whether {@code port} can be bound on every interface now. A port the caller names may be reused past its
+     * closed connections; a drawn one is probed without that, so that no listener on one address passes for free.
+     */
+    private static boolean bindable(int port, boolean reuseAddress) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
+            socket.setReuseAddress(reuseAddress);
             socket.bind(new InetSocketAddress(port));
             return true;
         } catch (IOException e) {
@@ -81,13 +86,17 @@ public final class Ports {
         }
     }
 
+    /** A port the system picks, where no range below the ephemeral one is left to draw from; still never twice. */
     private static int anyFreePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            HANDED_OUT.add(socket.getLocalPort());
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new InfrastructureException("cannot find a free local port: " + e.getMessage(), e);
+        for (int attempt = 0; attempt < DRAWS; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new InfrastructureException("cannot find a free local port: " + e.getMessage(), e);
+            }
         }
+        throw new InfrastructureException("cannot find a local port not handed out before");
     }
 }

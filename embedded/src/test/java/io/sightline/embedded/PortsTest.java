@@ -14,6 +14,8 @@ class PortsTest {
     @Test
     void freePortsLieBelowTheEphemeralRangeAndAreNeverHandedOutTwice() throws Exception {
         int ephemeralLow = Ports.ephemeralLow();
+        org.junit.jupiter.api.Assumptions.assumeTrue(ephemeralLow - Ports.LOWEST > 1000,
+                "this system's ephemeral range starts at " + ephemeralLow + ": no room below it");
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 200; i++) {
             int port = Ports.free();

@@ -31,7 +31,7 @@ final class ResultCollector implements AutoCloseable {
     private volatile Throwable failure;
     /** Records whose value is not a result, with where they are. */
     private final List<String> unreadable = new CopyOnWriteArrayList<>();
-    /** The consumer's position per partition after its last poll. */
+    /** Per partition, the offset after the last record read. */
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
     private ResultCollector(String bootstrap, String topic, boolean results) {
@@ -43,14 +43,16 @@ final class ResultCollector implements AutoCloseable {
                 while (running.get()) {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                         records.add(record);
+                        // Where the reader stands, from what it read (asking the consumer could block on a broker restart).
+                        positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                         if (this.results) {
                             keep(record);
                         }
                     }
-                    consumer.assignment().forEach(partition -> positions.put(partition, consumer.position(partition)));
                 }
             } catch (RuntimeException | Error e) {
                 failure = e;
+                e.printStackTrace(); // also said where the thread's end would have been before
             }
         }, "collector-" + topic);
         thread.setDaemon(true);
@@ -75,7 +77,10 @@ final class ResultCollector implements AutoCloseable {
     }
 
     ClassifyResult await(String requestId) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> byRequest.containsKey(requestId));
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .failFast("the result reader stopped or read something that is not a result",
+                        () -> failure != null || !unreadable.isEmpty())
+                .until(() -> byRequest.containsKey(requestId));
         return byRequest.get(requestId).get(0);
     }
 

@@ -9,7 +9,8 @@ package io.sightline.onnx;
  * @param gpuMemLimitBytes  CUDA arena limit, 0 = ONNX Runtime's default (no limit)
  * @param layoutOptimization whether ONNX Runtime also rewrites the graph into its blocked CPU layouts (its ALL level;
  *                          else EXTENDED): runs about 1.5 x faster for a ResNet-50, and its opening costs more,
- *                          most of all under a fixed malloc mmap threshold (0.3 s → 3.2 s, docs/performance.md)
+ *                          most of all under a fixed malloc mmap threshold (0.8 s → 3.2 s for a ResNet-50,
+ *                          docs/performance.md)
  */
 public record SessionConfig(ExecutionProvider provider, int intraOpThreads, int cudaDeviceId, long gpuMemLimitBytes,
                             boolean layoutOptimization) {

@@ -52,6 +52,21 @@ class OnnxSessionsTest {
     }
 
     @Test
+    void theFlagTurnsOffTheBlockedLayoutKernels() {
+        SessionConfig all = SessionConfig.cpu().withIntraOpThreads(1);
+        java.util.Map<String, Integer> rewritten = OptimizedGraph.opTypes(TINY, all);
+        org.junit.jupiter.api.Assumptions.assumeTrue(rewritten.keySet().stream().anyMatch(OnnxSessionsTest::blocked),
+                "ONNX Runtime has no blocked layout on this CPU: " + rewritten);
+        java.util.Map<String, Integer> plain = OptimizedGraph.opTypes(TINY, all.withLayoutOptimization(false));
+        assertTrue(plain.keySet().stream().noneMatch(OnnxSessionsTest::blocked), plain.toString());
+        assertTrue(plain.containsKey("Conv") || plain.containsKey("com.microsoft:FusedConv"), plain.toString());
+    }
+
+    private static boolean blocked(String opType) {
+        return opType.startsWith("com.microsoft.nchwc:");
+    }
+
+    @Test
     void everyNativeValueOfARunIsClosed() {
         try (OnnxModel model = OnnxSessions.open(TINY, SessionConfig.cpu().withIntraOpThreads(1))) {
             List<OnnxValue> seen = new ArrayList<>();
