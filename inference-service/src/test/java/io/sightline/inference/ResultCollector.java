@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
@@ -76,11 +77,15 @@ final class ResultCollector implements AutoCloseable {
         return new ResultCollector(bootstrap, topic, false);
     }
 
-    ClassifyResult await(String requestId) {
-        Awaitility.await().atMost(Duration.ofSeconds(60))
+    /** A wait of at most {@code limit} that fails at once when the reader stopped or read something not a result. */
+    private ConditionFactory awaitReading(Duration limit) {
+        return Awaitility.await().atMost(limit)
                 .failFast("the result reader stopped or read something that is not a result",
-                        () -> failure != null || !unreadable.isEmpty())
-                .until(() -> byRequest.containsKey(requestId));
+                        () -> failure != null || !unreadable.isEmpty());
+    }
+
+    ClassifyResult await(String requestId) {
+        awaitReading(Duration.ofSeconds(60)).until(() -> byRequest.containsKey(requestId));
         return byRequest.get(requestId).get(0);
     }
 
@@ -94,10 +99,7 @@ final class ResultCollector implements AutoCloseable {
      */
     void awaitAll(Collection<String> requestIds, Supplier<String> diagnosis) {
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(120))
-                    .failFast("the result reader stopped or read something that is not a result",
-                            () -> failure != null || !unreadable.isEmpty())
-                    .until(() -> byRequest.keySet().containsAll(requestIds));
+            awaitReading(Duration.ofSeconds(120)).until(() -> byRequest.keySet().containsAll(requestIds));
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             List<String> missing = requestIds.stream().filter(id -> !byRequest.containsKey(id)).toList();
             throw new AssertionError(missing.size() + " of " + requestIds.size() + " requests have no result ("

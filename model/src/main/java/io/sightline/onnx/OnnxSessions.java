@@ -44,7 +44,8 @@ public final class OnnxSessions {
     }
 
     static OnnxModel create(SessionConfig config, SessionOpener opener) {
-        if (triesCuda(config.provider(), NvidiaDriver.mayBePresentHere())) {
+        boolean cuda = triesCuda(config.provider(), NvidiaDriver.mayBePresentHere());
+        if (cuda) {
             try {
                 return new OnnxModel(openWith(config, true, opener), ExecutionProvider.CUDA);
             } catch (OrtException | RuntimeException | LinkageError e) {
@@ -59,8 +60,7 @@ public final class OnnxSessions {
                 }
             }
         }
-        if (config.provider() == ExecutionProvider.AUTO && !NvidiaDriver.mayBePresentHere()
-                && CUDA_FALLBACK_REPORTED.compareAndSet(false, true)) {
+        if (!cuda && config.provider() == ExecutionProvider.AUTO && CUDA_FALLBACK_REPORTED.compareAndSet(false, true)) {
             LOG.info("No NVIDIA driver on this machine (none of {}); running ONNX models on CPU",
                     NvidiaDriver.LINUX_MARKERS);
         }

@@ -60,8 +60,9 @@ public final class Embedder {
         Map<String, float[]> vectors = new LinkedHashMap<>(first.vectors());
         Map<String, String> failures = new LinkedHashMap<>(first.failures());
         for (CompletableFuture<Result> other : others) {
-            vectors.putAll(other.join().vectors());
-            failures.putAll(other.join().failures());
+            Result result = other.join();
+            vectors.putAll(result.vectors());
+            failures.putAll(result.failures());
         }
         return new Result(vectors, failures);
     }
