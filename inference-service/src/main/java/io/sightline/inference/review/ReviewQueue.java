@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Puts the pictures that need review ({@link ReviewPolicy}) on {@code sightline.review}: the bytes first, at
  * {@code images/sha256/<hex>} like uploads, then the {@link ReviewItem} keyed by imageId. On one background thread
  * with a bounded queue, so classification never waits for S3 or Kafka; a full queue or a failure drops the
- * picture from review (counted, logged), never a result.
+ * picture from review (counted, logged), never a result. A picture queued lately by the same model version is not
+ * queued again ({@link RecentReviews}).
  */
 public final class ReviewQueue implements EngineListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewQueue.class);
@@ -44,7 +45,9 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
     private final String topic;
     private final Clock clock;
     private final ExecutorService worker;
+    private final RecentReviews recent;
     private final Counter queued;
+    private final Counter repeated;
     private final Counter dropped;
     private final Counter uploaded;
 
@@ -58,8 +61,11 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
         this.clock = clock;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.queueCapacity()), Threads.daemonFactory(THREADS));
+        this.recent = new RecentReviews(config.recent());
         this.queued = Counter.builder("sightline.review.queued").description("Pictures put on the review queue")
                 .register(meters);
+        this.repeated = Counter.builder("sightline.review.repeats")
+                .description("Pictures not queued again: the same model version queued them lately").register(meters);
         this.dropped = Counter.builder("sightline.review.dropped")
                 .description("Pictures that needed review but could not be queued").register(meters);
         this.uploaded = Counter.builder("sightline.review.uploads")
@@ -81,8 +87,21 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
     }
 
     private void publish(Picture picture, byte[] bytes, ClassifyResult result, ReviewItem.Reason reason) {
+        String imageId = ImageIds.of(bytes);
+        int version = result.modelVersion(); // an ok result always names its version
+        if (!recent.firstTime(imageId, version)) {
+            repeated.increment();
+            return;
+        }
+        if (!queue(picture, bytes, result, reason, imageId)) {
+            recent.forget(imageId, version);
+        }
+    }
+
+    /** Stores the bytes where needed and sends the item; false (counted, logged) when either fails. */
+    private boolean queue(Picture picture, byte[] bytes, ClassifyResult result, ReviewItem.Reason reason,
+                          String imageId) {
         try {
-            String imageId = ImageIds.of(bytes);
             String contentType = ImageFormat.sniff(bytes).map(ImageFormat::contentType).orElse("application/octet-stream");
             String key = ObjectKeys.image(imageId);
             ObjectRef ref = store.ref(key);
@@ -95,9 +114,11 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
                     clock.instant());
             producer.send(topic, imageId, Json.write(item));
             queued.increment();
+            return true;
         } catch (RuntimeException e) {
             dropped.increment();
             LOG.warn("A picture for review (request {}) could not be queued: {}", result.requestId(), e.toString());
+            return false;
         }
     }
 

@@ -46,9 +46,13 @@ class ReviewQueueTest {
     /** The events the queue sends, in the order sent (the service's producer is micronaut-kafka's client). */
     private static final class RecordedEvents implements EventProducer {
         private final List<ReviewItem> items = new CopyOnWriteArrayList<>();
+        private volatile boolean brokerDown;
 
         @Override
         public RecordMetadata send(String topic, String key, byte[] value) {
+            if (brokerDown) {
+                throw new IllegalStateException("the broker is down");
+            }
             items.add(Json.read(value, ReviewItem.class));
             return null;
         }
@@ -65,27 +69,89 @@ class ReviewQueueTest {
     }
 
     private static ClassifyResult unknownAnswer(String requestId) {
-        return ClassifyResult.ok(requestId, 1, List.of(new Prediction("red", 0.9)), 1, true, 5.0);
+        return unknownAnswer(requestId, 1);
+    }
+
+    private static ClassifyResult unknownAnswer(String requestId, int modelVersion) {
+        return ClassifyResult.ok(requestId, modelVersion, List.of(new Prediction("red", 0.9)), 1, true, 5.0);
     }
 
     private double uploads() {
         return meters.counter("sightline.review.uploads").count();
     }
 
+    private double count(String meter) {
+        return meters.counter(meter).count();
+    }
+
+    /** A picture stored at its content address, as uploads are. */
+    private record StoredPicture(byte[] bytes, ObjectRef ref) {
+    }
+
+    private StoredPicture stored(Color color, int seed) {
+        byte[] png = TestImages.png(color, 32, 24, seed);
+        String key = ObjectKeys.image(ImageIds.of(png));
+        store.put(key, png, "image/png");
+        return new StoredPicture(png, store.ref(key));
+    }
+
+    private static ClassifyJob job(String requestId, ObjectRef stored) {
+        return new ClassifyJob(requestId, Source.KAFKA, new Picture.Stored(stored), 1, System.nanoTime());
+    }
+
     @Test
-    void aPictureClassifiedFromItsContentAddressIsAnnouncedWithoutBeingStoredAgain() {
-        byte[] png = TestImages.png(new Color(20, 200, 40), 32, 24, 1);
-        String imageId = ImageIds.of(png);
-        store.put(ObjectKeys.image(imageId), png, "image/png");
-        ObjectRef stored = store.ref(ObjectKeys.image(imageId));
-        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8), store, events, topics, meters,
+    void aPictureAnsweredAgainByTheSameVersionIsQueuedOnceAndAgainByTheNextVersion() {
+        StoredPicture picture = stored(new Color(90, 60, 200), 3);
+        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8, 100), store, events, topics, meters,
                 Clock.systemUTC())) {
-            queue.onClassified(new ClassifyJob("r1", Source.KAFKA, new Picture.Stored(stored), 1, System.nanoTime()),
-                    png, unknownAnswer("r1"));
+            queue.onClassified(job("r1", picture.ref()), picture.bytes(), unknownAnswer("r1", 1));
+            queue.onClassified(job("r2", picture.ref()), picture.bytes(), unknownAnswer("r2", 1));
+            queue.onClassified(job("r3", picture.ref()), picture.bytes(), unknownAnswer("r3", 2));
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("sightline.review.queued")
+                    + count("sightline.review.repeats") == 3);
+        }
+        assertEquals(List.of(1, 2), events.items.stream().map(ReviewItem::modelVersion).toList(),
+                "once for version 1, once for version 2");
+        assertEquals(1.0, count("sightline.review.repeats"));
+    }
+
+    @Test
+    void aPictureWhoseItemCouldNotBeSentIsQueuedOnItsNextAnswer() {
+        StoredPicture picture = stored(new Color(30, 160, 160), 4);
+        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8, 100), store, events, topics, meters,
+                Clock.systemUTC())) {
+            events.brokerDown = true;
+            queue.onClassified(job("r1", picture.ref()), picture.bytes(), unknownAnswer("r1"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("sightline.review.dropped") == 1);
+            events.brokerDown = false;
+            queue.onClassified(job("r2", picture.ref()), picture.bytes(), unknownAnswer("r2"));
             await().atMost(Duration.ofSeconds(30)).until(() -> events.items.size() == 1);
         }
-        assertEquals(stored, events.items.get(0).object(), "the item points at the bytes already there");
-        assertEquals(imageId, events.items.get(0).imageId());
+        assertEquals(0.0, count("sightline.review.repeats"), "the failed one was not remembered");
+    }
+
+    @Test
+    void everyAnswerIsQueuedWhenNothingIsRemembered() {
+        StoredPicture picture = stored(new Color(160, 30, 160), 5);
+        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8, 0), store, events, topics, meters,
+                Clock.systemUTC())) {
+            queue.onClassified(job("r1", picture.ref()), picture.bytes(), unknownAnswer("r1"));
+            queue.onClassified(job("r2", picture.ref()), picture.bytes(), unknownAnswer("r2"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.items.size() == 2);
+        }
+        assertEquals(0.0, count("sightline.review.repeats"));
+    }
+
+    @Test
+    void aPictureClassifiedFromItsContentAddressIsAnnouncedWithoutBeingStoredAgain() {
+        StoredPicture picture = stored(new Color(20, 200, 40), 1);
+        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8, 100), store, events, topics, meters,
+                Clock.systemUTC())) {
+            queue.onClassified(job("r1", picture.ref()), picture.bytes(), unknownAnswer("r1"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.items.size() == 1);
+        }
+        assertEquals(picture.ref(), events.items.get(0).object(), "the item points at the bytes already there");
+        assertEquals(ImageIds.of(picture.bytes()), events.items.get(0).imageId());
         assertEquals(0.0, uploads(), "nothing stored again");
     }
 
@@ -94,7 +160,7 @@ class ReviewQueueTest {
         byte[] png = TestImages.png(new Color(200, 20, 40), 32, 24, 2);
         String imageId = ImageIds.of(png);
         String base64 = Base64.getEncoder().encodeToString(png);
-        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8), store, events, topics, meters,
+        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8, 100), store, events, topics, meters,
                 Clock.systemUTC())) {
             queue.onClassified(new ClassifyJob("r2", Source.KAFKA, new Picture.Inline(base64), 1, System.nanoTime()),
                     png, unknownAnswer("r2"));
