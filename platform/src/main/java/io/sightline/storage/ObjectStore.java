@@ -120,22 +120,29 @@ public final class ObjectStore {
     }
 
     /**
-     * Stores the bytes: in one PUT up to {@link #PART_BYTES}, in parts of that size above it. The client's default
-     * 5 MiB parts made a 94 MB model 19 requests the server must join (1.6 s; 16 MiB parts: 1.0 s). Larger parts
-     * save little more and cost memory: the client copies each part into a growing buffer before sending it (a
-     * 94 MB single PUT ran the quickstart's 640 MB heap out; docs/performance.md).
+     * Stores the bytes; an object over {@link #LARGE_OBJECT_BYTES} (a model) in parts of {@link #LARGE_PART_BYTES}.
+     * The client's default 5 MiB parts made a 94 MB model 19 requests the server must join (1.6 s; 16 MiB parts:
+     * 1.0 s). The client copies each part into a growing buffer before sending it, so smaller objects (pictures, of
+     * which many may be in flight) keep the default parts, and a single PUT of a model, faster still, ran the
+     * quickstart's 640 MB heap out (docs/performance.md).
      */
     public void put(String key, byte[] bytes, String contentType) {
         call("put " + key, () -> client.putObject(PutObjectArgs.builder()
                 .bucket(bucket)
                 .object(key)
                 .contentType(contentType)
-                .stream(new ByteArrayInputStream(bytes), bytes.length, PART_BYTES)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, partSize(bytes.length))
                 .build()));
     }
 
-    /** Part size of {@link #put}. */
-    static final long PART_BYTES = 16L << 20;
+    /** Objects above this size are sent in {@link #LARGE_PART_BYTES} parts. */
+    static final long LARGE_OBJECT_BYTES = 64L << 20;
+    static final long LARGE_PART_BYTES = 16L << 20;
+
+    /** The part size for an object of {@code length} bytes; -1 lets the client choose (5 MiB). */
+    static long partSize(long length) {
+        return length > LARGE_OBJECT_BYTES ? LARGE_PART_BYTES : -1;
+    }
 
     /** Removes the object; removing one that does not exist is not an error (S3's own rule). */
     public void delete(String key) {
