@@ -64,7 +64,10 @@ public class Int8Conversion {
             CalibrationMethod method = config.calibrationMethod();
             ModelProto quantized;
             int calibrated;
+            long opened;
+            long observed;
             try (Int8Calibration calibration = Int8Calibration.start(artifacts.backboneGraph(), session)) {
+                opened = System.nanoTime();
                 batches.forEach(calibrationSet(candidate.train()), batch -> {
                     for (int i = 0; i < batch.size(); i++) {
                         if (batch.failures().get(i) == null) {
@@ -76,10 +79,17 @@ public class Int8Conversion {
                 if (calibrated == 0) {
                     return failed("no training picture could be read for calibration", started);
                 }
+                observed = System.nanoTime();
                 quantized = calibration.quantize(method);
             }
+            long quantizedAt = System.nanoTime();
             ModelArtifacts.Files files = artifacts.build(quantized, Precision.INT8, candidate.calibrated(), trainingJson);
+            long built = System.nanoTime();
             Comparison comparison = compare(files.model(), candidate, batches);
+            LOG.info("int8 conversion: calibration session {} s, {} pictures observed {} s, quantized {} s, "
+                    + "model built {} s, gate on {} test pictures {} s", seconds(started, opened), calibrated,
+                    seconds(opened, observed), seconds(observed, quantizedAt), seconds(quantizedAt, built),
+                    comparison.pictures(), seconds(built, System.nanoTime()));
             if (comparison.pictures() == 0) {
                 return failed("no test picture could be read to measure the int8 model", started);
             }
@@ -165,5 +175,9 @@ public class Int8Conversion {
 
     private static double seconds(long started) {
         return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static String seconds(long from, long to) {
+        return String.format(Locale.ROOT, "%.1f", (to - from) / 1e9);
     }
 }

@@ -57,7 +57,10 @@ public final class Int8Calibration implements AutoCloseable {
                         TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber()))));
             }
         }
-        OnnxModel session = OnnxSessions.open(OnnxGraphs.toBytes(folded.toBuilder().setGraph(graph).build()), config);
+        // Without the blocked-layout rewrite: with every activation an output it gains nothing per run (67-69 ms a
+        // picture either way on a Zen 5) and its opening costs 0.9-3.8 s against 0.3-0.9 s (docs/performance.md).
+        OnnxModel session = OnnxSessions.open(OnnxGraphs.toBytes(folded.toBuilder().setGraph(graph).build()),
+                config.withLayoutOptimization(false));
         long[] shape = session.inputShape();
         for (int i = 1; i < shape.length; i++) {
             if (shape[i] < 1) {
