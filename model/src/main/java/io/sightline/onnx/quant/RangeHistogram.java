@@ -24,21 +24,28 @@ final class RangeHistogram {
 
     /** Counts every value of {@code values} from its position to its limit (the position is not moved). */
     void add(FloatBuffer values) {
+        if (values.hasArray()) { // a heap buffer (what ONNX Runtime's outputs are copied into): read it in place
+            add(values.array(), values.arrayOffset() + values.position(), values.remaining());
+            return;
+        }
         FloatBuffer rest = values.duplicate();
         while (rest.hasRemaining()) {
             int n = Math.min(chunk.length, rest.remaining());
             rest.get(chunk, 0, n);
-            add(chunk, n);
+            add(chunk, 0, n);
         }
     }
 
-    private void add(float[] values, int n) {
-        float batchMin = values[0];
-        float batchMax = values[0];
-        for (int i = 1; i < n; i++) {
-            float v = values[i];
-            batchMin = v < batchMin ? v : batchMin;
-            batchMax = v > batchMax ? v : batchMax;
+    private void add(float[] values, int from, int n) {
+        if (n == 0) {
+            return;
+        }
+        int to = from + n;
+        float batchMin = values[from];
+        float batchMax = values[from];
+        for (int i = from + 1; i < to; i++) { // Math.min / max: a NaN is kept (and refused below), and C2 vectorises them
+            batchMin = Math.min(batchMin, values[i]);
+            batchMax = Math.max(batchMax, values[i]);
         }
         if (!Float.isFinite(batchMin) || !Float.isFinite(batchMax)) {
             throw new IllegalStateException("calibration saw a value that is not finite");
@@ -49,7 +56,7 @@ final class RangeHistogram {
         float scale = (float) (1 / width);
         float lo = (float) low;
         long[] c = counts;
-        for (int i = 0; i < n; i += SAMPLE_STRIDE) {
+        for (int i = from; i < to; i += SAMPLE_STRIDE) {
             int bin = (int) ((values[i] - lo) * scale);
             c[bin < 0 ? 0 : bin >= BINS ? BINS - 1 : bin]++;
         }
