@@ -121,10 +121,10 @@ public final class ObjectStore {
 
     /**
      * Stores the bytes; an object over {@link #LARGE_OBJECT_BYTES} (a model) in parts of {@link #LARGE_PART_BYTES}.
-     * The client's default 5 MiB parts made a 94 MB model 19 requests the server must join (1.6 s; 16 MiB parts:
-     * 1.0 s). The client copies each part into a growing buffer before sending it, so smaller objects (pictures, of
-     * which many may be in flight) keep the default parts, and a single PUT of a model, faster still, ran the
-     * quickstart's 640 MB heap out (docs/performance.md).
+     * The client's default 5 MiB parts made a 94 MB model 18 parts the server must join (1.6 s; 16 MiB parts, 6 of
+     * them: 1.0 s). The client copies each part into a growing buffer before sending it, so smaller objects
+     * (pictures of up to 32 MiB, many of which may be in flight) keep the default parts, and a single PUT of a model,
+     * faster still, ran the quickstart's 640 MB heap out (docs/performance.md).
      */
     public void put(String key, byte[] bytes, String contentType) {
         call("put " + key, () -> client.putObject(PutObjectArgs.builder()

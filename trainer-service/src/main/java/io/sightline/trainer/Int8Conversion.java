@@ -86,10 +86,11 @@ public class Int8Conversion {
             ModelArtifacts.Files files = artifacts.build(quantized, Precision.INT8, candidate.calibrated(), trainingJson);
             long built = System.nanoTime();
             Comparison comparison = compare(files.model(), candidate, batches);
-            LOG.info("int8 conversion: calibration session {} s, {} pictures observed {} s, quantized {} s, "
-                    + "model built {} s, gate on {} test pictures {} s", seconds(started, opened), calibrated,
-                    seconds(opened, observed), seconds(observed, quantizedAt), seconds(quantizedAt, built),
-                    comparison.pictures(), seconds(built, System.nanoTime()));
+            LOG.info("int8 conversion: calibration prepared (BatchNorm folded, session opened) {} s, {} pictures "
+                    + "observed {} s, quantized (and the session closed) {} s, model built {} s, gate on {} test "
+                    + "pictures {} s", formatSeconds(started, opened), calibrated, formatSeconds(opened, observed),
+                    formatSeconds(observed, quantizedAt), formatSeconds(quantizedAt, built), comparison.pictures(),
+                    formatSeconds(built, System.nanoTime()));
             if (comparison.pictures() == 0) {
                 return failed("no test picture could be read to measure the int8 model", started);
             }
@@ -177,7 +178,7 @@ public class Int8Conversion {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    private static String seconds(long from, long to) {
+    private static String formatSeconds(long from, long to) {
         return String.format(Locale.ROOT, "%.1f", (to - from) / 1e9);
     }
 }

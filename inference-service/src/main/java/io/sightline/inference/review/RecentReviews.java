@@ -16,7 +16,7 @@ final class RecentReviews {
     private record Key(String imageId, int modelVersion) {
     }
 
-    /** @param capacity pictures remembered, at most (0: none, every answer that needs review is queued) */
+    /** @param capacity answers (picture and version) remembered, at most (0: none, every answer that needs review is queued) */
     RecentReviews(int capacity) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must be >= 0, was " + capacity);

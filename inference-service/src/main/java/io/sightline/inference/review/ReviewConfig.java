@@ -9,18 +9,18 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param enabled       whether the inference service queues pictures for review at all
  * @param confidence    results whose top probability is below this are queued (besides every unknown one)
  * @param queueCapacity pictures waiting to be stored and published, at most; more are dropped (and counted)
- * @param recent        pictures remembered as queued with the model version that queued them: the same picture
- *                      answered again by that version is not queued again (0: every such answer is queued)
+ * @param remembered    answers remembered as queued, each a picture with the model version that queued it: the
+ *                      same picture answered again by that version is not queued again (0: every such answer is)
  */
 @ConfigurationProperties("sightline.review")
 public record ReviewConfig(
         @Bindable(defaultValue = "true") boolean enabled,
         @Bindable(defaultValue = "0.6") double confidence,
         @Bindable(defaultValue = "256") int queueCapacity,
-        @Bindable(defaultValue = "10000") int recent) {
+        @Bindable(defaultValue = "10000") int remembered) {
 
-    /** About 200 bytes each: 200 MB at this bound. */
-    static final int MAX_RECENT = 1_000_000;
+    /** About 200 bytes each: 20 MB at this bound. */
+    static final int MAX_REMEMBERED = 100_000;
 
     public ReviewConfig {
         if (!(confidence >= 0 && confidence <= 1)) {
@@ -29,8 +29,9 @@ public record ReviewConfig(
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("sightline.review.queue-capacity must be >= 1, was " + queueCapacity);
         }
-        if (recent < 0 || recent > MAX_RECENT) {
-            throw new IllegalArgumentException("sightline.review.recent must be in [0, " + MAX_RECENT + "], was " + recent);
+        if (remembered < 0 || remembered > MAX_REMEMBERED) {
+            throw new IllegalArgumentException("sightline.review.remembered must be in [0, " + MAX_REMEMBERED
+                    + "], was " + remembered);
         }
     }
 }

@@ -61,7 +61,7 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
         this.clock = clock;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.queueCapacity()), Threads.daemonFactory(THREADS));
-        this.recent = new RecentReviews(config.recent());
+        this.recent = new RecentReviews(config.remembered());
         this.queued = Counter.builder("sightline.review.queued").description("Pictures put on the review queue")
                 .register(meters);
         this.repeated = Counter.builder("sightline.review.repeats")
@@ -86,15 +86,24 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
         }
     }
 
+    /**
+     * Queues the picture unless this model version queued it lately. Repeats are recognised here, on the worker, by
+     * the picture's hash: they still take a slot of the bounded queue until then (a quick one: hashing and a look-up).
+     */
     private void publish(Picture picture, byte[] bytes, ClassifyResult result, ReviewItem.Reason reason) {
-        String imageId = ImageIds.of(bytes);
-        int version = result.modelVersion(); // an ok result always names its version
-        if (!recent.firstTime(imageId, version)) {
-            repeated.increment();
-            return;
-        }
-        if (!queue(picture, bytes, result, reason, imageId)) {
-            recent.forget(imageId, version);
+        try {
+            String imageId = ImageIds.of(bytes);
+            int version = result.modelVersion(); // a result that needs review is ok, and an ok one names its version
+            if (!recent.firstTime(imageId, version)) {
+                repeated.increment();
+                return;
+            }
+            if (!queue(picture, bytes, result, reason, imageId)) {
+                recent.forget(imageId, version);
+            }
+        } catch (RuntimeException e) {
+            dropped.increment();
+            LOG.warn("A picture for review (request {}) could not be queued: {}", result.requestId(), e.toString());
         }
     }
 

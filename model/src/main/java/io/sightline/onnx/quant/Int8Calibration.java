@@ -57,8 +57,10 @@ public final class Int8Calibration implements AutoCloseable {
                         TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber()))));
             }
         }
-        // Without the blocked-layout rewrite: with every activation an output it gains nothing per run (67-69 ms a
-        // picture either way on a Zen 5) and its opening costs 0.9-3.8 s against 0.3-0.9 s (docs/performance.md).
+        // Without the blocked-layout rewrite: with every activation an output it gains little or nothing per run (a
+        // picture on a Zen 5: 67-69 ms either way; 70-77 against 77-90 ms under the quickstart's malloc threshold),
+        // and its opening costs 0.9-3.8 s against 0.3-0.9 s. So it pays for the default 64 calibration pictures and up
+        // to a few hundred; beyond them the rewrite would be a little faster (docs/performance.md).
         OnnxModel session = OnnxSessions.open(OnnxGraphs.toBytes(folded.toBuilder().setGraph(graph).build()),
                 config.withLayoutOptimization(false));
         long[] shape = session.inputShape();

@@ -43,7 +43,7 @@ final class RangeHistogram {
         int to = from + n;
         float batchMin = values[from];
         float batchMax = values[from];
-        for (int i = from + 1; i < to; i++) { // Math.min / max: a NaN is kept (and refused below), and C2 vectorises them
+        for (int i = from + 1; i < to; i++) { // Math.min / max keep a NaN, which is then refused below
             batchMin = Math.min(batchMin, values[i]);
             batchMax = Math.max(batchMax, values[i]);
         }
