@@ -34,6 +34,11 @@ final class RecentReviews {
         return seen.put(new Key(imageId, modelVersion), Boolean.TRUE) == null;
     }
 
+    /** Whether this picture is remembered for this version (counts as seen: it is forgotten last). */
+    synchronized boolean contains(String imageId, int modelVersion) {
+        return seen.get(new Key(imageId, modelVersion)) != null;
+    }
+
     /** Forgets a picture, so that its next answer by this version is queued (its item could not be sent). */
     synchronized void forget(String imageId, int modelVersion) {
         seen.remove(new Key(imageId, modelVersion));

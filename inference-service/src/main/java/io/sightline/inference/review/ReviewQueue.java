@@ -79,6 +79,10 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
         if (reason.isEmpty()) {
             return;
         }
+        if (knownRepeat(job.picture(), result)) {
+            repeated.increment();
+            return;
+        }
         try {
             worker.execute(() -> publish(job.picture(), bytes, result, reason.get()));
         } catch (RejectedExecutionException e) {
@@ -87,8 +91,19 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
     }
 
     /**
-     * Queues the picture unless this model version queued it lately. Repeats are recognised here, on the worker, by
-     * the picture's hash: they still take a slot of the bounded queue until then (a quick one: hashing and a look-up).
+     * A picture read from its content address in this bucket that this version queued lately: known from the key,
+     * without hashing, so that a burst of such repeats takes no slot of the bounded queue.
+     */
+    private boolean knownRepeat(Picture picture, ClassifyResult result) {
+        Integer version = result.modelVersion();
+        return version != null && picture instanceof Picture.Stored stored
+                && stored.object().bucket().equals(store.bucket())
+                && ObjectKeys.imageIdOf(stored.object().key()).map(id -> recent.contains(id, version)).orElse(false);
+    }
+
+    /**
+     * Queues the picture unless this model version queued it lately. Other repeats (inline pictures) are recognised
+     * here, on the worker, by the picture's hash; until then they take a slot of the queue (a quick one).
      */
     private void publish(Picture picture, byte[] bytes, ClassifyResult result, ReviewItem.Reason reason) {
         try {

@@ -29,6 +29,15 @@ class RecentReviewsTest {
     }
 
     @Test
+    void containsAsksWithoutRemembering() {
+        RecentReviews recent = new RecentReviews(10);
+        assertFalse(recent.contains("a", 1));
+        assertTrue(recent.firstTime("a", 1), "asking did not remember it");
+        assertTrue(recent.contains("a", 1));
+        assertFalse(recent.contains("a", 2), "another version");
+    }
+
+    @Test
     void aForgottenPictureIsNewAgain() {
         RecentReviews recent = new RecentReviews(10);
         recent.firstTime("a", 1);

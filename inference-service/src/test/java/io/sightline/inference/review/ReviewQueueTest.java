@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
@@ -47,11 +48,19 @@ class ReviewQueueTest {
     private static final class RecordedEvents implements EventProducer {
         private final List<ReviewItem> items = new CopyOnWriteArrayList<>();
         private volatile boolean brokerDown;
+        private volatile CountDownLatch slowBroker = new CountDownLatch(0);
+        private final CountDownLatch sending = new CountDownLatch(1);
 
         @Override
         public RecordMetadata send(String topic, String key, byte[] value) {
             if (brokerDown) {
                 throw new IllegalStateException("the broker is down");
+            }
+            sending.countDown();
+            try {
+                slowBroker.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             items.add(Json.read(value, ReviewItem.class));
             return null;
@@ -113,6 +122,27 @@ class ReviewQueueTest {
         assertEquals(List.of(1, 2), events.items.stream().map(ReviewItem::modelVersion).toList(),
                 "once for version 1, once for version 2");
         assertEquals(1.0, count("sightline.review.repeats"));
+    }
+
+    @Test
+    void repeatsOfAStoredPictureTakeNoSlotOfTheQueue() throws Exception {
+        StoredPicture first = stored(new Color(200, 200, 40), 6);
+        StoredPicture other = stored(new Color(40, 200, 200), 7);
+        events.slowBroker = new CountDownLatch(1);
+        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 1, 100), store, events, topics, meters,
+                Clock.systemUTC())) {
+            queue.onClassified(job("r1", first.ref()), first.bytes(), unknownAnswer("r1"));
+            assertTrue(events.sending.await(30, java.util.concurrent.TimeUnit.SECONDS), "the worker sends r1's item");
+            queue.onClassified(job("r2", first.ref()), first.bytes(), unknownAnswer("r2")); // a repeat: no slot
+            queue.onClassified(job("r3", other.ref()), other.bytes(), unknownAnswer("r3")); // the queue's one slot
+            queue.onClassified(job("r4", first.ref()), first.bytes(), unknownAnswer("r4")); // a repeat again
+            assertEquals(2.0, count("sightline.review.repeats"));
+            assertEquals(0.0, count("sightline.review.dropped"), "the new picture found the slot free");
+            events.slowBroker.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.items.size() == 2);
+        }
+        assertEquals(List.of(ImageIds.of(first.bytes()), ImageIds.of(other.bytes())),
+                events.items.stream().map(ReviewItem::imageId).toList());
     }
 
     @Test
