@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.concurrent.Threads;
 import io.sightline.contract.ClassifyResult;
-import io.sightline.contract.ObjectRef;
 import io.sightline.contract.ImageIds;
 import io.sightline.contract.Json;
 import io.sightline.contract.ReviewItem;
@@ -96,14 +95,19 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
      */
     private boolean knownRepeat(Picture picture, ClassifyResult result) {
         Integer version = result.modelVersion();
-        return version != null && picture instanceof Picture.Stored stored
-                && stored.object().bucket().equals(store.bucket())
-                && ObjectKeys.imageIdOf(stored.object().key()).map(id -> recent.contains(id, version)).orElse(false);
+        return version != null && contentAddress(picture).map(id -> recent.contains(id, version)).orElse(false);
+    }
+
+    /** The imageId a picture's key names when it was read from a content address in this bucket, else empty. */
+    private Optional<String> contentAddress(Picture picture) {
+        return picture instanceof Picture.Stored stored && stored.object().bucket().equals(store.bucket())
+                ? ObjectKeys.imageIdOf(stored.object().key()) : Optional.empty();
     }
 
     /**
      * Queues the picture unless this model version queued it lately. Other repeats (inline pictures) are recognised
-     * here, on the worker, by the picture's hash; until then they take a slot of the queue (a quick one).
+     * here, on the worker, by the picture's hash; until then they take a slot of the queue (a quick one). A picture
+     * whose item could not be sent is forgotten, so that its next answer queues it.
      */
     private void publish(Picture picture, byte[] bytes, ClassifyResult result, ReviewItem.Reason reason) {
         try {
@@ -113,8 +117,11 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
                 repeated.increment();
                 return;
             }
-            if (!queue(picture, bytes, result, reason, imageId)) {
+            try {
+                queue(picture, bytes, result, reason, imageId);
+            } catch (RuntimeException e) {
                 recent.forget(imageId, version);
+                throw e;
             }
         } catch (RuntimeException e) {
             dropped.increment();
@@ -122,33 +129,19 @@ public final class ReviewQueue implements EngineListener, AutoCloseable {
         }
     }
 
-    /** Stores the bytes where needed and sends the item; false (counted, logged) when either fails. */
-    private boolean queue(Picture picture, byte[] bytes, ClassifyResult result, ReviewItem.Reason reason,
-                          String imageId) {
-        try {
-            String contentType = ImageFormat.sniff(bytes).map(ImageFormat::contentType).orElse("application/octet-stream");
-            String key = ObjectKeys.image(imageId);
-            ObjectRef ref = store.ref(key);
-            if (!readFrom(picture, ref)) {
-                store.put(key, bytes, contentType);
-                uploaded.increment();
-            }
-            ReviewItem item = new ReviewItem(imageId, ref, contentType, result.modelVersion(), result.label(),
-                    result.confidence(), Boolean.TRUE.equals(result.unknown()), result.unknownScore(), reason,
-                    clock.instant());
-            producer.send(topic, imageId, Json.write(item));
-            queued.increment();
-            return true;
-        } catch (RuntimeException e) {
-            dropped.increment();
-            LOG.warn("A picture for review (request {}) could not be queued: {}", result.requestId(), e.toString());
-            return false;
+    /** Stores the bytes unless they were read from their own content address, then sends the item. */
+    private void queue(Picture picture, byte[] bytes, ClassifyResult result, ReviewItem.Reason reason, String imageId) {
+        String contentType = ImageFormat.sniff(bytes).map(ImageFormat::contentType).orElse("application/octet-stream");
+        String key = ObjectKeys.image(imageId);
+        if (!contentAddress(picture).filter(imageId::equals).isPresent()) {
+            store.put(key, bytes, contentType);
+            uploaded.increment();
         }
-    }
-
-    /** Whether the picture's bytes were read from {@code ref} itself: a content address already holds exactly them. */
-    private static boolean readFrom(Picture picture, ObjectRef ref) {
-        return picture instanceof Picture.Stored stored && stored.object().equals(ref);
+        ReviewItem item = new ReviewItem(imageId, store.ref(key), contentType, result.modelVersion(), result.label(),
+                result.confidence(), Boolean.TRUE.equals(result.unknown()), result.unknownScore(), reason,
+                clock.instant());
+        producer.send(topic, imageId, Json.write(item));
+        queued.increment();
     }
 
     @Override

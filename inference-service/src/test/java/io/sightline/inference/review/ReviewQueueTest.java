@@ -104,6 +104,12 @@ class ReviewQueueTest {
         return new StoredPicture(png, store.ref(key));
     }
 
+    /** A review queue of these tests' store and events, every answer below 0.6 under review. */
+    private ReviewQueue newQueue(int queueCapacity, int remembered) {
+        return new ReviewQueue(new ReviewConfig(true, 0.6, queueCapacity, remembered), store, events, topics, meters,
+                Clock.systemUTC());
+    }
+
     private static ClassifyJob job(String requestId, ObjectRef stored) {
         return new ClassifyJob(requestId, Source.KAFKA, new Picture.Stored(stored), 1, System.nanoTime());
     }
@@ -111,8 +117,7 @@ class ReviewQueueTest {
     @Test
     void aPictureAnsweredAgainByTheSameVersionIsQueuedOnceAndAgainByTheNextVersion() {
         StoredPicture picture = stored(new Color(90, 60, 200), 3);
-        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8, 100), store, events, topics, meters,
-                Clock.systemUTC())) {
+        try (ReviewQueue queue = newQueue(8, 100)) {
             queue.onClassified(job("r1", picture.ref()), picture.bytes(), unknownAnswer("r1", 1));
             queue.onClassified(job("r2", picture.ref()), picture.bytes(), unknownAnswer("r2", 1));
             queue.onClassified(job("r3", picture.ref()), picture.bytes(), unknownAnswer("r3", 2));
@@ -129,8 +134,7 @@ class ReviewQueueTest {
         StoredPicture first = stored(new Color(200, 200, 40), 6);
         StoredPicture other = stored(new Color(40, 200, 200), 7);
         events.slowBroker = new CountDownLatch(1);
-        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 1, 100), store, events, topics, meters,
-                Clock.systemUTC())) {
+        try (ReviewQueue queue = newQueue(1, 100)) {
             queue.onClassified(job("r1", first.ref()), first.bytes(), unknownAnswer("r1"));
             assertTrue(events.sending.await(30, java.util.concurrent.TimeUnit.SECONDS), "the worker sends r1's item");
             queue.onClassified(job("r2", first.ref()), first.bytes(), unknownAnswer("r2")); // a repeat: no slot
@@ -148,8 +152,7 @@ class ReviewQueueTest {
     @Test
     void aPictureWhoseItemCouldNotBeSentIsQueuedOnItsNextAnswer() {
         StoredPicture picture = stored(new Color(30, 160, 160), 4);
-        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8, 100), store, events, topics, meters,
-                Clock.systemUTC())) {
+        try (ReviewQueue queue = newQueue(8, 100)) {
             events.brokerDown = true;
             queue.onClassified(job("r1", picture.ref()), picture.bytes(), unknownAnswer("r1"));
             await().atMost(Duration.ofSeconds(30)).until(() -> count("sightline.review.dropped") == 1);
@@ -163,8 +166,7 @@ class ReviewQueueTest {
     @Test
     void everyAnswerIsQueuedWhenNothingIsRemembered() {
         StoredPicture picture = stored(new Color(160, 30, 160), 5);
-        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8, 0), store, events, topics, meters,
-                Clock.systemUTC())) {
+        try (ReviewQueue queue = newQueue(8, 0)) {
             queue.onClassified(job("r1", picture.ref()), picture.bytes(), unknownAnswer("r1"));
             queue.onClassified(job("r2", picture.ref()), picture.bytes(), unknownAnswer("r2"));
             await().atMost(Duration.ofSeconds(30)).until(() -> events.items.size() == 2);
@@ -175,8 +177,7 @@ class ReviewQueueTest {
     @Test
     void aPictureClassifiedFromItsContentAddressIsAnnouncedWithoutBeingStoredAgain() {
         StoredPicture picture = stored(new Color(20, 200, 40), 1);
-        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8, 100), store, events, topics, meters,
-                Clock.systemUTC())) {
+        try (ReviewQueue queue = newQueue(8, 100)) {
             queue.onClassified(job("r1", picture.ref()), picture.bytes(), unknownAnswer("r1"));
             await().atMost(Duration.ofSeconds(30)).until(() -> events.items.size() == 1);
         }
@@ -190,8 +191,7 @@ class ReviewQueueTest {
         byte[] png = TestImages.png(new Color(200, 20, 40), 32, 24, 2);
         String imageId = ImageIds.of(png);
         String base64 = Base64.getEncoder().encodeToString(png);
-        try (ReviewQueue queue = new ReviewQueue(new ReviewConfig(true, 0.6, 8, 100), store, events, topics, meters,
-                Clock.systemUTC())) {
+        try (ReviewQueue queue = newQueue(8, 100)) {
             queue.onClassified(new ClassifyJob("r2", Source.KAFKA, new Picture.Inline(base64), 1, System.nanoTime()),
                     png, unknownAnswer("r2"));
             await().atMost(Duration.ofSeconds(30)).until(() -> events.items.size() == 1);
