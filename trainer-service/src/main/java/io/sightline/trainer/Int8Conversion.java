@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -31,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * quantized, merged with the candidate's head, and the end-to-end int8 model is run on the test pictures.
  * It is served when its accuracy is at most {@code int8Tolerance} below the fp32 model's on the same
  * pictures (the head on the cached fp32 embeddings); otherwise, or when int8 cannot be made, fp32 is.
+ * The quantized backbone is kept for the trainings after it ({@link QuantizedBackbone}): a retraining
+ * that changed only the head reuses its ranges and pays for the merge and the gate alone.
  */
 @Singleton
 public class Int8Conversion {
@@ -41,6 +45,7 @@ public class Int8Conversion {
     private final ImagePipeline pipeline;
     private final SessionConfig session;
     private final TrainerConfig config;
+    private final QuantizedBackbone quantized;
 
     Int8Conversion(Backbone backbone, ObjectStore store, ImagePipeline pipeline, SessionConfig session, TrainerConfig config) {
         this.backbone = backbone;
@@ -48,13 +53,14 @@ public class Int8Conversion {
         this.pipeline = pipeline;
         this.session = session;
         this.config = config;
+        this.quantized = new QuantizedBackbone(config.recalibrateGrowth());
     }
 
     /** The verdict, and the int8 files when they are to be served (else null). */
     public record Outcome(PrecisionReport report, ModelArtifacts.Files files) {
     }
 
-    public Outcome convert(Candidate candidate, ModelArtifacts artifacts, String trainingJson) {
+    public Outcome convert(Candidate candidate, ModelArtifacts artifacts, String trainingJson, int version) {
         long started = System.nanoTime();
         ExecutorService decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()),
                 Threads.daemonFactory("int8-decode"));
@@ -62,40 +68,30 @@ public class Int8Conversion {
             PictureBatches batches = new PictureBatches(store, pipeline, decodePool, backbone.preprocessing(),
                     Math.max(1, config.embedBatch()));
             CalibrationMethod method = config.calibrationMethod();
-            ModelProto quantized;
-            int calibrated;
-            long opened;
-            long observed;
-            try (Int8Calibration calibration = Int8Calibration.start(artifacts.backboneGraph(), session)) {
-                opened = System.nanoTime();
-                batches.forEach(calibrationSet(candidate.train()), batch -> {
-                    for (int i = 0; i < batch.size(); i++) {
-                        if (batch.failures().get(i) == null) {
-                            calibration.observe(batch.picture(i), 1);
-                        }
-                    }
-                });
-                calibrated = calibration.pictures();
-                if (calibrated == 0) {
-                    return failed("no training picture could be read for calibration", started);
-                }
-                observed = System.nanoTime();
-                quantized = calibration.quantize(method);
+            Optional<QuantizedBackbone.Calibrated> reusable = quantized.reusableFor(candidate.labels(),
+                    candidate.train().size(), method);
+            QuantizedBackbone.Calibrated ranges = reusable.isPresent() ? reusable.get()
+                    : calibrate(candidate, artifacts, batches, method, version);
+            if (ranges == null) {
+                return failed("no training picture could be read for calibration", started);
             }
-            long quantizedAt = System.nanoTime();
-            ModelArtifacts.Files files = artifacts.build(quantized, Precision.INT8, candidate.calibrated(), trainingJson);
+            long calibratedAt = System.nanoTime();
+            ModelArtifacts.Files files = artifacts.build(ranges.graph(), Precision.INT8, candidate.calibrated(),
+                    trainingJson);
             long built = System.nanoTime();
             Comparison comparison = compare(files.model(), candidate, batches);
-            LOG.info("int8 conversion: calibration prepared (BatchNorm folded, session opened) {} s, {} pictures "
-                    + "observed {} s, quantized (and the session closed) {} s, model built {} s, gate on {} test "
-                    + "pictures {} s", formatSeconds(started, opened), calibrated, formatSeconds(opened, observed),
-                    formatSeconds(observed, quantizedAt), formatSeconds(quantizedAt, built), comparison.pictures(),
-                    formatSeconds(built, System.nanoTime()));
+            LOG.info("int8 conversion: {} {} s, model built {} s, gate on {} test pictures {} s",
+                    reusable.isPresent() ? "ranges kept from version " + ranges.version() + "'s calibration"
+                            : "calibrated", formatSeconds(started, calibratedAt), formatSeconds(calibratedAt, built),
+                    comparison.pictures(), formatSeconds(built, System.nanoTime()));
             if (comparison.pictures() == 0) {
                 return failed("no test picture could be read to measure the int8 model", started);
             }
             PrecisionReport report = verdict(comparison.int8(), comparison.fp32(), comparison.pictures(),
-                    config.int8Tolerance(), calibrated, method, seconds(started));
+                    config.int8Tolerance(), ranges, seconds(started));
+            if (report.served() != Precision.INT8) {
+                quantized.drop(ranges); // the next training calibrates afresh
+            }
             LOG.info("int8: {}", report.summary());
             return new Outcome(report, report.served() == Precision.INT8 ? files : null);
         } catch (RuntimeException e) {
@@ -106,16 +102,44 @@ public class Int8Conversion {
         }
     }
 
+    /** Calibrates the backbone on the candidate's training pictures and keeps the result; null when none could be read. */
+    private QuantizedBackbone.Calibrated calibrate(Candidate candidate, ModelArtifacts artifacts, PictureBatches batches,
+                                                   CalibrationMethod method, int version) {
+        long started = System.nanoTime();
+        try (Int8Calibration calibration = Int8Calibration.start(artifacts.backboneGraph(), session)) {
+            long opened = System.nanoTime();
+            batches.forEach(calibrationSet(candidate.train()), batch -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    if (batch.failures().get(i) == null) {
+                        calibration.observe(batch.picture(i), 1);
+                    }
+                }
+            });
+            if (calibration.pictures() == 0) {
+                return null;
+            }
+            long observed = System.nanoTime();
+            ModelProto graph = calibration.quantize(method);
+            LOG.info("int8 calibration: prepared (BatchNorm folded, session opened) {} s, {} pictures observed {} s, "
+                    + "quantized {} s", formatSeconds(started, opened), calibration.pictures(),
+                    formatSeconds(opened, observed), formatSeconds(observed, System.nanoTime()));
+            QuantizedBackbone.Calibrated calibrated = new QuantizedBackbone.Calibrated(graph, version,
+                    Set.copyOf(candidate.labels()), candidate.train().size(), calibration.pictures(), method);
+            quantized.keep(calibrated);
+            return calibrated;
+        }
+    }
+
     /** The int8 gate: int8 is served when its accuracy is at most {@code tolerance} below fp32's on the same pictures. */
-    static PrecisionReport verdict(double int8, double fp32, int pictures, double tolerance, int calibrated,
-                                   CalibrationMethod method, double seconds) {
+    static PrecisionReport verdict(double int8, double fp32, int pictures, double tolerance,
+                                   QuantizedBackbone.Calibrated ranges, double seconds) {
         boolean pass = int8 >= fp32 - tolerance - 1e-12;
         String reason = pass
                 ? String.format(Locale.ROOT, "passed the int8 gate: within %.3f of fp32", tolerance)
                 : String.format(Locale.ROOT, "int8 accuracy %.3f is more than %.3f below fp32's %.3f: serving fp32",
                         int8, tolerance, fp32);
         return new PrecisionReport(Precision.INT8, pass ? Precision.INT8 : Precision.FP32, reason, fp32, int8, pictures,
-                calibrated, method.wire(), seconds);
+                ranges.calibrated(), ranges.method().wire(), ranges.version(), seconds);
     }
 
     /** Up to {@code calibrationPictures} training pictures, the first by imageId (content hash: an unbiased sample). */

@@ -14,11 +14,13 @@ import java.util.Locale;
  * @param testPictures        how many test pictures both were measured on
  * @param calibrationPictures training pictures the int8 ranges came from
  * @param calibration         minmax or percentile
+ * @param rangesFromVersion   the version whose training pictures calibrated the int8 ranges: this one, or an
+ *                            earlier one whose int8 backbone was kept (0 when none was calibrated)
  * @param seconds             wall time of calibration, quantization and the int8 evaluation
  */
 public record PrecisionReport(Precision requested, Precision served, String reason, Double fp32Accuracy,
                               Double int8Accuracy, int testPictures, int calibrationPictures, String calibration,
-                              double seconds) {
+                              int rangesFromVersion, double seconds) {
 
     public PrecisionReport {
         if (requested == null || served == null || reason == null) {
@@ -28,19 +30,19 @@ public record PrecisionReport(Precision requested, Precision served, String reas
 
     /** fp32 requested, fp32 served. */
     public static PrecisionReport fp32() {
-        return new PrecisionReport(Precision.FP32, Precision.FP32, "fp32 requested", null, null, 0, 0, null, 0);
+        return new PrecisionReport(Precision.FP32, Precision.FP32, "fp32 requested", null, null, 0, 0, null, 0, 0);
     }
 
     /** The backbone computes in int8 itself (resnet50-int8): the model is int8 whatever was requested. */
     public static PrecisionReport int8Backbone(Precision requested, String backboneId) {
         return new PrecisionReport(requested, Precision.INT8, "the backbone " + backboneId + " is int8 itself",
-                null, null, 0, 0, null, 0);
+                null, null, 0, 0, null, 0, 0);
     }
 
     /** int8 requested, but it could not be made: fp32 is served. */
     public static PrecisionReport int8Failed(String why, double seconds) {
         return new PrecisionReport(Precision.INT8, Precision.FP32, "int8 could not be made, serving fp32: " + why,
-                null, null, 0, 0, null, seconds);
+                null, null, 0, 0, null, 0, seconds);
     }
 
     /** One line for the report. */
@@ -49,7 +51,7 @@ public record PrecisionReport(Precision requested, Precision served, String reas
             return served.wire() + " (" + reason + ")";
         }
         return String.format(Locale.ROOT, "%s (%s; int8 accuracy %.3f, fp32 %.3f on %d test pictures; %s ranges from %d "
-                + "training pictures; %.1f s)", served.wire(), reason, int8Accuracy, fp32Accuracy, testPictures,
-                calibration, calibrationPictures, seconds);
+                + "training pictures of version %d; %.1f s)", served.wire(), reason, int8Accuracy, fp32Accuracy,
+                testPictures, calibration, calibrationPictures, rangesFromVersion, seconds);
     }
 }

@@ -39,6 +39,9 @@ import java.time.Duration;
  * @param calibrationPictures  training pictures whose activations set the int8 ranges (at most this many, 1..1000)
  * @param calibration          how the int8 ranges are taken: minmax or percentile
  * @param int8Tolerance        the int8 model may lose at most this much test accuracy to the fp32 one, else fp32 is served
+ * @param recalibrateGrowth    the backbone's int8 form is kept for the trainings after its calibration (only the head
+ *                             changes) until the training set reaches this many times its size at the calibration
+ *                             or its labels change (1..1000; 1 calibrates for every training)
  * @param falseUnknownRate     share of held-out known pictures the unknown threshold may call unknown
  * @param pretrained           what the user says of a FILE.onnx backbone's weights: true, false, or empty (its
  *                             metadata says, else unknown); SIGHTLINE_TRAINER_PRETRAINED
@@ -77,6 +80,7 @@ public record TrainerConfig(
         @Bindable(defaultValue = "64") int calibrationPictures,
         @Bindable(defaultValue = "minmax") String calibration,
         @Bindable(defaultValue = "0.01") double int8Tolerance,
+        @Bindable(defaultValue = "2") double recalibrateGrowth,
         @Bindable(defaultValue = "0.05") double falseUnknownRate,
         @Bindable(defaultValue = "") String pretrained,
         @Bindable(defaultValue = "false") boolean closeSessionToTrain,
@@ -102,6 +106,10 @@ public record TrainerConfig(
         }
         if (!(int8Tolerance >= 0 && int8Tolerance <= 1)) {
             throw new IllegalArgumentException("sightline.trainer.int8-tolerance must be 0..1, was " + int8Tolerance);
+        }
+        if (!(recalibrateGrowth >= 1 && recalibrateGrowth <= 1000)) {
+            throw new IllegalArgumentException("sightline.trainer.recalibrate-growth must be 1..1000, was "
+                    + recalibrateGrowth);
         }
         if (!(falseUnknownRate >= 0 && falseUnknownRate < 1)) {
             throw new IllegalArgumentException("sightline.trainer.false-unknown-rate must be in [0, 1), was "

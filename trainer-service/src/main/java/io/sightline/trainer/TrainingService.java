@@ -111,7 +111,7 @@ public class TrainingService {
             precision = PrecisionReport.int8Backbone(config.precisionValue(), backbone.id());
         } else if (config.precisionValue() == Precision.INT8) {
             if (decision.promote()) {
-                Int8Conversion.Outcome outcome = int8.convert(candidate, artifacts, trainingJson);
+                Int8Conversion.Outcome outcome = int8.convert(candidate, artifacts, trainingJson, version);
                 precision = outcome.report();
                 files = outcome.files() != null ? outcome.files() : files;
             } else {

@@ -67,7 +67,8 @@ class ReportPageTest {
         assertTrue(html.contains("pretrained: false — the backbone"), html);
         assertTrue(html.contains("tiny (pretrained: false, sha256 0123456789ab…)"), html);
         assertTrue(html.contains("Precision: fp32 (int8 accuracy 0.500 is more than 0.010 below fp32&#39;s 0.667: serving "
-                + "fp32; int8 accuracy 0.500, fp32 0.667 on 3 test pictures; minmax ranges from 2 training pictures; 1.2 s)"),
+                + "fp32; int8 accuracy 0.500, fp32 0.667 on 3 test pictures; minmax ranges from 2 training pictures "
+                + "of version 1; 1.2 s)"),
                 html);
         assertTrue(html.contains("<a href=\"#cell-0-1\">1</a>"), html);
         assertTrue(html.contains("<td class=\"diag\">"), html);
@@ -166,7 +167,7 @@ class ReportPageTest {
                 AccuracyCoverage.of(new double[] {0.9, 0.8, 0.7}, new boolean[] {true, false, true}),
                 new PrecisionReport(Precision.INT8, Precision.FP32,
                         "int8 accuracy 0.500 is more than 0.010 below fp32's 0.667: serving fp32", 0.667, 0.5, 3, 2,
-                        "minmax", 1.2));
+                        "minmax", 1, 1.2));
     }
 
     private static ModelRecord.TestItem item(String id, String source, String label) {

@@ -14,9 +14,21 @@ import org.junit.jupiter.api.Test;
 class TrainerConfigTest {
 
     private static TrainerConfig withPretrained(String pretrained) {
+        return with(pretrained, 2);
+    }
+
+    private static TrainerConfig with(String pretrained, double recalibrateGrowth) {
         return new TrainerConfig("model.onnx", "cache", "cpu", 0, 8, 2, 0.2, -1, 2, 0.01, 100, false, 1,
                 Duration.ofSeconds(10), true, 0.01, 0.05, "default", Duration.ofMinutes(5), TrainerConfig.ROLE_ALL,
-                "fp32", 64, "minmax", 0.01, 0.05, pretrained, false, 1);
+                "fp32", 64, "minmax", 0.01, recalibrateGrowth, 0.05, pretrained, false, 1);
+    }
+
+    @Test
+    void aRecalibrationGrowthBelowOneStopsTheStart() {
+        assertEquals(1.0, with("", 1).recalibrateGrowth());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with("", 0.5));
+        assertEquals("sightline.trainer.recalibrate-growth must be 1..1000, was 0.5", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> with("", Double.NaN));
     }
 
     @Test

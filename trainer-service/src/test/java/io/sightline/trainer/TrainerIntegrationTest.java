@@ -257,14 +257,33 @@ class TrainerIntegrationTest {
         assertEquals(3, kernels.entrySet().stream().filter(e -> e.getKey().endsWith("QLinearConv"))
                 .mapToInt(Map.Entry::getValue).sum(), "the tiny CNN's three convolutions run in int8: " + kernels);
         assertTrue(get("/api/models/1/report").body().contains("Precision: int8 (passed the int8 gate"));
+        assertEquals(1, precision.rangesFromVersion());
+
+        for (int i = 10; i < 15; i++) {
+            publish("green", i);
+        }
+        ModelRecord second = awaitVersion(2);
+        assertTrue(second.promoted(), second.reason());
+        PrecisionReport retrained = second.precision();
+        assertEquals(Precision.INT8, retrained.served(), retrained.reason());
+        assertEquals(1, retrained.rangesFromVersion(), "a retraining on the same labels keeps version 1's int8 backbone: "
+                + retrained.summary());
+        assertEquals(8, retrained.calibrationPictures());
+        assertEquals(second.trainedOn().test(), retrained.testPictures(), "the kept ranges still pass the gate");
+        byte[] secondModel = store.get(ObjectKeys.model("default", 2));
+        assertEquals(Precision.INT8, ModelMetadata.read(OnnxGraphs.parse(secondModel)).precision());
+        assertFalse(java.util.Arrays.equals(model, secondModel), "the new head merged onto the kept int8 backbone");
     }
 
     @Test
     void theInt8GateServesFp32WhenInt8LosesMoreThanTheTolerance() {
-        PrecisionReport lost = Int8Conversion.verdict(0.90, 0.92, 50, 0.01, 64, CalibrationMethod.MINMAX, 3);
+        QuantizedBackbone.Calibrated ranges = new QuantizedBackbone.Calibrated(
+                ai.onnx.proto.OnnxMl.ModelProto.getDefaultInstance(), 1, java.util.Set.of("a", "b"), 80, 64,
+                CalibrationMethod.MINMAX);
+        PrecisionReport lost = Int8Conversion.verdict(0.90, 0.92, 50, 0.01, ranges, 3);
         assertEquals(Precision.FP32, lost.served());
         assertEquals("int8 accuracy 0.900 is more than 0.010 below fp32's 0.920: serving fp32", lost.reason());
-        PrecisionReport kept = Int8Conversion.verdict(0.91, 0.92, 50, 0.01, 64, CalibrationMethod.MINMAX, 3);
+        PrecisionReport kept = Int8Conversion.verdict(0.91, 0.92, 50, 0.01, ranges, 3);
         assertEquals(Precision.INT8, kept.served(), kept.reason());
     }
 
