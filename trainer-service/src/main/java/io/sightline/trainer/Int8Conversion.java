@@ -17,6 +17,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * quantized, merged with the candidate's head, and the end-to-end int8 model is run on the test pictures.
  * It is served when its accuracy is at most {@code int8Tolerance} below the fp32 model's on the same
  * pictures (the head on the cached fp32 embeddings); otherwise, or when int8 cannot be made, fp32 is.
- * The quantized backbone is kept for the trainings after it ({@link QuantizedBackbone}): a retraining
- * that changed only the head reuses its ranges and pays for the merge and the gate alone.
+ * The quantized backbone of a model that passed is kept for the trainings after it ({@link KeptCalibration}):
+ * a retraining that changed only the head reuses its ranges and pays for the merge and the gate alone; should
+ * the kept ranges fail the gate, the conversion calibrates afresh once.
  */
 @Singleton
 public class Int8Conversion {
@@ -45,7 +47,8 @@ public class Int8Conversion {
     private final ImagePipeline pipeline;
     private final SessionConfig session;
     private final TrainerConfig config;
-    private final QuantizedBackbone quantized;
+    /** The int8 backbone of the last calibration that passed the gate, for the retrainings after it. */
+    private final KeptCalibration keptCalibration;
 
     Int8Conversion(Backbone backbone, ObjectStore store, ImagePipeline pipeline, SessionConfig session, TrainerConfig config) {
         this.backbone = backbone;
@@ -53,7 +56,7 @@ public class Int8Conversion {
         this.pipeline = pipeline;
         this.session = session;
         this.config = config;
-        this.quantized = new QuantizedBackbone(config.recalibrateGrowth());
+        this.keptCalibration = new KeptCalibration(config.recalibrateGrowth());
     }
 
     /** The verdict, and the int8 files when they are to be served (else null). */
@@ -64,37 +67,32 @@ public class Int8Conversion {
         long started = System.nanoTime();
         ExecutorService decodePool = Executors.newFixedThreadPool(Math.max(1, config.decodeThreads()),
                 Threads.daemonFactory("int8-decode"));
+        KeptCalibration.Ranges ranges = null;
         try {
-            PictureBatches batches = new PictureBatches(store, pipeline, decodePool, backbone.preprocessing(),
-                    Math.max(1, config.embedBatch()));
+            Conversion conversion = new Conversion(candidate, artifacts, trainingJson, new PictureBatches(store,
+                    pipeline, decodePool, backbone.preprocessing(), Math.max(1, config.embedBatch())), started);
             CalibrationMethod method = config.calibrationMethod();
-            Optional<QuantizedBackbone.Calibrated> reusable = quantized.reusableFor(candidate.labels(),
-                    candidate.train().size(), method);
-            QuantizedBackbone.Calibrated ranges = reusable.isPresent() ? reusable.get()
-                    : calibrate(candidate, artifacts, batches, method, version);
-            if (ranges == null) {
+            List<LabelledImage> calibrationSet = calibrationSet(candidate.train());
+            Optional<KeptCalibration.Ranges> reusable = keptCalibration.reusableFor(candidate.labels(),
+                    calibrationSet.stream().map(LabelledImage::imageId).toList(), candidate.train().size(), method);
+            if (reusable.isPresent()) {
+                ranges = reusable.get();
+                Outcome outcome = gated(conversion, ranges, "ranges kept from version " + ranges.version() + "'s calibration");
+                if (!failedTheGate(outcome)) {
+                    return outcome;
+                }
+                LOG.info("int8: the ranges kept from version {} failed the gate; calibrating afresh", ranges.version());
+            }
+            Optional<KeptCalibration.Ranges> calibrated = calibrate(conversion, calibrationSet, method, version);
+            if (calibrated.isEmpty()) {
                 return failed("no training picture could be read for calibration", started);
             }
-            long calibratedAt = System.nanoTime();
-            ModelArtifacts.Files files = artifacts.build(ranges.graph(), Precision.INT8, candidate.calibrated(),
-                    trainingJson);
-            long built = System.nanoTime();
-            Comparison comparison = compare(files.model(), candidate, batches);
-            LOG.info("int8 conversion: {} {} s, model built {} s, gate on {} test pictures {} s",
-                    reusable.isPresent() ? "ranges kept from version " + ranges.version() + "'s calibration"
-                            : "calibrated", formatSeconds(started, calibratedAt), formatSeconds(calibratedAt, built),
-                    comparison.pictures(), formatSeconds(built, System.nanoTime()));
-            if (comparison.pictures() == 0) {
-                return failed("no test picture could be read to measure the int8 model", started);
-            }
-            PrecisionReport report = verdict(comparison.int8(), comparison.fp32(), comparison.pictures(),
-                    config.int8Tolerance(), ranges, seconds(started));
-            if (report.served() != Precision.INT8) {
-                quantized.drop(ranges); // the next training calibrates afresh
-            }
-            LOG.info("int8: {}", report.summary());
-            return new Outcome(report, report.served() == Precision.INT8 ? files : null);
+            ranges = calibrated.get();
+            return gated(conversion, ranges, "calibrated");
         } catch (RuntimeException e) {
+            if (ranges != null) {
+                keptCalibration.settle(ranges, false); // a model that could not be made or measured keeps nothing
+            }
             LOG.warn("int8 conversion failed; serving fp32", e);
             return failed(e.getMessage() == null ? e.toString() : e.getMessage(), started);
         } finally {
@@ -102,44 +100,77 @@ public class Int8Conversion {
         }
     }
 
-    /** Calibrates the backbone on the candidate's training pictures and keeps the result; null when none could be read. */
-    private QuantizedBackbone.Calibrated calibrate(Candidate candidate, ModelArtifacts artifacts, PictureBatches batches,
-                                                   CalibrationMethod method, int version) {
+    /** What one conversion works with. */
+    private record Conversion(Candidate candidate, ModelArtifacts artifacts, String trainingJson, PictureBatches batches,
+                              long started) {
+    }
+
+    /** The candidate's head on the int8 backbone of {@code ranges}, measured against fp32; the ranges kept if it passed. */
+    private Outcome gated(Conversion conversion, KeptCalibration.Ranges ranges, String rangesFrom) {
+        long gatedFrom = System.nanoTime();
+        ModelArtifacts.Files files = conversion.artifacts().build(ranges.graph(), Precision.INT8,
+                conversion.candidate().calibrated(), conversion.trainingJson());
+        long built = System.nanoTime();
+        Comparison comparison = compare(files.model(), conversion.candidate(), conversion.batches());
+        LOG.info("int8 conversion: {} {} s, model built {} s, gate on {} test pictures {} s", rangesFrom,
+                formatSeconds(conversion.started(), gatedFrom), formatSeconds(gatedFrom, built), comparison.pictures(),
+                formatSeconds(built, System.nanoTime()));
+        if (comparison.pictures() == 0) {
+            keptCalibration.settle(ranges, false);
+            return failed("no test picture could be read to measure the int8 model", conversion.started());
+        }
+        PrecisionReport report = verdict(comparison.int8(), comparison.fp32(), comparison.pictures(),
+                config.int8Tolerance(), ranges, seconds(conversion.started()));
+        boolean passed = report.served() == Precision.INT8;
+        keptCalibration.settle(ranges, passed);
+        LOG.info("int8: {}", report.summary());
+        return new Outcome(report, passed ? files : null);
+    }
+
+    /** Measured, and more than the tolerance below fp32 (not: could not be made or measured). */
+    private static boolean failedTheGate(Outcome outcome) {
+        return outcome.report().int8Accuracy() != null && outcome.report().served() != Precision.INT8;
+    }
+
+    /** Calibrates the backbone on {@code calibrationSet}; empty when none of its pictures could be read. */
+    private Optional<KeptCalibration.Ranges> calibrate(Conversion conversion, List<LabelledImage> calibrationSet,
+                                                       CalibrationMethod method, int version) {
         long started = System.nanoTime();
-        try (Int8Calibration calibration = Int8Calibration.start(artifacts.backboneGraph(), session)) {
+        Set<String> observed = new HashSet<>();
+        try (Int8Calibration calibration = Int8Calibration.start(conversion.artifacts().backboneGraph(), session)) {
             long opened = System.nanoTime();
-            batches.forEach(calibrationSet(candidate.train()), batch -> {
+            conversion.batches().forEach(calibrationSet, batch -> {
                 for (int i = 0; i < batch.size(); i++) {
                     if (batch.failures().get(i) == null) {
                         calibration.observe(batch.picture(i), 1);
+                        observed.add(batch.images().get(i).imageId());
                     }
                 }
             });
             if (calibration.pictures() == 0) {
-                return null;
+                return Optional.empty();
             }
-            long observed = System.nanoTime();
+            long observedAt = System.nanoTime();
             ModelProto graph = calibration.quantize(method);
             LOG.info("int8 calibration: prepared (BatchNorm folded, session opened) {} s, {} pictures observed {} s, "
                     + "quantized {} s", formatSeconds(started, opened), calibration.pictures(),
-                    formatSeconds(opened, observed), formatSeconds(observed, System.nanoTime()));
-            QuantizedBackbone.Calibrated calibrated = new QuantizedBackbone.Calibrated(graph, version,
-                    Set.copyOf(candidate.labels()), candidate.train().size(), calibration.pictures(), method);
-            quantized.keep(calibrated);
-            return calibrated;
+                    formatSeconds(opened, observedAt), formatSeconds(observedAt, System.nanoTime()));
+            Candidate candidate = conversion.candidate();
+            return Optional.of(new KeptCalibration.Ranges(graph, version, Set.copyOf(candidate.labels()), observed,
+                    candidate.train().size(), method));
         }
     }
 
     /** The int8 gate: int8 is served when its accuracy is at most {@code tolerance} below fp32's on the same pictures. */
     static PrecisionReport verdict(double int8, double fp32, int pictures, double tolerance,
-                                   QuantizedBackbone.Calibrated ranges, double seconds) {
+                                   KeptCalibration.Ranges ranges, double seconds) {
         boolean pass = int8 >= fp32 - tolerance - 1e-12;
         String reason = pass
                 ? String.format(Locale.ROOT, "passed the int8 gate: within %.3f of fp32", tolerance)
                 : String.format(Locale.ROOT, "int8 accuracy %.3f is more than %.3f below fp32's %.3f: serving fp32",
                         int8, tolerance, fp32);
         return new PrecisionReport(Precision.INT8, pass ? Precision.INT8 : Precision.FP32, reason, fp32, int8, pictures,
-                ranges.calibrated(), ranges.method().wire(), ranges.version(), seconds);
+                ranges.pictures().size(), ranges.method().wire(), ranges.version(), seconds);
     }
 
     /** Up to {@code calibrationPictures} training pictures, the first by imageId (content hash: an unbiased sample). */

@@ -15,34 +15,39 @@ import java.util.Locale;
  * @param calibrationPictures training pictures the int8 ranges came from
  * @param calibration         minmax or percentile
  * @param rangesFromVersion   the version whose training pictures calibrated the int8 ranges: this one, or an
- *                            earlier one whose int8 backbone was kept (0 when none was calibrated)
- * @param seconds             wall time of calibration, quantization and the int8 evaluation
+ *                            earlier one whose int8 backbone was kept; null when none was calibrated (and in
+ *                            records written before it was recorded)
+ * @param seconds             wall time of the conversion: calibration and quantization where it calibrated, the
+ *                            int8 model's build and its evaluation
  */
 public record PrecisionReport(Precision requested, Precision served, String reason, Double fp32Accuracy,
                               Double int8Accuracy, int testPictures, int calibrationPictures, String calibration,
-                              int rangesFromVersion, double seconds) {
+                              Integer rangesFromVersion, double seconds) {
 
     public PrecisionReport {
         if (requested == null || served == null || reason == null) {
             throw new IllegalArgumentException("requested, served and reason are required");
         }
+        if (rangesFromVersion != null && rangesFromVersion < 1) {
+            throw new IllegalArgumentException("rangesFromVersion is a model version (1 or more), was " + rangesFromVersion);
+        }
     }
 
     /** fp32 requested, fp32 served. */
     public static PrecisionReport fp32() {
-        return new PrecisionReport(Precision.FP32, Precision.FP32, "fp32 requested", null, null, 0, 0, null, 0, 0);
+        return new PrecisionReport(Precision.FP32, Precision.FP32, "fp32 requested", null, null, 0, 0, null, null, 0);
     }
 
     /** The backbone computes in int8 itself (resnet50-int8): the model is int8 whatever was requested. */
     public static PrecisionReport int8Backbone(Precision requested, String backboneId) {
         return new PrecisionReport(requested, Precision.INT8, "the backbone " + backboneId + " is int8 itself",
-                null, null, 0, 0, null, 0, 0);
+                null, null, 0, 0, null, null, 0);
     }
 
     /** int8 requested, but it could not be made: fp32 is served. */
     public static PrecisionReport int8Failed(String why, double seconds) {
         return new PrecisionReport(Precision.INT8, Precision.FP32, "int8 could not be made, serving fp32: " + why,
-                null, null, 0, 0, null, 0, seconds);
+                null, null, 0, 0, null, null, seconds);
     }
 
     /** One line for the report. */
@@ -51,7 +56,8 @@ public record PrecisionReport(Precision requested, Precision served, String reas
             return served.wire() + " (" + reason + ")";
         }
         return String.format(Locale.ROOT, "%s (%s; int8 accuracy %.3f, fp32 %.3f on %d test pictures; %s ranges from %d "
-                + "training pictures of version %d; %.1f s)", served.wire(), reason, int8Accuracy, fp32Accuracy,
-                testPictures, calibration, calibrationPictures, rangesFromVersion, seconds);
+                + "training pictures%s; %.1f s)", served.wire(), reason, int8Accuracy, fp32Accuracy, testPictures,
+                calibration, calibrationPictures, rangesFromVersion == null ? "" : " of version " + rangesFromVersion,
+                seconds);
     }
 }

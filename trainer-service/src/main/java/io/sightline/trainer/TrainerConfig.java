@@ -41,7 +41,7 @@ import java.time.Duration;
  * @param int8Tolerance        the int8 model may lose at most this much test accuracy to the fp32 one, else fp32 is served
  * @param recalibrateGrowth    the backbone's int8 form is kept for the trainings after its calibration (only the head
  *                             changes) until the training set reaches this many times its size at the calibration
- *                             or its labels change (1..1000; 1 calibrates for every training)
+ *                             or its labels change (1..1000; 1 calibrates for every training and keeps nothing)
  * @param falseUnknownRate     share of held-out known pictures the unknown threshold may call unknown
  * @param pretrained           what the user says of a FILE.onnx backbone's weights: true, false, or empty (its
  *                             metadata says, else unknown); SIGHTLINE_TRAINER_PRETRAINED

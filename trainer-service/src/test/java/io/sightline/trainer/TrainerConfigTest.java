@@ -29,6 +29,19 @@ class TrainerConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with("", 0.5));
         assertEquals("sightline.trainer.recalibrate-growth must be 1..1000, was 0.5", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> with("", Double.NaN));
+        assertEquals(1000.0, with("", 1000).recalibrateGrowth());
+        assertThrows(IllegalArgumentException.class, () -> with("", 1001));
+    }
+
+    @Test
+    void theVersionOfTheRangesIsAModelVersionOrNothing() {
+        assertEquals(null, PrecisionReport.fp32().rangesFromVersion());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PrecisionReport(
+                Precision.INT8, Precision.INT8, "passed", 0.9, 0.9, 10, 8, "minmax", 0, 1.0));
+        assertEquals("rangesFromVersion is a model version (1 or more), was 0", e.getMessage());
+        assertTrue(new PrecisionReport(Precision.INT8, Precision.INT8, "passed", 0.9, 0.9, 10, 8, "minmax", null, 1.0)
+                .summary().endsWith("minmax ranges from 8 training pictures; 1.0 s)"), "a record written before the "
+                + "version was recorded still reads");
     }
 
     @Test

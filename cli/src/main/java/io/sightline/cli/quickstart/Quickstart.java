@@ -116,6 +116,8 @@ public final class Quickstart {
             // Every picture is embedded before the one training: the backbone's session is closed for it, so that the
             // end-to-end model built and then loaded by the inference service does not sit beside it (peak memory).
             overrides.put("sightline.trainer.close-session-to-train", true);
+            // One training, no retraining: with --precision int8 its quantized backbone (~25 MB) is not kept for one.
+            overrides.put("sightline.trainer.recalibrate-growth", 1);
             // Embedding runs side by side, one per core (up to 4), each single-threaded: the ingest service, Kafka and S3
             // share the cores while pictures arrive, and a run split over every core waits for its slowest thread.
             overrides.put("sightline.trainer.embed-runs", Math.min(EMBED_RUNS, Runtime.getRuntime().availableProcessors()));
