@@ -26,12 +26,10 @@ public final class Embedder {
     private final List<PictureBatches> lanes;
     private final Executor lanesExecutor;
 
-    /** One lane. */
-    public Embedder(FeatureExtractor extractor, PictureBatches batches) {
-        this(extractor, List.of(batches), Runnable::run);
-    }
-
-    /** {@code lanesExecutor} runs every lane but the first, and must have a thread for each of them. */
+    /**
+     * {@code lanesExecutor} runs every lane but the first, and must have a thread for each of them ({@code Runnable::run}
+     * where there is one lane).
+     */
     public Embedder(FeatureExtractor extractor, List<PictureBatches> lanes, Executor lanesExecutor) {
         if (lanes.isEmpty()) {
             throw new IllegalArgumentException("an embedder needs at least one lane");

@@ -46,7 +46,7 @@ class EmbedderTest {
                 backbone.preprocessing());
         ExecutorService pool = Executors.newFixedThreadPool(2, Threads.daemonFactory("embedder-test"));
         try (FeatureExtractor extractor = FeatureExtractor.open(backbone, SessionConfig.cpu().withIntraOpThreads(1))) {
-            Embedder.Result result = new Embedder(extractor, new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 4)).embed(List.of(ok, elsewhere, tooLarge));
+            Embedder.Result result = oneLane(extractor, new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 4)).embed(List.of(ok, elsewhere, tooLarge));
             assertEquals(Set.of(ok.imageId()), result.vectors().keySet());
             assertTrue(result.failures().get(elsewhere.imageId()).contains("is not in this service's bucket"),
                     result.failures().toString());
@@ -75,9 +75,9 @@ class EmbedderTest {
         assertTrue(decoded.offer(fromS3.imageId(), backbone.preprocessing(), pipeline.tensor(png, "orange.png")));
         ExecutorService pool = Executors.newFixedThreadPool(2, Threads.daemonFactory("embedder-test"));
         try (FeatureExtractor extractor = FeatureExtractor.open(backbone, SessionConfig.cpu().withIntraOpThreads(1))) {
-            float[] fetched = new Embedder(extractor, new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 2))
+            float[] fetched = oneLane(extractor, new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 2))
                     .embed(List.of(fromS3)).vectors().get(fromS3.imageId());
-            Embedder.Result handed = new Embedder(extractor, new PictureBatches(own, pipeline, pool,
+            Embedder.Result handed = oneLane(extractor, new PictureBatches(own, pipeline, pool,
                     extractor.preprocessing(), 2, decoded)).embed(List.of(notStored));
             assertTrue(handed.failures().isEmpty(), "nothing fetched: " + handed.failures());
             assertArrayEquals(fetched, handed.vectors().get(fromS3.imageId()));
@@ -103,7 +103,7 @@ class EmbedderTest {
         ExecutorService lanes = Executors.newFixedThreadPool(1, Threads.daemonFactory("embedder-lane"));
         java.util.concurrent.atomic.AtomicInteger laneTasks = new java.util.concurrent.atomic.AtomicInteger();
         try (FeatureExtractor extractor = FeatureExtractor.open(backbone, SessionConfig.cpu().withIntraOpThreads(1))) {
-            Embedder.Result one = new Embedder(extractor, new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 2))
+            Embedder.Result one = oneLane(extractor, new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 2))
                     .embed(images);
             Embedder.Result two = new Embedder(extractor, List.of(
                     new PictureBatches(own, pipeline, pool, extractor.preprocessing(), 2),
@@ -174,5 +174,10 @@ class EmbedderTest {
         store.put(key, png, "image/png");
         return new LabelledImage(imageId, "label", store.ref(key), "image/png", 32, 32, png.length, source,
                 Instant.now());
+    }
+
+    /** One lane, on the calling thread. */
+    private static Embedder oneLane(FeatureExtractor extractor, PictureBatches batches) {
+        return new Embedder(extractor, List.of(batches), Runnable::run);
     }
 }
