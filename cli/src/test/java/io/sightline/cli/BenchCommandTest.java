@@ -43,6 +43,19 @@ class BenchCommandTest {
         assertTrue(endToEndInt8.path("ratioToEndToEnd").asDouble() > 0, endToEndInt8.toString());
         assertTrue(run.out().contains("end-to-end int8 vs end-to-end fp32"), run.out());
         assertTrue(run.out().contains("int8 against fp32"), run.out());
+        JsonNode embedding = result.path("embedding");
+        assertEquals(64, embedding.path("pictures").asInt(), embedding.toString());
+        assertEquals(64, embedding.path("calibrationPictures").asInt(), embedding.toString());
+        double fp32 = embedding.path("fp32Seconds").asDouble();
+        double int8Seconds = embedding.path("int8Seconds").asDouble();
+        double calibration = embedding.path("calibrationSeconds").asDouble();
+        assertTrue(fp32 > 0 && int8Seconds > 0 && calibration > 0, embedding.toString());
+        assertEquals(fp32 / int8Seconds, embedding.path("ratioRangesKept").asDouble(), 0.05 * fp32 / int8Seconds,
+                embedding.toString());
+        assertTrue(embedding.path("ratioWithCalibration").asDouble() < embedding.path("ratioRangesKept").asDouble(),
+                "the calibration's time counts against int8: " + embedding);
+        assertTrue(run.out().contains("pictures with int8 vs fp32, calibration included"), run.out());
+        assertTrue(run.out().contains("pictures with int8 vs fp32, ranges kept"), run.out());
 
         JsonNode plans = result.path("runPlans");
         assertEquals(3, plans.size(), "bare fp32, bare int8, and the service's: " + plans);

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
 
     /** The parts of a run, in the order they run. */
-    enum Stage { BARE, INT8, PLAN, DECODE, TRAIN, E2E, RETRAIN }
+    enum Stage { BARE, INT8, EMBED, PLAN, DECODE, TRAIN, E2E, RETRAIN }
 
     /** Warm-up of the int8 end-to-end run at most: the process is warm from the fp32 run by then. */
     static final int INT8_WARM_UP_SECONDS = 5;
@@ -45,7 +45,8 @@ public final class BenchCommand implements Callable<Integer> {
     AllInOneRunOptions run;
 
     @Option(names = "--images", paramLabel = "DIR",
-            description = "Pictures to decode (default: generated JPEGs of 0.3, 2 and 12 MP and a 2 MP PNG).")
+            description = "Pictures to decode and to embed, e.g. the quickstart's folder (default: generated JPEGs of 0.3, "
+                    + "2 and 12 MP and a 2 MP PNG to decode, 64 photo-like 640x480 JPEGs to embed).")
     Path images;
 
     @Option(names = "--duration", paramLabel = "S", defaultValue = "10",
@@ -82,9 +83,9 @@ public final class BenchCommand implements Callable<Integer> {
     int decodeThreads;
 
     @Option(names = "--stages", split = ",", paramLabel = "STAGE",
-            description = "Only these stages: bare, int8, plan, decode, train, e2e, retrain (default: all; e2e and int8 need "
+            description = "Only these stages: bare, int8, embed, plan, decode, train, e2e, retrain (default: all; e2e and int8 need "
                     + "bare for their ratios; int8 with e2e also serves the int8 model end to end; plan measures the int8 "
-                    + "model too when int8 runs).")
+                    + "model too when int8 runs; embed embeds --images in fp32 and in int8).")
     List<String> stages;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -112,6 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
             bare = new BareOrtStage(session, batchSizes, duration).run(model, progress);
         }
         Int8Stage.Outcome int8 = selected.contains(Stage.INT8) ? int8(session, model, duration, progress) : null;
+        BenchResult.Embedding embedding = selected.contains(Stage.EMBED) ? embedding(session, model, progress) : null;
         List<BenchResult.RunPlanResult> runPlans = new ArrayList<>();
         if (selected.contains(Stage.PLAN)) {
             PlanConfig planConfig = RunPlanStage.config(serviceProperties);
@@ -162,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchResult partial = new BenchResult(machine, prepared.described(),
                 bare == null ? null : bare.result(), decode, endToEnd, lowLoad, train, retrain, memory, null,
                 int8 == null ? null : int8.bare().result(), endToEndInt8, int8 == null ? null : int8.accuracy(),
-                runPlans.isEmpty() ? null : runPlans);
+                runPlans.isEmpty() ? null : runPlans, embedding);
         BenchResult result = partial.withTargets(TargetChecks.of(partial));
         System.out.print(BenchReport.render(result));
         run.writeJson(result);
@@ -176,6 +178,16 @@ public final class BenchCommand implements Callable<Integer> {
             return null;
         }
         return new Int8Stage(session).run(model, batchSizes, duration, progress);
+    }
+
+    /** Step 1c: the folder (or generated pictures) embedded in fp32 and in int8; null (and said) for an int8 backbone. */
+    private BenchResult.Embedding embedding(SessionConfig session, BenchModel model, Progress progress) {
+        if (model.backbone().precision() == Precision.INT8) {
+            progress.line("embed: the backbone " + model.backbone().id() + " is int8 already; nothing to compare");
+            return null;
+        }
+        String source = images != null ? images.toString() : EmbedStage.GENERATED_PICTURES + " generated 640x480 JPEGs";
+        return new EmbedStage(session).run(model, EmbedStage.pictures(images), source, progress);
     }
 
     /** Step 3b: the int8 model published as the next version and served at saturating concurrency. */
@@ -238,7 +250,7 @@ public final class BenchCommand implements Callable<Integer> {
                 selected.add(Stage.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown stage '" + name
-                        + "': use bare, int8, plan, decode, train, e2e, retrain");
+                        + "': use bare, int8, embed, plan, decode, train, e2e, retrain");
             }
         }
         return selected;

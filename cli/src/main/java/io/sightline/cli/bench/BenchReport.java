@@ -117,6 +117,13 @@ final class BenchReport {
                             e.ratioToEndToEnd(), e.latencyMs().p50(), e.latencyMs().p95(), e.latencyMs().p99(),
                             e.requests(), e.errors(), e.modelImagesPerSecond()));
         }
+        if (r.embedding() != null) {
+            BenchResult.Embedding e = r.embedding();
+            table.row("embedding " + e.pictures() + " pictures", fmt("fp32 %.2f s, int8 %.2f s", e.fp32Seconds(),
+                    e.int8Seconds()), fmt("+ %.2f s calibrating int8 on %d of them: %.2f × fp32's speed with it, %.2f × "
+                    + "with ranges kept; %s", e.calibrationSeconds(), e.calibrationPictures(), e.ratioWithCalibration(),
+                    e.ratioRangesKept(), e.source()));
+        }
         if (r.int8Accuracy() != null) {
             BenchResult.Int8Accuracy a = r.int8Accuracy();
             table.row("int8 against fp32", fmt("%.3f top-1 agreement", a.int8()),

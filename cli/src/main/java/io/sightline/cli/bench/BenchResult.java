@@ -26,7 +26,16 @@ import java.util.List;
 public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
                           LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets,
                           BareOrt bareOrtInt8, EndToEndInt8 endToEndInt8, Int8Accuracy int8Accuracy,
-                          List<RunPlanResult> runPlans) {
+                          List<RunPlanResult> runPlans, Embedding embedding) {
+
+    /** Without the embedding stage. */
+    public BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
+                       LowLoad lowLoad, Train train, Retrain retrain, Memory memory, List<TargetCheck> targets,
+                       BareOrt bareOrtInt8, EndToEndInt8 endToEndInt8, Int8Accuracy int8Accuracy,
+                       List<RunPlanResult> runPlans) {
+        this(machine, backbone, bareOrt, decode, endToEnd, lowLoad, train, retrain, memory, targets, bareOrtInt8,
+                endToEndInt8, int8Accuracy, runPlans, null);
+    }
 
     /** Without the run plans. */
     public BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, Decode decode, EndToEnd endToEnd,
@@ -45,7 +54,7 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
     /** The same result with {@code checks} as its targets. */
     public BenchResult withTargets(List<TargetCheck> checks) {
         return new BenchResult(machine, backbone, bareOrt, decode, endToEnd, lowLoad, train, retrain, memory, checks,
-                bareOrtInt8, endToEndInt8, int8Accuracy, runPlans);
+                bareOrtInt8, endToEndInt8, int8Accuracy, runPlans, embedding);
     }
 
     /** Cores, CPU, ONNX Runtime and the load average (1, 5, 15 min) at the start and end of the run. */
@@ -204,6 +213,15 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
      * @param meanFeatureCosine     mean cosine similarity of the int8 and fp32 features (the head's input)
      * @param meanFeatureRelativeL2 mean of |int8 − fp32| / |fp32| over the feature vectors
      */
+    /**
+     * A folder embedded with the fp32 backbone and with its int8 form ({@code EmbedStage}): wall seconds of each pass,
+     * of the int8 calibration before it, and fp32's time over int8's with and without that calibration.
+     */
+    public record Embedding(int pictures, String source, double fp32Seconds, double int8Seconds,
+                            double calibrationSeconds, int calibrationPictures, double ratioWithCalibration,
+                            double ratioRangesKept) {
+    }
+
     public record Int8Accuracy(double int8, double fp32, int pictures, String basis, double meanFeatureCosine,
                                double meanFeatureRelativeL2) {
     }

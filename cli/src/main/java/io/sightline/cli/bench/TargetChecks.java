@@ -9,6 +9,7 @@ final class TargetChecks {
     static final double END_TO_END_RATIO = 0.90;
     static final double INT8_RATIO = 1.6;
     static final double END_TO_END_INT8_RATIO = 1.4;
+    static final double EMBED_INT8_RATIO = 1.5;
     static final double LOW_LOAD_OVERHEAD_MS = 8;
     static final double AROUND_THE_MODEL_MS = 5;
     static final double DECODE_12MP_MS = 30;
@@ -35,6 +36,7 @@ final class TargetChecks {
                             r.bareOrt().imagesPerSecond()), ratio >= INT8_RATIO));
         }
         int8EndToEnd(r, checks);
+        int8Embedding(r, checks);
         aroundTheModel(r, checks);
         if (r.lowLoad() != null) {
             checks.add(new BenchResult.TargetCheck("low-load overhead (end-to-end p50 − model p50)", "≤ 8 ms",
@@ -76,6 +78,18 @@ final class TargetChecks {
             checks.add(new BenchResult.TargetCheck("end-to-end int8 vs end-to-end fp32", "≥ 1.4 × fp32",
                     fmt("%.2f × (%.2f vs %.2f images/s)", ratio, r.endToEndInt8().imagesPerSecond(),
                             r.endToEnd().imagesPerSecond()), ratio >= END_TO_END_INT8_RATIO));
+        }
+    }
+
+    private static void int8Embedding(BenchResult r, List<BenchResult.TargetCheck> checks) {
+        if (r.embedding() != null) {
+            BenchResult.Embedding e = r.embedding();
+            checks.add(new BenchResult.TargetCheck("embedding " + e.pictures() + " pictures with int8 vs fp32, calibration "
+                    + "included", "≥ 1.5 × faster", fmt("%.2f × (%.2f s vs %.2f + %.2f s)", e.ratioWithCalibration(),
+                    e.fp32Seconds(), e.int8Seconds(), e.calibrationSeconds()), e.ratioWithCalibration() >= EMBED_INT8_RATIO));
+            checks.add(new BenchResult.TargetCheck("embedding " + e.pictures() + " pictures with int8 vs fp32, ranges kept",
+                    "≥ 1.5 × faster", fmt("%.2f × (%.2f s vs %.2f s)", e.ratioRangesKept(), e.fp32Seconds(),
+                    e.int8Seconds()), e.ratioRangesKept() >= EMBED_INT8_RATIO));
         }
     }
 
