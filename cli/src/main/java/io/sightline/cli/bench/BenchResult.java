@@ -205,15 +205,6 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
     }
 
     /**
-     * The int8 model against the fp32 one on the same pictures.
-     *
-     * @param int8                  share of pictures on which int8 gives fp32's top-1 class (see {@code basis})
-     * @param fp32                  1: the fp32 model is the reference
-     * @param basis                 what {@code int8} and {@code fp32} measure, in words
-     * @param meanFeatureCosine     mean cosine similarity of the int8 and fp32 features (the head's input)
-     * @param meanFeatureRelativeL2 mean of |int8 − fp32| / |fp32| over the feature vectors
-     */
-    /**
      * A folder embedded with the fp32 backbone and with its int8 form ({@code EmbedStage}): wall seconds of each pass,
      * of the int8 calibration before it, and fp32's time over int8's with and without that calibration.
      */
@@ -222,6 +213,15 @@ public record BenchResult(Machine machine, Backbone backbone, BareOrt bareOrt, D
                             double ratioRangesKept) {
     }
 
+    /**
+     * The int8 model against the fp32 one on the same pictures.
+     *
+     * @param int8                  share of pictures on which int8 gives fp32's top-1 class (see {@code basis})
+     * @param fp32                  1: the fp32 model is the reference
+     * @param basis                 what {@code int8} and {@code fp32} measure, in words
+     * @param meanFeatureCosine     mean cosine similarity of the int8 and fp32 features (the head's input)
+     * @param meanFeatureRelativeL2 mean of |int8 − fp32| / |fp32| over the feature vectors
+     */
     public record Int8Accuracy(double int8, double fp32, int pictures, String basis, double meanFeatureCosine,
                                double meanFeatureRelativeL2) {
     }

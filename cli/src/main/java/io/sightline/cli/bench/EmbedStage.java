@@ -1,6 +1,8 @@
 package io.sightline.cli.bench;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import io.sightline.concurrent.Threads;
+import io.sightline.contract.ImageIds;
 import io.sightline.image.ImageLimits;
 import io.sightline.image.ImagePipeline;
 import io.sightline.image.Preprocessing;
@@ -12,20 +14,22 @@ import io.sightline.onnx.OnnxSessions;
 import io.sightline.onnx.SessionConfig;
 import io.sightline.onnx.quant.CalibrationMethod;
 import io.sightline.onnx.quant.Int8Calibration;
-import io.sightline.concurrent.Threads;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.List;
+import java.util.stream.LongStream;
 
 /**
- * Step 1c (issue 18 point 5, "embedding the quickstart folder with int8"): a folder's pictures embedded with the fp32
- * backbone and with its int8 form, the way the trainer embeds (batches of {@link #BATCH}, the next decoded on
- * {@link #DECODE_THREADS} threads while the backbone's session runs the current one), each pass on the wall clock; the int8 form made first as the trainer makes it (up to
- * {@link #CALIBRATION_PICTURES} of the pictures observed one by one, min/max ranges), timed apart. With
- * calibration, int8 pays only where the calibration costs less than what int8 saves on the folder; with ranges
- * kept from an earlier calibration (a retraining) or an int8 backbone (resnet50-int8) it does not calibrate.
+ * Step 1c (issue 18 point 5, "embedding the quickstart folder with int8"): a folder's pictures embedded with the
+ * fp32 backbone and with its int8 form, the way the trainer embeds (batches of {@link #BATCH}, the next decoded on
+ * {@link #DECODE_THREADS} threads while the backbone's session runs the current one), each pass on the wall clock
+ * after the pictures were decoded once untimed (the JIT's warm-up); sessions are opened outside the timing. The int8
+ * form is made first as the trainer makes it (up to {@link #CALIBRATION_PICTURES} of the pictures, the first by
+ * content hash, observed one by one, min/max ranges) and timed apart. With calibration, int8 pays only where the
+ * calibration costs less than what int8 saves on the folder; with ranges kept from an earlier calibration (a
+ * retraining) or an int8 backbone it does not calibrate.
  */
 final class EmbedStage {
     static final int BATCH = 8;
@@ -45,7 +49,7 @@ final class EmbedStage {
         if (folder != null) {
             return DecodeStage.folderSet(folder);
         }
-        return java.util.stream.LongStream.range(0, GENERATED_PICTURES)
+        return LongStream.range(0, GENERATED_PICTURES)
                 .mapToObj(i -> SamplePictures.jpeg(640, 480, 9000 + i)).toList();
     }
 
@@ -57,6 +61,8 @@ final class EmbedStage {
         try {
             Batches batches = new Batches(new ImagePipeline(ImageLimits.defaults(), fp32.backbone().preprocessing()),
                     fp32.backbone().preprocessing(), decodePool);
+            progress.line("embed: decoding the " + pictures.size() + " pictures once (the JIT's warm-up, not timed)");
+            batches.forEach(pictures, (batch, n) -> { });
             progress.line("embed: " + pictures.size() + " pictures with the fp32 backbone");
             double fp32Seconds;
             try (OnnxModel backbone = OnnxSessions.open(fp32.backbone().onnxFile(), session)) {
@@ -64,7 +70,7 @@ final class EmbedStage {
             }
             progress.line("embed: calibrating the int8 backbone on up to " + CALIBRATION_PICTURES + " of them");
             long calibrationStarted = System.nanoTime();
-            List<SamplePictures.Sample> observed = pictures.subList(0, Math.min(CALIBRATION_PICTURES, pictures.size()));
+            List<SamplePictures.Sample> observed = calibrationSet(pictures);
             byte[] int8Backbone = OnnxGraphs.toBytes(calibrate(fp32, batches, observed));
             double calibrationSeconds = (System.nanoTime() - calibrationStarted) / 1e9;
             progress.line("embed: " + pictures.size() + " pictures with the int8 backbone");
@@ -72,8 +78,8 @@ final class EmbedStage {
             try (OnnxModel backbone = OnnxSessions.open(int8Backbone, session)) {
                 int8Seconds = embed(backbone, batches, pictures);
             }
-            return new BenchResult.Embedding(pictures.size(), source, Rate.round(fp32Seconds, 2),
-                    Rate.round(int8Seconds, 2), Rate.round(calibrationSeconds, 2), observed.size(),
+            return new BenchResult.Embedding(pictures.size(), source, Rate.round(fp32Seconds, 3),
+                    Rate.round(int8Seconds, 3), Rate.round(calibrationSeconds, 3), observed.size(),
                     Rate.round(Rate.ratio(fp32Seconds, int8Seconds + calibrationSeconds), 3),
                     Rate.round(Rate.ratio(fp32Seconds, int8Seconds), 3));
         } finally {
@@ -81,7 +87,13 @@ final class EmbedStage {
         }
     }
 
-    /** Seconds to decode and run every picture, after one warm-up batch. */
+    /** Up to {@link #CALIBRATION_PICTURES} pictures, the first by content hash (the trainer's by imageId). */
+    static List<SamplePictures.Sample> calibrationSet(List<SamplePictures.Sample> pictures) {
+        return pictures.stream().sorted(java.util.Comparator.comparing(p -> ImageIds.of(p.bytes())))
+                .limit(CALIBRATION_PICTURES).toList();
+    }
+
+    /** Seconds to decode and run every picture, after one warm-up batch of the session. */
     private static double embed(OnnxModel backbone, Batches batches, List<SamplePictures.Sample> pictures) {
         Batches.Run run = (batch, n) -> backbone.run(batch.slice(n), batch.shape(n));
         batches.forEach(pictures.subList(0, Math.min(BATCH, pictures.size())), run);
@@ -116,7 +128,11 @@ final class EmbedStage {
             TensorBatch[] buffers = {new TensorBatch(preprocessing, BATCH), new TensorBatch(preprocessing, BATCH)};
             CompletableFuture<Void> next = decode(buffers[0], pictures, 0);
             for (int first = 0, b = 0; first < pictures.size(); first += BATCH, b++) {
-                next.join();
+                try {
+                    next.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : e; // a picture that does not decode
+                }
                 if (first + BATCH < pictures.size()) {
                     next = decode(buffers[(b + 1) % 2], pictures, first + BATCH);
                 }
