@@ -104,6 +104,9 @@ public final class BenchCommand implements Callable<Integer> {
         Duration duration = Duration.ofSeconds(durationSeconds);
         SessionConfig session = SessionConfig.defaults().withProvider(executionProvider);
 
+        // --images is read once, before any stage, for the stages that use it: a folder without a picture stops here.
+        List<SamplePictures.Sample> folder = images != null
+                && (selected.contains(Stage.DECODE) || selected.contains(Stage.EMBED)) ? DecodeStage.folderSet(images) : null;
         AllInOneRunOptions.Prepared prepared = run.prepare(progress);
         Backbone resolved = prepared.backbone();
         BenchModel model = prepared.model();
@@ -113,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
             bare = new BareOrtStage(session, batchSizes, duration).run(model, progress);
         }
         Int8Stage.Outcome int8 = selected.contains(Stage.INT8) ? int8(session, model, duration, progress) : null;
-        BenchResult.Embedding embedding = selected.contains(Stage.EMBED) ? embedding(session, model, progress) : null;
+        BenchResult.Embedding embedding = selected.contains(Stage.EMBED) ? embedding(session, model, folder, progress) : null;
         List<BenchResult.RunPlanResult> runPlans = new ArrayList<>();
         if (selected.contains(Stage.PLAN)) {
             PlanConfig planConfig = RunPlanStage.config(serviceProperties);
@@ -126,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchResult.Decode decode = null;
         if (selected.contains(Stage.DECODE)) {
             decode = new DecodeStage(resolved.preprocessing(), duration)
-                    .run(images != null ? DecodeStage.folderSet(images) : DecodeStage.generatedSet(), progress);
+                    .run(folder != null ? folder : DecodeStage.generatedSet(), progress);
         }
         BenchResult.Train train = null;
         if (selected.contains(Stage.TRAIN)) {
@@ -181,13 +184,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Step 1c: the folder (or generated pictures) embedded in fp32 and in int8; null (and said) for an int8 backbone. */
-    private BenchResult.Embedding embedding(SessionConfig session, BenchModel model, Progress progress) {
+    private BenchResult.Embedding embedding(SessionConfig session, BenchModel model, List<SamplePictures.Sample> folder,
+                                            Progress progress) {
         if (model.backbone().precision() == Precision.INT8) {
             progress.line("embed: the backbone " + model.backbone().id() + " is int8 already; nothing to compare");
             return null;
         }
-        String source = images != null ? images.toString() : EmbedStage.GENERATED_PICTURES + " generated 640x480 JPEGs";
-        return new EmbedStage(session).run(model, EmbedStage.pictures(images), source, progress);
+        if (folder != null) {
+            return new EmbedStage(session).run(model, folder, images.toString(), progress);
+        }
+        return new EmbedStage(session).run(model, EmbedStage.generatedSet(),
+                EmbedStage.GENERATED_PICTURES + " generated 640x480 JPEGs", progress);
     }
 
     /** Step 3b: the int8 model published as the next version and served at saturating concurrency. */

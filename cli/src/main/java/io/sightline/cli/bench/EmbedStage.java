@@ -14,11 +14,13 @@ import io.sightline.onnx.OnnxSessions;
 import io.sightline.onnx.SessionConfig;
 import io.sightline.onnx.quant.CalibrationMethod;
 import io.sightline.onnx.quant.Int8Calibration;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.ObjIntConsumer;
 import java.util.stream.LongStream;
 
 /**
@@ -44,11 +46,8 @@ final class EmbedStage {
         this.session = session.withProvider(ExecutionProvider.CPU);
     }
 
-    /** The folder's pictures that decode, or {@link #GENERATED_PICTURES} photo-like 640x480 JPEGs. */
-    static List<SamplePictures.Sample> pictures(Path folder) {
-        if (folder != null) {
-            return DecodeStage.folderSet(folder);
-        }
+    /** {@link #GENERATED_PICTURES} photo-like 640x480 JPEGs, embedded when no folder is given. */
+    static List<SamplePictures.Sample> generatedSet() {
         return LongStream.range(0, GENERATED_PICTURES)
                 .mapToObj(i -> SamplePictures.jpeg(640, 480, 9000 + i)).toList();
     }
@@ -61,6 +60,7 @@ final class EmbedStage {
         try {
             Batches batches = new Batches(new ImagePipeline(ImageLimits.defaults(), fp32.backbone().preprocessing()),
                     fp32.backbone().preprocessing(), decodePool);
+            List<SamplePictures.Sample> observed = calibrationSet(pictures);
             progress.line("embed: decoding the " + pictures.size() + " pictures once (the JIT's warm-up, not timed)");
             batches.forEach(pictures, (batch, n) -> { });
             progress.line("embed: " + pictures.size() + " pictures with the fp32 backbone");
@@ -70,7 +70,6 @@ final class EmbedStage {
             }
             progress.line("embed: calibrating the int8 backbone on up to " + CALIBRATION_PICTURES + " of them");
             long calibrationStarted = System.nanoTime();
-            List<SamplePictures.Sample> observed = calibrationSet(pictures);
             byte[] int8Backbone = OnnxGraphs.toBytes(calibrate(fp32, batches, observed));
             double calibrationSeconds = (System.nanoTime() - calibrationStarted) / 1e9;
             progress.line("embed: " + pictures.size() + " pictures with the int8 backbone");
@@ -89,13 +88,14 @@ final class EmbedStage {
 
     /** Up to {@link #CALIBRATION_PICTURES} pictures, the first by content hash (the trainer's by imageId). */
     static List<SamplePictures.Sample> calibrationSet(List<SamplePictures.Sample> pictures) {
-        return pictures.stream().sorted(java.util.Comparator.comparing(p -> ImageIds.of(p.bytes())))
-                .limit(CALIBRATION_PICTURES).toList();
+        Map<String, SamplePictures.Sample> byHash = new TreeMap<>();
+        pictures.forEach(picture -> byHash.putIfAbsent(ImageIds.of(picture.bytes()), picture)); // hashed once each
+        return byHash.values().stream().limit(CALIBRATION_PICTURES).toList();
     }
 
     /** Seconds to decode and run every picture, after one warm-up batch of the session. */
     private static double embed(OnnxModel backbone, Batches batches, List<SamplePictures.Sample> pictures) {
-        Batches.Run run = (batch, n) -> backbone.run(batch.slice(n), batch.shape(n));
+        ObjIntConsumer<TensorBatch> run = (batch, n) -> backbone.run(batch.slice(n), batch.shape(n));
         batches.forEach(pictures.subList(0, Math.min(BATCH, pictures.size())), run);
         long started = System.nanoTime();
         batches.forEach(pictures, run);
@@ -105,7 +105,7 @@ final class EmbedStage {
     /** The trainer's calibration: the session prepared, each picture observed alone, min/max ranges. */
     private ModelProto calibrate(BenchModel fp32, Batches batches, List<SamplePictures.Sample> pictures) {
         try (Int8Calibration calibration = Int8Calibration.start(OnnxGraphs.parse(fp32.backbone().onnxFile()), session)) {
-            int values = batches.preprocessing().valuesPerImage();
+            int values = fp32.backbone().preprocessing().valuesPerImage();
             batches.forEach(pictures, (batch, n) -> {
                 for (int i = 0; i < n; i++) {
                     calibration.observe(batch.slice(n).slice(i * values, values), 1);
@@ -117,15 +117,20 @@ final class EmbedStage {
 
     /**
      * Pictures in batches of {@link #BATCH}, as the trainer's {@code PictureBatches} hands them out: the next batch
-     * decoded on the decode threads while the current one runs.
+     * decoded on the decode threads while the current one runs. Its two buffers are allocated once. One pass at a time.
      */
-    private record Batches(ImagePipeline pipeline, Preprocessing preprocessing, ExecutorService decodePool) {
-        interface Run {
-            void accept(TensorBatch batch, int n);
+    private static final class Batches {
+        private final ImagePipeline pipeline;
+        private final ExecutorService decodePool;
+        private final TensorBatch[] buffers;
+
+        Batches(ImagePipeline pipeline, Preprocessing preprocessing, ExecutorService decodePool) {
+            this.pipeline = pipeline;
+            this.decodePool = decodePool;
+            this.buffers = new TensorBatch[] {new TensorBatch(preprocessing, BATCH), new TensorBatch(preprocessing, BATCH)};
         }
 
-        void forEach(List<SamplePictures.Sample> pictures, Run run) {
-            TensorBatch[] buffers = {new TensorBatch(preprocessing, BATCH), new TensorBatch(preprocessing, BATCH)};
+        void forEach(List<SamplePictures.Sample> pictures, ObjIntConsumer<TensorBatch> run) {
             CompletableFuture<Void> next = decode(buffers[0], pictures, 0);
             for (int first = 0, b = 0; first < pictures.size(); first += BATCH, b++) {
                 try {
